@@ -1,0 +1,39 @@
+# scrutineer — top-level entry points. Each target installs what is missing
+# (scripts/install-deps.sh), configures with CMake and builds.
+#
+#   make          Release build; the CLI is build/bin/scrutineer
+#   make test     every test, under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)
+#   make bench    benchmarks (Release); BENCH_FILTER=<regex> selects; writes build/bench/summary.json
+#   make demo     a whole run, printed step by step
+#   make clean    remove build/
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BENCH_FILTER ?=
+CMAKE ?= cmake
+
+.PHONY: all deps release test bench demo clean
+
+all: release
+
+deps:
+	@bash scripts/install-deps.sh
+
+release: deps
+	@$(CMAKE) -S . -B build -DCMAKE_BUILD_TYPE=Release -DSCRUTINEER_BUILD_TESTS=OFF >/dev/null
+	@$(CMAKE) --build build -j $(JOBS)
+
+test: deps
+	@$(CMAKE) -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRUTINEER_SANITIZE=ON \
+	  -DSCRUTINEER_WERROR=ON -DSCRUTINEER_BUILD_BENCH=OFF >/dev/null
+	@$(CMAKE) --build build/asan -j $(JOBS)
+	@cd build/asan && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+bench: release
+	@mkdir -p build/bench
+	@build/bin/scrutineer-bench --filter='$(BENCH_FILTER)' --summary=build/bench/summary.json
+
+demo: release
+	@build/bin/scrutineer demo
+
+clean:
+	rm -rf build

@@ -1,0 +1,199 @@
+// scrutineer — group: ristretto255 scalars (libsodium) and the fast engine (libdecaf).
+#include "scrutineer/group/ristretto255.hpp"
+
+#include <decaf.h>
+#include <sodium.h>
+
+#include <stdexcept>
+
+#include "scrutineer/core/secure.hpp"
+#include "scrutineer/group/multi_exp.hpp"
+
+namespace scrutineer {
+
+static_assert(sizeof(decaf_255_point_t) == 256, "r255_point storage must hold a decaf_255_point_t");
+static_assert(alignof(decaf_255_point_t) <= 32, "r255_point storage alignment");
+
+namespace {
+
+decaf_255_point_s* P(r255_point& p) { return static_cast<decaf_255_point_s*>(p.storage()); }
+const decaf_255_point_s* P(const r255_point& p) { return static_cast<const decaf_255_point_s*>(p.storage()); }
+
+/// A libdecaf scalar that wipes itself (it may hold a secret).
+struct decaf_scalar {
+    decaf_255_scalar_t s;
+    explicit decaf_scalar(const r255_scalar& x) {
+        // r255_scalar is canonical by construction, so this cannot fail.
+        if (decaf_255_scalar_decode(s, x.raw().data()) != DECAF_SUCCESS)
+            throw std::logic_error("r255_scalar not canonical");
+    }
+    ~decaf_scalar() { decaf_255_scalar_destroy(s); }
+    decaf_scalar(const decaf_scalar&) = delete;
+    decaf_scalar& operator=(const decaf_scalar&) = delete;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------- scalars
+
+r255_scalar r255_scalar::from_u64(std::uint64_t v) {
+    std::array<byte, 32> b{};
+    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<byte>(v >> (8 * i));
+    return from_canonical_unchecked(b);
+}
+
+r255_scalar r255_scalar::random(rng& r) {
+    std::array<byte, 64> wide{};
+    r.fill(wide);
+    r255_scalar s = from_wide(wide);
+    secure_wipe(wide.data(), wide.size());
+    return s;
+}
+
+r255_scalar r255_scalar::random_nonzero(rng& r) {
+    for (;;) {
+        r255_scalar s = random(r);
+        if (!s.is_zero()) return s;
+    }
+}
+
+r255_scalar r255_scalar::from_wide(byte_span b) {
+    if (b.size() != 64) throw std::invalid_argument("r255_scalar::from_wide needs exactly 64 bytes");
+    r255_scalar s;
+    crypto_core_ristretto255_scalar_reduce(s.b_.data(), b.data());
+    return s;
+}
+
+result<r255_scalar> r255_scalar::decode(byte_span b) {
+    if (b.size() != 32)
+        return error{errc::bad_length, "scalar must be 32 bytes, got " + std::to_string(b.size())};
+    decaf_255_scalar_t t;
+    const bool canonical = decaf_255_scalar_decode(t, b.data()) == DECAF_SUCCESS;
+    decaf_255_scalar_destroy(t);
+    if (!canonical) return error{errc::non_canonical, "scalar is not reduced modulo the group order"};
+    r255_scalar s;
+    std::copy(b.begin(), b.end(), s.b_.begin());
+    return s;
+}
+
+r255_scalar r255_scalar::operator+(const r255_scalar& o) const {
+    r255_scalar r;
+    crypto_core_ristretto255_scalar_add(r.b_.data(), b_.data(), o.b_.data());
+    return r;
+}
+r255_scalar r255_scalar::operator-(const r255_scalar& o) const {
+    r255_scalar r;
+    crypto_core_ristretto255_scalar_sub(r.b_.data(), b_.data(), o.b_.data());
+    return r;
+}
+r255_scalar r255_scalar::operator*(const r255_scalar& o) const {
+    r255_scalar r;
+    crypto_core_ristretto255_scalar_mul(r.b_.data(), b_.data(), o.b_.data());
+    return r;
+}
+r255_scalar r255_scalar::operator-() const {
+    r255_scalar r;
+    crypto_core_ristretto255_scalar_negate(r.b_.data(), b_.data());
+    return r;
+}
+r255_scalar r255_scalar::invert() const {
+    r255_scalar r;
+    if (crypto_core_ristretto255_scalar_invert(r.b_.data(), b_.data()) != 0) return r255_scalar{};
+    return r;
+}
+bool r255_scalar::is_zero() const { return sodium_is_zero(b_.data(), b_.size()) == 1; }
+bool operator==(const r255_scalar& a, const r255_scalar& b) {
+    return sodium_memcmp(a.b_.data(), b.b_.data(), 32) == 0;
+}
+
+// ---------------------------------------------------------------- fast engine
+
+r255_point::r255_point() { decaf_255_point_copy(P(*this), decaf_255_point_identity); }
+
+r255_point r255_point::operator+(const r255_point& o) const {
+    r255_point r;
+    decaf_255_point_add(P(r), P(*this), P(o));
+    return r;
+}
+r255_point& r255_point::operator+=(const r255_point& o) {
+    decaf_255_point_add(P(*this), P(*this), P(o));
+    return *this;
+}
+r255_point r255_point::operator-(const r255_point& o) const {
+    r255_point r;
+    decaf_255_point_sub(P(r), P(*this), P(o));
+    return r;
+}
+r255_point r255_point::operator-() const {
+    r255_point r;
+    decaf_255_point_negate(P(r), P(*this));
+    return r;
+}
+r255_point r255_point::operator*(const r255_scalar& s) const {
+    decaf_scalar ds(s);
+    r255_point r;
+    decaf_255_point_scalarmul(P(r), P(*this), ds.s);
+    return r;
+}
+r255_point r255_point::dbl() const {
+    r255_point r;
+    decaf_255_point_double(P(r), P(*this));
+    return r;
+}
+bool operator==(const r255_point& a, const r255_point& b) {
+    return decaf_255_point_eq(P(a), P(b)) == DECAF_TRUE;
+}
+
+ristretto255::element ristretto255::identity() { return {}; }
+
+ristretto255::element ristretto255::generator() {
+    r255_point g;
+    decaf_255_point_copy(P(g), decaf_255_point_base);
+    return g;
+}
+
+bool ristretto255::is_identity(const element& e) {
+    return decaf_255_point_eq(P(e), decaf_255_point_identity) == DECAF_TRUE;
+}
+
+ristretto255::encoded_element ristretto255::encode(const element& e) {
+    encoded_element out;
+    decaf_255_point_encode(out.bytes.data(), P(e));
+    return out;
+}
+
+result<ristretto255::element> ristretto255::decode(byte_span b) {
+    if (b.size() != 32)
+        return error{errc::bad_length, "ristretto255 element must be 32 bytes, got " + std::to_string(b.size())};
+    r255_point p;
+    if (decaf_255_point_decode(P(p), b.data(), DECAF_TRUE) != DECAF_SUCCESS)
+        return error{errc::not_in_group, "not a canonical ristretto255 encoding"};
+    return p;
+}
+
+ristretto255::element ristretto255::from_uniform_bytes(byte_span b) {
+    if (b.size() != 64) throw std::invalid_argument("ristretto255::from_uniform_bytes needs exactly 64 bytes");
+    r255_point p;
+    decaf_255_point_from_hash_uniform(P(p), b.data());
+    return p;
+}
+
+ristretto255::element ristretto255::mul_base(const scalar& s) {
+    decaf_scalar ds(s);
+    r255_point r;
+    decaf_255_precomputed_scalarmul(P(r), decaf_255_precomputed_base, ds.s);
+    return r;
+}
+
+ristretto255::element ristretto255::double_base_vartime(const scalar& a, const scalar& b, const element& p) {
+    decaf_scalar da(a), db(b);
+    r255_point r;
+    decaf_255_base_double_scalarmul_non_secret(P(r), da.s, P(p), db.s);
+    return r;
+}
+
+ristretto255::element ristretto255::multi_exp_vartime(std::span<const scalar> s, std::span<const element> p) {
+    return detail::straus_vartime<ristretto255>(s, p);
+}
+
+}  // namespace scrutineer
