@@ -51,7 +51,11 @@ public:
                 ns /= it->second.value;
             int threads = 1;
             if (auto it = r.counters.find("threads"); it != r.counters.end()) threads = static_cast<int>(it->second.value);
-            rows.push_back({r.benchmark_name(), ns, threads});
+            // the stable id is the name up to the first '/' (Google Benchmark
+            // appends arguments such as "/min_time:0.500")
+            std::string id = r.benchmark_name();
+            if (auto slash = id.find('/'); slash != std::string::npos) id.resize(slash);
+            rows.push_back({id, ns, threads});
         }
     }
 };
@@ -74,7 +78,7 @@ int main(int argc, char** argv) {
         } else
             args.push_back(argv[i]);
     }
-    std::string filter_flag = "--benchmark_filter=" + (filter.empty() ? std::string(".*") : "^v$|" + filter);
+    std::string filter_flag = "--benchmark_filter=" + (filter.empty() ? std::string(".*") : "^v(/|$)|" + filter);
     args.push_back(filter_flag.data());
     int n = static_cast<int>(args.size());
     benchmark::Initialize(&n, args.data());

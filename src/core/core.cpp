@@ -29,6 +29,7 @@ void init() {
 }
 
 void system_rng::fill(mutable_byte_span out) {
+    if (out.empty()) return;  // an empty span may have a null data pointer
     init();
     randombytes_buf(out.data(), out.size());
 }

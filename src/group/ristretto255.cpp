@@ -186,6 +186,11 @@ ristretto255::element ristretto255::mul_base(const scalar& s) {
 }
 
 ristretto255::element ristretto255::double_base_vartime(const scalar& a, const scalar& b, const element& p) {
+    // libdecaf 1.0.2's decaf_255_base_double_scalarmul_non_secret returns a
+    // wrong point when the second scalar is zero (found by the differential
+    // tests against the libsodium backend), so zero scalars are handled here.
+    if (b.is_zero()) return mul_base(a);
+    if (a.is_zero()) return p * b;
     decaf_scalar da(a), db(b);
     r255_point r;
     decaf_255_base_double_scalarmul_non_secret(P(r), da.s, P(p), db.s);

@@ -18,7 +18,9 @@ const std::array<byte, 32> kZero{};
 bool is_zero32(const std::array<byte, 32>& b) { return sodium_is_zero(b.data(), 32) == 1; }
 }  // namespace
 
+// Every entry point that reaches libsodium calls init() first (cheap after the first call).
 r255_ref_point r255_ref_point::operator+(const r255_ref_point& o) const {
+    init();
     if (is_zero32(b_)) return o;
     if (is_zero32(o.b_)) return *this;
     r255_ref_point r;
@@ -40,6 +42,7 @@ r255_ref_point r255_ref_point::operator-() const {
     return *this * (-r255_scalar::one());
 }
 r255_ref_point r255_ref_point::operator*(const r255_scalar& s) const {
+    init();
     r255_ref_point r;
     if (is_zero32(b_)) return r;
     // -1 means "result is the identity" (s = 0); r stays all-zero, which is the identity.
@@ -63,9 +66,13 @@ ristretto255_ref::encoded_element ristretto255_ref::encode(const element& e) {
 result<ristretto255_ref::element> ristretto255_ref::decode(byte_span b) {
     if (b.size() != 32)
         return error{errc::bad_length, "ristretto255 element must be 32 bytes, got " + std::to_string(b.size())};
+    init();
     std::array<byte, 32> a{};
     std::copy(b.begin(), b.end(), a.begin());
     if (is_zero32(a)) return element{};  // the identity's canonical encoding
+    // libsodium 1.0.18's canonicity check ignores bit 255, so an encoding with
+    // the top bit set would decode as if it were clear; RFC 9496 §4.3.1 rejects it.
+    if (a[31] & 0x80) return error{errc::not_in_group, "not a canonical ristretto255 encoding (bit 255 set)"};
     if (crypto_core_ristretto255_is_valid_point(a.data()) != 1)
         return error{errc::not_in_group, "not a canonical ristretto255 encoding"};
     return r255_ref_point::from_encoding_unchecked(a);

@@ -1,2 +1,12 @@
+// A downstream program: encrypt a vote and check it decrypts.
 #include <scrutineer/scrutineer.hpp>
-int main() { return scrutineer::ristretto255::is_identity(scrutineer::ristretto255::identity()) ? 0 : 1; }
+
+int main() {
+    using namespace scrutineer;
+    using G = ristretto255;
+    auto sk = secret<G::scalar>(G::scalar::random_nonzero(default_rng()));
+    auto pk = elgamal::public_key<G>(G::mul_base(sk.expose()));
+    auto ct = elgamal::encrypt_exp<G>(pk, 1, default_rng());
+    auto m = elgamal::decrypt_exp<G>(sk, ct.ct, 10);
+    return (m && *m == 1) ? 0 : 1;
+}

@@ -20,7 +20,10 @@
 #include <span>
 #include <string_view>
 
+#include <type_traits>
+
 #include "scrutineer/core/bytes.hpp"
+#include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/error.hpp"
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/core/rng.hpp"
@@ -92,6 +95,16 @@ result<typename G::element> decode_nonidentity(byte_span b) {
     if (!r) return r;
     if (G::is_identity(*r)) return error{errc::identity, "the identity element is not allowed here"};
     return r;
+}
+
+/// out = m ? a : b for scalars, constant time (byte-wise masked select over the
+/// scalar's object representation; scalars are trivially copyable).
+template <prime_order_group G>
+typename G::scalar ct_select_scalar(ct::mask m, const typename G::scalar& a, const typename G::scalar& b) {
+    static_assert(std::is_trivially_copyable_v<typename G::scalar>);
+    typename G::scalar out = b;
+    ct::select(&out, &a, &b, sizeof(out), m);
+    return out;
 }
 
 /// Parses an element from lowercase hex (the record format), fully validated.

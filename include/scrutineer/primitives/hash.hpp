@@ -1,0 +1,41 @@
+// scrutineer — primitives: SHA-512 (libsodium), incremental, with an opaque state.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "scrutineer/core/bytes.hpp"
+
+namespace scrutineer {
+
+/// Incremental SHA-512 (FIPS 180-4) through libsodium's crypto_hash_sha512.
+/// Copyable: copying forks the state (used to derive a challenge and go on).
+class sha512 {
+public:
+    static constexpr std::size_t digest_size = 64;
+    sha512();
+    sha512& update(byte_span b);
+    sha512& update(std::string_view s) { return update(as_bytes(s)); }
+    /// The digest of everything absorbed so far; the object stays usable.
+    std::array<byte, 64> digest() const;
+
+    /// One-shot convenience.
+    static std::array<byte, 64> hash(byte_span b) { return sha512().update(b).digest(); }
+
+private:
+    alignas(16) std::array<unsigned char, 208> state_;
+};
+
+/// Appends the framing used by every scrutineer hash input (docs/spec.md §2):
+///   u32le(len(label)) ‖ label ‖ u64le(len(data)) ‖ data
+/// The lengths make the concatenation of frames unambiguous.
+inline void frame(sha512& h, std::string_view label, byte_span data) {
+    std::array<byte, 4> l{};
+    for (int i = 0; i < 4; ++i) l[static_cast<std::size_t>(i)] = static_cast<byte>(label.size() >> (8 * i));
+    std::array<byte, 8> d{};
+    for (int i = 0; i < 8; ++i) d[static_cast<std::size_t>(i)] = static_cast<byte>(static_cast<std::uint64_t>(data.size()) >> (8 * i));
+    h.update(l).update(label).update(d).update(data);
+}
+
+}  // namespace scrutineer

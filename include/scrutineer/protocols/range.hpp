@@ -1,0 +1,279 @@
+// scrutineer — protocols: disjunctive proof that an exponential ElGamal
+// ciphertext encrypts a value in [0, R], and the contest-limit proof.
+//
+// Cramer, Damgård, Schoenmakers, "Proofs of partial knowledge and simplified
+// design of witness hiding protocols", CRYPTO 1994 (OR-composition), applied
+// to Chaum–Pedersen proofs as in Cramer, Gennaro, Schoenmakers, EUROCRYPT
+// 1997 §2.3 and ElectionGuard 2.0 §3.3.5 (range proofs, eqs. 3.14–3.23).
+//
+// Statement: generator g, public key K, ciphertext (α, β) = (g^r, K^r·g^m), R.
+// Claim: there is j ∈ [0, R] with log_g α = log_K (β / g^j).
+// Proof, in commitment form, for every j ∈ [0, R]:  (a_j, b_j, c_j, v_j) with
+//     g^{v_j} = a_j · α^{c_j}                                  (1)
+//     K^{v_j} = b_j · (β / g^j)^{c_j}                          (2)
+//     Σ_j c_j = c = H(protocol, group, context, statement, a_0, b_0, …, a_R, b_R)
+//
+// The prover runs the same operations for every branch, real or simulated, so
+// its time does not depend on m: for each j it draws w_j and a candidate
+// challenge, sets c_j := 0 on the real branch (by constant-time select),
+// and commits
+//     a_j = g^{w_j},   b_j = K^{w_j} · g^{(j − m)·c_j}.
+// After the challenge, the real branch takes c_m = c − Σ_{j≠m} c_j (computed
+// as c − Σ_j c_j while c_m is still 0), and every branch answers
+// v_j = w_j + r·c_j. Substituting α = g^r and β = K^r·g^m shows (1) and (2)
+// hold for every j; on simulated branches (c_j random) this is exactly the
+// simulator's output, on the real one an honest Chaum–Pedersen response.
+//
+// Encoding: for j = 0..R: encode(a_j) ‖ encode(b_j) ‖ c_j ‖ v_j (128·(R+1) bytes).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scrutineer/core/ct.hpp"
+#include "scrutineer/core/secure.hpp"
+#include "scrutineer/primitives/elgamal.hpp"
+#include "scrutineer/primitives/transcript.hpp"
+#include "scrutineer/protocols/codec.hpp"
+#include "scrutineer/protocols/equations.hpp"
+
+namespace scrutineer::proofs {
+
+inline constexpr std::string_view range_label = "scrutineer/proof/range/v1";
+inline constexpr std::string_view contest_limit_label = "scrutineer/proof/contest-limit/v1";
+/// Largest R accepted (proof size is linear in R).
+inline constexpr std::uint64_t max_range = 1u << 16;
+
+template <prime_order_group G>
+struct range_statement {
+    typename G::element K;           ///< the election public key
+    elgamal::ciphertext<G> ct;       ///< (α, β)
+    std::uint64_t R;                 ///< the claimed range is [0, R]
+
+    void absorb(transcript_writer<G>& w) const {
+        w.element("g", G::generator());
+        w.element("K", K);
+        w.element("alpha", ct.alpha);
+        w.element("beta", ct.beta);
+        w.u64("R", R);
+    }
+};
+
+/// The statement of the contest-limit proof: the selections of one contest
+/// and the limit L; the proof shows Σ selections encrypts a value in [0, L].
+template <prime_order_group G>
+struct contest_limit_statement {
+    typename G::element K;
+    std::vector<elgamal::ciphertext<G>> selections;
+    std::uint64_t L;
+
+    elgamal::ciphertext<G> sum() const {
+        auto s = elgamal::ciphertext<G>::zero();
+        for (const auto& c : selections) s += c;
+        return s;
+    }
+    void absorb(transcript_writer<G>& w) const {
+        w.element("g", G::generator());
+        w.element("K", K);
+        w.u64("n", selections.size());
+        for (const auto& c : selections) {
+            w.element("alpha", c.alpha);
+            w.element("beta", c.beta);
+        }
+        w.u64("L", L);
+    }
+};
+
+template <prime_order_group G>
+struct range_branch {
+    typename G::element a;  ///< a_j
+    typename G::element b;  ///< b_j
+    typename G::scalar c;   ///< c_j, this branch's share of the challenge
+    typename G::scalar v;   ///< v_j, the response
+};
+
+template <prime_order_group G>
+struct range_proof {
+    static constexpr std::size_t branch_size = 2 * G::element_size + 2 * G::scalar_size;
+    std::vector<range_branch<G>> branches;  ///< one per j = 0..R
+
+    struct commitments {
+        const std::vector<range_branch<G>>& br;
+        void absorb(transcript_writer<G>& w) const {
+            for (const auto& x : br) {
+                w.element("a", x.a);
+                w.element("b", x.b);
+            }
+        }
+    };
+
+    bytes encode() const {
+        bytes out;
+        out.reserve(branches.size() * branch_size);
+        for (const auto& x : branches) {
+            append(out, G::encode(x.a).span());
+            append(out, G::encode(x.b).span());
+            append(out, x.c.encode());
+            append(out, x.v.encode());
+        }
+        return out;
+    }
+    /// Decodes a proof for range [0, R]: exactly R+1 branches.
+    static result<range_proof> decode(byte_span b, std::uint64_t R) {
+        if (R > max_range) return error{errc::out_of_range, "range proof: R above the limit " + std::to_string(max_range)};
+        if (b.size() != (R + 1) * branch_size)
+            return error{errc::bad_length, "range proof for [0, " + std::to_string(R) + "] must be " +
+                                               std::to_string((R + 1) * branch_size) + " bytes, got " +
+                                               std::to_string(b.size())};
+        field_reader<G> r(b, "range proof");
+        range_proof p;
+        for (std::uint64_t j = 0; j <= R; ++j) {
+            auto a = r.element(indexed("a", j));
+            if (!a) return a.err();
+            auto bb = r.element(indexed("b", j));
+            if (!bb) return bb.err();
+            auto c = r.scalar(indexed("c", j));
+            if (!c) return c.err();
+            auto v = r.scalar(indexed("v", j));
+            if (!v) return v.err();
+            p.branches.push_back({*a, *bb, *c, *v});
+        }
+        if (auto f = r.finish(); !f) return f.err();
+        return p;
+    }
+};
+
+namespace detail {
+
+template <prime_order_group G, class Statement>
+range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ctx, const Statement& st,
+                                 const elgamal::public_key<G>& pk, std::uint64_t R, std::uint64_t m,
+                                 const typename G::scalar& r, rng& rand) {
+    using S = typename G::scalar;
+    if (R > max_range) throw std::invalid_argument("range proof: R above the limit");
+    if (m > R) throw std::invalid_argument("range proof: the encrypted value is outside [0, R]");
+    const S ms = S::from_u64(m);
+    std::vector<secret<S>> w;
+    w.reserve(R + 1);
+    range_proof<G> p;
+    p.branches.reserve(R + 1);
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        w.emplace_back(S::random(rand));
+        const S candidate = S::random(rand);
+        const ct::mask real = ct::eq(j, m);
+        const S cj = ct_select_scalar<G>(real, S::zero(), candidate);
+        const S t = (S::from_u64(j) - ms) * cj;
+        p.branches.push_back({G::mul_base(w.back().expose()), pk.mul(w.back().expose()) + G::mul_base(t), cj, S::zero()});
+    }
+    const S c = fiat_shamir<G>::begin(label, ctx)
+                    .statement(st)
+                    .commitments(typename range_proof<G>::commitments{p.branches})
+                    .challenge();
+    S sum = S::zero();
+    for (const auto& x : p.branches) sum += x.c;
+    const S c_real = c - sum;
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        auto& x = p.branches[j];
+        x.c = ct_select_scalar<G>(ct::eq(j, m), c_real, x.c);
+        x.v = w[j].expose() + r * x.c;
+    }
+    return p;
+}
+
+template <prime_order_group G, class Statement>
+[[nodiscard]] status disjunctive_equations(std::string_view label, const proof_context& ctx, const Statement& st,
+                                           const typename G::element& K, const elgamal::ciphertext<G>& ct,
+                                           std::uint64_t R, const range_proof<G>& p, equation_set<G>& eqs) {
+    using S = typename G::scalar;
+    if (R > max_range) return status(errc::out_of_range, "range proof: R above the limit " + std::to_string(max_range));
+    if (p.branches.size() != R + 1)
+        return status(errc::bad_length, "range proof: expected " + std::to_string(R + 1) + " branches, got " +
+                                            std::to_string(p.branches.size()));
+    if (G::is_identity(K)) return status(errc::identity, "range statement: public key K is the identity");
+    if (G::is_identity(ct.alpha)) return status(errc::identity, "range statement: ciphertext alpha is the identity");
+    if (G::is_identity(ct.beta)) return status(errc::identity, "range statement: ciphertext beta is the identity");
+    for (std::size_t j = 0; j < p.branches.size(); ++j) {
+        if (G::is_identity(p.branches[j].a)) return status(errc::identity, "range proof: " + indexed("a", j) + " is the identity");
+        if (G::is_identity(p.branches[j].b)) return status(errc::identity, "range proof: " + indexed("b", j) + " is the identity");
+    }
+    const S c = fiat_shamir<G>::begin(label, ctx)
+                    .statement(st)
+                    .commitments(typename range_proof<G>::commitments{p.branches})
+                    .challenge();
+    S sum = S::zero();
+    for (const auto& x : p.branches) sum += x.c;
+    if (!(sum == c)) return status(errc::verify_failed, "range proof: the branch challenges do not sum to the challenge");
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        const auto& x = p.branches[j];
+        eqs.begin("range branch " + std::to_string(j) + ": g^v = a·alpha^c");
+        eqs.base_term(x.v);
+        eqs.shared_term("alpha", -x.c, ct.alpha);
+        eqs.commitment(x.a);
+        eqs.begin("range branch " + std::to_string(j) + ": K^v = b·(beta/g^j)^c");
+        eqs.shared_term("K", x.v, K);
+        eqs.shared_term("beta", -x.c, ct.beta);
+        eqs.base_term(S::from_u64(j) * x.c);
+        eqs.commitment(x.b);
+    }
+    return {};
+}
+
+}  // namespace detail
+
+/// Proves that `ct` = E(m; r) under `pk` with 0 <= m <= R. Preconditions:
+/// ct was made with m and r under pk; m <= R <= max_range (else
+/// std::invalid_argument). Constant time in m and r.
+template <prime_order_group G>
+range_proof<G> prove_range(const proof_context& ctx, const elgamal::public_key<G>& pk, const elgamal::ciphertext<G>& ct,
+                           std::uint64_t R, std::uint64_t m, const secret<typename G::scalar>& r, rng& rand) {
+    const range_statement<G> st{pk.element(), ct, R};
+    return detail::prove_disjunctive<G>(range_label, ctx, st, pk, R, m, r.expose(), rand);
+}
+
+template <prime_order_group G>
+[[nodiscard]] status range_equations(const proof_context& ctx, const range_statement<G>& st, const range_proof<G>& p,
+                                     equation_set<G>& eqs) {
+    return detail::disjunctive_equations<G>(range_label, ctx, st, st.K, st.ct, st.R, p, eqs);
+}
+
+/// Verifies a range proof. Variable time (public data).
+template <prime_order_group G>
+[[nodiscard]] status verify_range(const proof_context& ctx, const range_statement<G>& st, const range_proof<G>& p) {
+    equation_set<G> eqs;
+    if (auto s = range_equations(ctx, st, p, eqs); !s) return s;
+    return eqs.check_vartime();
+}
+
+/// Proves that the selections' sum encrypts at most L, given the sum of the
+/// selection values `total` and the sum of their nonces. Constant time in
+/// `total` and the nonces.
+template <prime_order_group G>
+range_proof<G> prove_contest_limit(const proof_context& ctx, const elgamal::public_key<G>& pk,
+                                   const std::vector<elgamal::ciphertext<G>>& selections, std::uint64_t L,
+                                   std::uint64_t total, const std::vector<secret<typename G::scalar>>& nonces,
+                                   rng& rand) {
+    if (nonces.size() != selections.size()) throw std::invalid_argument("contest limit: one nonce per selection");
+    const contest_limit_statement<G> st{pk.element(), selections, L};
+    auto r = secret<typename G::scalar>(G::scalar::zero());
+    for (const auto& n : nonces) r.expose_mut() += n.expose();
+    return detail::prove_disjunctive<G>(contest_limit_label, ctx, st, pk, L, total, r.expose(), rand);
+}
+
+template <prime_order_group G>
+[[nodiscard]] status contest_limit_equations(const proof_context& ctx, const contest_limit_statement<G>& st,
+                                             const range_proof<G>& p, equation_set<G>& eqs) {
+    if (st.selections.empty()) return status(errc::bad_input, "contest limit: no selections");
+    return detail::disjunctive_equations<G>(contest_limit_label, ctx, st, st.K, st.sum(), st.L, p, eqs);
+}
+
+template <prime_order_group G>
+[[nodiscard]] status verify_contest_limit(const proof_context& ctx, const contest_limit_statement<G>& st,
+                                          const range_proof<G>& p) {
+    equation_set<G> eqs;
+    if (auto s = contest_limit_equations(ctx, st, p, eqs); !s) return s;
+    return eqs.check_vartime();
+}
+
+}  // namespace scrutineer::proofs
