@@ -13,6 +13,7 @@
 #include "scrutineer/group/fixed_base.hpp"
 #include "scrutineer/primitives/hash.hpp"
 #include "scrutineer/primitives/transcript.hpp"
+#include "scrutineer/primitives/hash_to_group.hpp"
 #include "scrutineer/primitives/elgamal.hpp"
 #include "scrutineer/protocols/equations.hpp"
 #include "scrutineer/protocols/schnorr.hpp"
