@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libsodium-dev libgmp-dev libboost-dev libdecaf-dev
-  catch2 libbenchmark-dev nlohmann-json3-dev libcli11-dev
+  catch2 libbenchmark-dev nlohmann-json3-dev libcli11-dev valgrind
 )
 
 missing=()

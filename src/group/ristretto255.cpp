@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/secure.hpp"
 #include "scrutineer/group/multi_exp.hpp"
 
@@ -53,7 +54,9 @@ r255_scalar r255_scalar::random(rng& r) {
 r255_scalar r255_scalar::random_nonzero(rng& r) {
     for (;;) {
         r255_scalar s = random(r);
-        if (!s.is_zero()) return s;
+        bool nonzero = !s.is_zero();  // public: zero occurs with probability 2^-252
+        ct::declassify(&nonzero, sizeof nonzero);
+        if (nonzero) return s;
     }
 }
 

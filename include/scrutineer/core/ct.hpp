@@ -7,6 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#ifdef SCRUTINEER_CTIME_CHECK
+#include <valgrind/memcheck.h>
+#endif
+
 namespace scrutineer::ct {
 
 using mask = std::uint64_t;
@@ -34,6 +38,30 @@ inline void select(void* out, const void* a, const void* b, std::size_t n, mask 
     const auto* pb = static_cast<const unsigned char*>(b);
     const unsigned char mb = static_cast<unsigned char>(barrier(m));
     for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<unsigned char>(pb[i] ^ (mb & (pa[i] ^ pb[i])));
+}
+
+/// Marks memory as secret for the constant-time checker (tests/ctime): under
+/// valgrind memcheck with SCRUTINEER_CTIME_CHECK defined, any branch or memory
+/// index that depends on it is reported. A no-op in normal builds.
+inline void classify(const void* p, std::size_t n) noexcept {
+#ifdef SCRUTINEER_CTIME_CHECK
+    (void)VALGRIND_MAKE_MEM_UNDEFINED(p, n);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
+/// Declares a value derived from secrets to be public from here on (for
+/// example "this vote is out of range", which only aborts). A no-op in normal
+/// builds; every use is a reviewed decision.
+inline void declassify(const void* p, std::size_t n) noexcept {
+#ifdef SCRUTINEER_CTIME_CHECK
+    (void)VALGRIND_MAKE_MEM_DEFINED(p, n);
+#else
+    (void)p;
+    (void)n;
+#endif
 }
 
 }  // namespace scrutineer::ct

@@ -77,7 +77,10 @@ private:
 template <class T>
 class [[nodiscard]] result {
 public:
-    result(T v) : v_(std::move(v)) {}                    // NOLINT: implicit by design
+    // By reference, not by value: group elements are over-aligned (32 bytes)
+    // and passing them by value has a fragile ABI.
+    result(const T& v) : v_(v) {}                        // NOLINT: implicit by design
+    result(T&& v) : v_(std::move(v)) {}                  // NOLINT
     result(error e) : v_(std::move(e)) {}                 // NOLINT
     result(errc c, std::string msg) : v_(error{c, std::move(msg)}) {}
 

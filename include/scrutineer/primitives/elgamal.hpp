@@ -21,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/error.hpp"
 #include "scrutineer/core/rng.hpp"
 #include "scrutineer/core/secure.hpp"
@@ -102,6 +103,7 @@ struct key_pair {
     static key_pair generate(rng& r) {
         auto s = secret<typename G::scalar>(G::scalar::random_nonzero(r));
         auto k = G::mul_base(s.expose());
+        ct::declassify(&k, sizeof k);  // K = s·G is the public key
         return {std::move(s), public_key<G>(k)};
     }
 };

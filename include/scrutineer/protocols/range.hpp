@@ -153,7 +153,9 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
                                  const typename G::scalar& r, rng& rand) {
     using S = typename G::scalar;
     if (R > max_range) throw std::invalid_argument("range proof: R above the limit");
-    if (m > R) throw std::invalid_argument("range proof: the encrypted value is outside [0, R]");
+    bool outside = m > R;  // only the error case depends on the secret
+    ct::declassify(&outside, sizeof outside);
+    if (outside) throw std::invalid_argument("range proof: the encrypted value is outside [0, R]");
     const S ms = S::from_u64(m);
     std::vector<secret<S>> w;
     w.reserve(R + 1);

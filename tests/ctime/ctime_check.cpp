@@ -1,0 +1,126 @@
+// Constant-time check of every secret-handling operation (run by
+// tests/cli/ctime.sh under valgrind memcheck; not part of the Catch2 binary).
+//
+// The technique of libsecp256k1's ctime_tests: secrets (the vote, keys, all
+// randomness) are marked "undefined" for memcheck; memcheck then reports every
+// conditional branch and every memory address computed from them. Results that
+// are public by design (proofs, ciphertexts) are declassified before they are
+// checked. A report means a secret-dependent branch or table index: a timing leak.
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "scrutineer/scrutineer.hpp"
+
+using namespace scrutineer;
+using G = ristretto255;
+
+namespace {
+
+/// An rng whose output memcheck treats as secret.
+class secret_rng final : public rng {
+public:
+    explicit secret_rng(std::uint64_t seed) : inner_(seed) {}
+    void fill(mutable_byte_span out) override {
+        inner_.fill(out);
+        ct::classify(out.data(), out.size());
+    }
+
+private:
+    seeded_rng inner_;
+};
+
+template <class T>
+void publish(const T& v) {
+    ct::declassify(&v, sizeof v);
+}
+void publish(const bytes& b) { ct::declassify(b.data(), b.size()); }
+
+int failures = 0;
+void expect(bool ok, const char* what) {
+    if (!ok) {
+        std::fprintf(stderr, "ctime check: %s failed\n", what);
+        ++failures;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc > 1 && std::string_view(argv[1]) == "--canary") {
+        // Proves the check can fail: a branch on a secret must be reported.
+        volatile std::uint64_t v = 1;
+        std::uint64_t m = v;
+        ct::classify(&m, sizeof m);
+        if (m == 1) std::puts("canary: branched on a secret");
+        return 0;
+    }
+    secret_rng r(1);
+    const auto ctx = proof_context::for_election(std::string_view("ctime"));
+
+    // key generation
+    auto kp = elgamal::key_pair<G>::generate(r);
+    auto pk_bytes = G::encode(kp.pk.element());
+    publish(pk_bytes);
+    auto pk = elgamal::public_key<G>(*G::decode(pk_bytes.span()));
+
+    for (std::uint64_t vote : {0u, 1u}) {
+        std::uint64_t m = vote;
+        ct::classify(&m, sizeof m);  // the vote is secret
+
+        // encryption and the 0/1 proof
+        auto e = elgamal::encrypt_exp<G>(pk, m, r);
+        auto p = proofs::prove_range<G>(ctx, pk, e.ct, 1, m, e.randomness, r);
+        auto ct_bytes = e.ct.encode();
+        auto proof_bytes = p.encode();
+        publish(ct_bytes);
+        publish(proof_bytes);
+        auto c = elgamal::ciphertext<G>::decode(ct_bytes);
+        auto q = proofs::range_proof<G>::decode(proof_bytes, 1);
+        expect(c.ok() && q.ok() && proofs::verify_range<G>(ctx, {pk.element(), *c, 1}, *q).ok(), "range01");
+
+        // a wider range, the secret in every position
+        auto e3 = elgamal::encrypt_exp<G>(pk, m + 1, r);
+        auto p3 = proofs::prove_range<G>(ctx, pk, e3.ct, 3, m + 1, e3.randomness, r);
+        auto p3b = p3.encode();
+        publish(p3b);
+
+        // contest limit and randomness proofs over two selections
+        std::uint64_t other = 1 - vote;
+        ct::classify(&other, sizeof other);
+        auto e2 = elgamal::encrypt_exp<G>(pk, other, r);
+        std::vector<elgamal::ciphertext<G>> sel{e.ct, e2.ct};
+        std::vector<secret<G::scalar>> nonces;
+        nonces.push_back(e.randomness.clone());
+        nonces.push_back(e2.randomness.clone());
+        auto lp = proofs::prove_contest_limit<G>(ctx, pk, sel, 1, m + other, nonces, r);
+        auto rp = proofs::prove_randomness<G>(ctx, {pk.element(), sel}, nonces, r);
+        auto lpb = lp.encode();
+        auto rpb = rp.encode();
+        publish(lpb);
+        publish(rpb);
+
+        // decryption (constant time up to the public plaintext)
+        auto M = elgamal::decrypt<G>(kp.sk, e.ct);
+        auto Mb = G::encode(M);
+        publish(Mb);
+    }
+
+    // Schnorr and Chaum–Pedersen with a secret witness
+    auto x = secret<G::scalar>(G::scalar::random_nonzero(r));
+    auto X = G::encode(G::mul_base(x.expose()));
+    publish(X);
+    auto sp = proofs::prove_schnorr<G>(ctx, {G::generator(), *G::decode(X.span())}, x, r);
+    auto spb = sp.encode();
+    publish(spb);
+    auto h = G::mul_base(G::scalar::from_u64(12345));
+    auto Y = G::encode(h * x.expose());
+    publish(Y);
+    auto dp = proofs::prove_dleq<G>(ctx, {G::generator(), *G::decode(X.span()), h, *G::decode(Y.span())}, x, r);
+    auto dpb = dp.encode();
+    publish(dpb);
+
+    if (failures) return 1;
+    std::puts("ctime check: done (any memcheck report above is a secret-dependent branch or index)");
+    return 0;
+}
