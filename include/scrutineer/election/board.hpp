@@ -1,0 +1,135 @@
+// scrutineer — election: the bulletin board, an append-only hash-chained log.
+//
+// Each entry: index (0, 1, …), prev (the previous entry's hash; 64 zero bytes
+// for entry 0), kind, payload (a JSON object), signer (Ed25519 key) and the
+// signer's signature over the entry hash. The entry hash (docs/spec.md §8):
+//
+//   H( T("scrutineer/board-entry/v1", "") ‖ N("index", i) ‖ frame("prev", prev)
+//      ‖ T("kind", kind) ‖ T("payload", canonical(payload)) ‖ frame("signer", pk) )
+//
+// where canonical(payload) is the compact JSON serialisation with object keys
+// sorted (nlohmann::json::dump()). The file is JSON Lines, one entry a line, each
+// line itself canonical, so every entry has exactly one byte encoding.
+//
+// Durability: an append writes the whole line with one write(2) and then
+// fsync(2)s the file before returning; only then is the entry acknowledged.
+// A crash mid-append can leave an incomplete last line (a "torn tail"); it was
+// never acknowledged, and reading the board reports it, with its byte offset,
+// instead of silently dropping or accepting it. `board_writer::open` refuses a
+// board with a torn tail unless asked to truncate it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "scrutineer/core/error.hpp"
+#include "scrutineer/election/signature.hpp"
+
+namespace scrutineer::election {
+
+using hash64 = std::array<byte, 64>;
+
+/// Entry kinds (the `kind` string on the board).
+namespace kinds {
+inline constexpr std::string_view open = "open";
+inline constexpr std::string_view cast = "cast";
+inline constexpr std::string_view challenge = "challenge";
+inline constexpr std::string_view revoke = "revoke";
+inline constexpr std::string_view cancel = "cancel";
+inline constexpr std::string_view close = "close";
+inline constexpr std::string_view tally = "tally";
+inline constexpr std::string_view decryption_share = "decryption-share";
+inline constexpr std::string_view result = "result";
+}  // namespace kinds
+
+struct board_entry {
+    std::uint64_t index = 0;
+    hash64 prev{};
+    std::string kind;
+    nlohmann::json payload = nlohmann::json::object();
+    verify_key signer;
+    signature sig;
+
+    /// The entry hash (see the file comment); what the signature signs and the
+    /// next entry's `prev` links to.
+    hash64 hash() const;
+    /// The canonical JSON line (without the newline).
+    std::string to_line() const;
+    /// Parses one line: every field present and well-formed, nothing else, and
+    /// the line byte-identical to its canonical form. Does not check the
+    /// signature or the chain (see board_chain).
+    static result<board_entry> from_line(std::string_view line);
+};
+
+/// Verifies entries one at a time as they stream past: consecutive indices,
+/// hash links, and each signature. Keeps only the running head.
+class board_chain {
+public:
+    /// Checks `e` as the next entry; on failure the chain stays where it was.
+    [[nodiscard]] status append(const board_entry& e);
+    std::uint64_t size() const noexcept { return next_index_; }
+    /// Hash of the last accepted entry (64 zero bytes when empty).
+    const hash64& head() const noexcept { return head_; }
+
+private:
+    std::uint64_t next_index_ = 0;
+    hash64 head_{};
+};
+
+/// Streams a board file line by line (constant memory).
+class board_reader {
+public:
+    /// Opens `path`; io error if it cannot be read.
+    static result<board_reader> open(const std::filesystem::path& path);
+    /// The next entry, or nullopt at the clean end of the file. Errors name the
+    /// line: malformed JSON or fields, non-canonical encoding, or a torn tail
+    /// (a last line without its newline: an append that never completed).
+    result<std::optional<board_entry>> next();
+    std::uint64_t line_number() const noexcept { return line_; }
+    /// Byte offset of the start of the line last returned (or of a torn tail).
+    std::uint64_t offset() const noexcept { return offset_; }
+
+private:
+    explicit board_reader(std::filesystem::path p) : path_(std::move(p)) {}
+    std::filesystem::path path_;
+    std::ifstream in_;
+    std::uint64_t line_ = 0;
+    std::uint64_t offset_ = 0;
+    std::uint64_t next_offset_ = 0;
+};
+
+/// What to do with a torn tail found when reopening a board.
+enum class torn_tail { refuse, truncate };
+
+/// Appends entries durably, signing each with the given key.
+class board_writer {
+public:
+    /// Opens or creates `path`, reads and verifies the existing chain. A torn
+    /// tail is an error naming its offset under torn_tail::refuse; under
+    /// torn_tail::truncate the incomplete line is cut off (it was never
+    /// acknowledged, so nothing acknowledged is lost).
+    static result<board_writer> open(const std::filesystem::path& path, torn_tail on_torn = torn_tail::refuse);
+    board_writer(board_writer&&) noexcept;
+    board_writer& operator=(board_writer&&) noexcept;
+    board_writer(const board_writer&) = delete;
+    board_writer& operator=(const board_writer&) = delete;
+    ~board_writer();
+
+    /// Appends, fsyncs, and returns the entry once it is durable.
+    result<board_entry> append(std::string_view kind, nlohmann::json payload, const signing_key& signer);
+    std::uint64_t size() const noexcept { return chain_.size(); }
+    const hash64& head() const noexcept { return chain_.head(); }
+
+private:
+    board_writer() = default;
+    int fd_ = -1;
+    board_chain chain_;
+};
+
+}  // namespace scrutineer::election

@@ -1,0 +1,212 @@
+// scrutineer — election: bulletin board file format, chain checks, durable appends.
+#include "scrutineer/election/board.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "scrutineer/core/hex.hpp"
+#include "scrutineer/primitives/hash.hpp"
+
+namespace scrutineer::election {
+
+namespace {
+
+constexpr std::string_view entry_domain = "scrutineer/board-entry/v1";
+
+void frame_u64(sha512& h, std::string_view label, std::uint64_t v) {
+    bytes b;
+    append_le(b, v, 8);
+    frame(h, label, b);
+}
+
+error line_error(std::uint64_t line, std::string msg) {
+    return error{errc::bad_input, "board line " + std::to_string(line) + ": " + std::move(msg)};
+}
+
+template <std::size_t N>
+bool hex_field(const nlohmann::json& j, const char* name, std::array<byte, N>& out, std::string& why) {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_string()) {
+        why = std::string("field '") + name + "' missing or not a string";
+        return false;
+    }
+    auto b = from_hex(it->get_ref<const std::string&>(), N);
+    if (!b) {
+        why = std::string("field '") + name + "': " + b.err().message;
+        return false;
+    }
+    std::copy(b->begin(), b->end(), out.begin());
+    return true;
+}
+
+}  // namespace
+
+hash64 board_entry::hash() const {
+    sha512 h;
+    frame(h, entry_domain, {});
+    frame_u64(h, "index", index);
+    frame(h, "prev", prev);
+    frame(h, "kind", as_bytes(kind));
+    const std::string p = payload.dump();
+    frame(h, "payload", as_bytes(p));
+    frame(h, "signer", signer.bytes);
+    return h.digest();
+}
+
+std::string board_entry::to_line() const {
+    nlohmann::json j = {{"index", index}, {"prev", to_hex(prev)},       {"kind", kind},
+                        {"payload", payload}, {"signer", signer.hex()}, {"signature", sig.hex()}};
+    return j.dump();
+}
+
+result<board_entry> board_entry::from_line(std::string_view line) {
+    nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return error{errc::bad_input, "not valid JSON"};
+    if (!j.is_object()) return error{errc::bad_input, "not a JSON object"};
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        static const char* known[] = {"index", "prev", "kind", "payload", "signer", "signature"};
+        if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return it.key() == k; }) ==
+            std::end(known))
+            return error{errc::bad_input, "unknown field '" + it.key() + "'"};
+    }
+    board_entry e;
+    auto idx = j.find("index");
+    if (idx == j.end() || !idx->is_number_unsigned())
+        return error{errc::bad_input, "field 'index' missing or not a non-negative integer"};
+    e.index = idx->get<std::uint64_t>();
+    std::string why;
+    if (!hex_field(j, "prev", e.prev, why)) return error{errc::bad_input, why};
+    auto kind = j.find("kind");
+    if (kind == j.end() || !kind->is_string() || kind->get_ref<const std::string&>().empty())
+        return error{errc::bad_input, "field 'kind' missing or not a non-empty string"};
+    e.kind = kind->get<std::string>();
+    auto payload = j.find("payload");
+    if (payload == j.end() || !payload->is_object()) return error{errc::bad_input, "field 'payload' missing or not an object"};
+    e.payload = *payload;
+    if (!hex_field(j, "signer", e.signer.bytes, why)) return error{errc::bad_input, why};
+    if (!hex_field(j, "signature", e.sig.bytes, why)) return error{errc::bad_input, why};
+    if (e.to_line() != line)
+        return error{errc::non_canonical, "entry is not in canonical form (compact JSON, sorted keys, lowercase hex)"};
+    return e;
+}
+
+status board_chain::append(const board_entry& e) {
+    if (e.index != next_index_)
+        return status(errc::verify_failed, "entry index " + std::to_string(e.index) + " where " +
+                                               std::to_string(next_index_) + " was expected");
+    if (e.prev != head_)
+        return status(errc::verify_failed, "entry " + std::to_string(e.index) +
+                                               ": prev does not match the hash of the entry before it");
+    const hash64 h = e.hash();
+    if (!verify_signature(e.signer, h, e.sig))
+        return status(errc::verify_failed, "entry " + std::to_string(e.index) + ": signature does not verify");
+    head_ = h;
+    ++next_index_;
+    return {};
+}
+
+result<board_reader> board_reader::open(const std::filesystem::path& path) {
+    board_reader r(path);
+    r.in_.open(path, std::ios::binary);
+    if (!r.in_) return error{errc::io, "cannot read board file " + path.string()};
+    return r;
+}
+
+result<std::optional<board_entry>> board_reader::next() {
+    std::string line;
+    offset_ = next_offset_;
+    if (!std::getline(in_, line)) {
+        if (in_.bad()) return error{errc::io, "read error in " + path_.string()};
+        return std::optional<board_entry>{};
+    }
+    ++line_;
+    if (in_.eof()) {
+        // getline stopped at end of file, not at a newline: an append that
+        // never completed (never acknowledged).
+        return error{errc::bad_input, "torn tail at byte offset " + std::to_string(offset_) + " (line " +
+                                          std::to_string(line_) + "): " + std::to_string(line.size()) +
+                                          " bytes of an incomplete entry"};
+    }
+    next_offset_ = offset_ + line.size() + 1;
+    auto e = board_entry::from_line(line);
+    if (!e) return line_error(line_, e.err().message);
+    return std::optional<board_entry>(std::move(*e));
+}
+
+result<board_writer> board_writer::open(const std::filesystem::path& path, torn_tail on_torn) {
+    board_writer w;
+    if (std::filesystem::exists(path)) {
+        auto r = board_reader::open(path);
+        if (!r) return r.err();
+        for (;;) {
+            auto e = r->next();
+            if (!e) {
+                if (e.err().message.rfind("torn tail", 0) == 0 && on_torn == torn_tail::truncate) {
+                    std::error_code ec;
+                    std::filesystem::resize_file(path, r->offset(), ec);
+                    if (ec) return error{errc::io, "cannot truncate torn tail of " + path.string() + ": " + ec.message()};
+                    break;
+                }
+                return with_context(path.string(), e.err());
+            }
+            if (!e->has_value()) break;
+            if (auto s = w.chain_.append(**e); !s) return with_context(path.string(), s.err());
+        }
+    }
+    w.fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (w.fd_ < 0) return error{errc::io, "cannot open " + path.string() + " for appending: " + std::strerror(errno)};
+    return w;
+}
+
+board_writer::board_writer(board_writer&& o) noexcept : fd_(o.fd_), chain_(o.chain_) { o.fd_ = -1; }
+board_writer& board_writer::operator=(board_writer&& o) noexcept {
+    if (this != &o) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = o.fd_;
+        chain_ = o.chain_;
+        o.fd_ = -1;
+    }
+    return *this;
+}
+board_writer::~board_writer() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+result<board_entry> board_writer::append(std::string_view kind, nlohmann::json payload, const signing_key& signer) {
+    if (!payload.is_object()) return error{errc::bad_input, "board payload must be a JSON object"};
+    board_entry e;
+    e.index = chain_.size();
+    e.prev = chain_.head();
+    e.kind = std::string(kind);
+    e.payload = std::move(payload);
+    e.signer = signer.public_key();
+    e.sig = signer.sign(e.hash());
+    const std::string line = e.to_line() + "\n";
+    const off_t before = ::lseek(fd_, 0, SEEK_END);
+    if (before < 0) return error{errc::io, std::string("board append: cannot seek: ") + std::strerror(errno)};
+    // On any failure, cut the file back to where it was, so that a failed
+    // append never leaves a partial line that later appends would follow.
+    auto fail = [&](const char* what) {
+        const int err = errno;
+        if (::ftruncate(fd_, before) != 0) { /* the torn tail will be reported on reopen */ }
+        return error{errc::io, std::string("board append failed (") + what + "): " + std::strerror(err)};
+    };
+    std::size_t done = 0;
+    while (done < line.size()) {
+        const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail("write");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd_) != 0) return fail("fsync");
+    if (auto s = chain_.append(e); !s) return s.err();
+    return e;
+}
+
+}  // namespace scrutineer::election

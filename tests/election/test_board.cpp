@@ -1,0 +1,217 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "scrutineer/election/board.hpp"
+
+using namespace scrutineer;
+using namespace scrutineer::election;
+namespace fs = std::filesystem;
+
+namespace {
+struct temp_dir {
+    fs::path path;
+    temp_dir() {
+        path = fs::temp_directory_path() / ("scrutineer-board-" + std::to_string(::getpid()) + "-" +
+                                            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+        fs::create_directories(path);
+    }
+    ~temp_dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::vector<std::string> read_lines(const fs::path& p) {
+    std::ifstream in(p);
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+void write_lines(const fs::path& p, const std::vector<std::string>& lines) {
+    std::ofstream out(p, std::ios::trunc);
+    for (const auto& l : lines) out << l << "\n";
+}
+
+/// Reads the whole board through the streaming reader and chain checker.
+status check_board(const fs::path& p, std::uint64_t* count = nullptr) {
+    auto r = board_reader::open(p);
+    if (!r) return r.err();
+    board_chain chain;
+    for (;;) {
+        auto e = r->next();
+        if (!e) return e.err();
+        if (!e->has_value()) break;
+        if (auto s = chain.append(**e); !s) return s;
+    }
+    if (count) *count = chain.size();
+    return {};
+}
+}  // namespace
+
+TEST_CASE("signatures: Ed25519 sign and verify, negative cases", "[election][signature]") {
+    seeded_rng r(1);
+    auto k = signing_key::generate(r);
+    auto other = signing_key::generate(r);
+    const auto msg = as_bytes("ballot");
+    auto sig = k.sign(msg);
+    CHECK(verify_signature(k.public_key(), msg, sig));
+    CHECK_FALSE(verify_signature(other.public_key(), msg, sig));
+    CHECK_FALSE(verify_signature(k.public_key(), as_bytes("ballos"), sig));
+    for (std::size_t i = 0; i < 64; i += 7) {
+        auto bad = sig;
+        bad.bytes[i] ^= 1;
+        CHECK_FALSE(verify_signature(k.public_key(), msg, bad));
+    }
+    auto again = signing_key::from_seed(k.seed().span());
+    REQUIRE(again.ok());
+    CHECK(again->public_key() == k.public_key());
+    CHECK(signing_key::from_seed(as_bytes("short")).err().code == errc::bad_length);
+    CHECK(verify_key::from_hex(std::string(64, 'A')).err().code == errc::bad_hex);
+    CHECK(verify_key::from_hex("ab").err().code == errc::bad_length);
+    CHECK(signature::from_hex(k.public_key().hex()).err().code == errc::bad_length);
+}
+
+TEST_CASE("board: append, reopen, stream and verify the chain", "[election][board]") {
+    temp_dir d;
+    const auto path = d.path / "board.jsonl";
+    seeded_rng r(2);
+    auto op = signing_key::generate(r);
+    {
+        auto w = board_writer::open(path);
+        REQUIRE(w.ok());
+        REQUIRE(w->append(kinds::open, {{"manifest", "abc"}}, op).ok());
+        REQUIRE(w->append(kinds::cast, {{"ballot", 1}}, op).ok());
+        CHECK(w->size() == 2);
+    }
+    {
+        auto w = board_writer::open(path);  // reopen: the chain continues
+        REQUIRE(w.ok());
+        CHECK(w->size() == 2);
+        auto e = w->append(kinds::cast, {{"ballot", 2}}, op);
+        REQUIRE(e.ok());
+        CHECK(e->index == 2);
+        CHECK_FALSE(w->append(kinds::cast, nlohmann::json::array(), op).ok());  // payload must be an object
+    }
+    std::uint64_t n = 0;
+    REQUIRE(check_board(path, &n).ok());
+    CHECK(n == 3);
+    auto lines = read_lines(path);
+    REQUIRE(lines.size() == 3);
+    auto e0 = board_entry::from_line(lines[0]);
+    REQUIRE(e0.ok());
+    CHECK(e0->prev == hash64{});
+    CHECK(e0->to_line() == lines[0]);
+}
+
+TEST_CASE("board: a torn tail is reported, refused, and can be truncated without losing entries",
+          "[election][board]") {
+    temp_dir d;
+    const auto path = d.path / "board.jsonl";
+    seeded_rng r(3);
+    auto op = signing_key::generate(r);
+    {
+        auto w = board_writer::open(path);
+        REQUIRE(w.ok());
+        for (int i = 0; i < 3; ++i) REQUIRE(w->append(kinds::cast, {{"i", i}}, op).ok());
+    }
+    const auto good_size = fs::file_size(path);
+    {
+        std::ofstream out(path, std::ios::app);
+        out << R"({"index":3,"kind":"cast","pay)";  // a crash mid-append
+    }
+    auto s = check_board(path);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.err().message.find("torn tail at byte offset " + std::to_string(good_size)) != std::string::npos);
+    auto refused = board_writer::open(path);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.err().message.find("torn tail") != std::string::npos);
+    auto w = board_writer::open(path, torn_tail::truncate);
+    REQUIRE(w.ok());
+    CHECK(w->size() == 3);
+    CHECK(fs::file_size(path) == good_size);
+    REQUIRE(w->append(kinds::cast, {{"i", 3}}, op).ok());
+    std::uint64_t n = 0;
+    REQUIRE(check_board(path, &n).ok());
+    CHECK(n == 4);
+}
+
+TEST_CASE("board: tampering is detected", "[election][board][negative]") {
+    temp_dir d;
+    const auto path = d.path / "board.jsonl";
+    seeded_rng r(4);
+    auto op = signing_key::generate(r);
+    auto intruder = signing_key::generate(r);
+    {
+        auto w = board_writer::open(path);
+        REQUIRE(w.ok());
+        for (int i = 0; i < 4; ++i) REQUIRE(w->append(kinds::cast, {{"ballot", i}}, op).ok());
+    }
+    const auto lines = read_lines(path);
+    auto expect_failure = [&](std::vector<std::string> tampered, const std::string& needle) {
+        write_lines(path, tampered);
+        auto s = check_board(path);
+        INFO("expecting: " << needle);
+        REQUIRE_FALSE(s.ok());
+        CHECK_THAT(s.err().message, Catch::Contains(needle));
+    };
+    SECTION("payload changed") {
+        auto t = lines;
+        t[1].replace(t[1].find("\"ballot\":1"), 10, "\"ballot\":7");
+        expect_failure(t, "signature does not verify");
+    }
+    SECTION("entries reordered") {
+        auto t = lines;
+        std::swap(t[1], t[2]);
+        expect_failure(t, "entry index 2 where 1 was expected");
+    }
+    SECTION("an entry dropped") {
+        auto t = lines;
+        t.erase(t.begin() + 1);
+        expect_failure(t, "where 1 was expected");
+    }
+    SECTION("an entry re-signed by another key, hash link broken") {
+        auto e = board_entry::from_line(lines[2]);
+        REQUIRE(e.ok());
+        e->payload = {{"ballot", 99}};
+        e->prev[0] ^= 1;
+        e->signer = intruder.public_key();
+        e->sig = intruder.sign(e->hash());
+        auto t = lines;
+        t[2] = e->to_line();
+        expect_failure(t, "prev does not match");
+    }
+    SECTION("an entry inserted with a valid signature of its own") {
+        auto prev = board_entry::from_line(lines[1]);
+        REQUIRE(prev.ok());
+        board_entry e;
+        e.index = 2;
+        e.prev = prev->hash();
+        e.kind = "cast";
+        e.payload = {{"ballot", 100}};
+        e.signer = intruder.public_key();
+        e.sig = intruder.sign(e.hash());
+        auto t = lines;
+        t.insert(t.begin() + 2, e.to_line());
+        expect_failure(t, "entry index 2 where 3 was expected");  // the displaced entry no longer fits
+    }
+    SECTION("non-canonical and malformed lines") {
+        auto t = lines;
+        t[0].insert(1, " ");
+        expect_failure(t, "canonical");
+        t = lines;
+        t[0].insert(t[0].size() - 1, ",\"extra\":1");
+        expect_failure(t, "unknown field 'extra'");
+        t = lines;
+        t[3] = "{not json";
+        expect_failure(t, "board line 4: not valid JSON");
+        t = lines;
+        auto pos = t[0].find("\"prev\":\"") + 8;
+        t[0][pos] = 'A';
+        expect_failure(t, "field 'prev'");
+        t = lines;
+        t[0].replace(t[0].find("\"index\":0"), 9, "\"index\":-1");
+        expect_failure(t, "field 'index'");
+    }
+}
