@@ -8,6 +8,7 @@
 
 #include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/secure.hpp"
+#include "scrutineer/group/fixed_base.hpp"
 #include "scrutineer/group/multi_exp.hpp"
 
 namespace scrutineer {
@@ -182,10 +183,8 @@ ristretto255::element ristretto255::from_uniform_bytes(byte_span b) {
 }
 
 ristretto255::element ristretto255::mul_base(const scalar& s) {
-    decaf_scalar ds(s);
-    r255_point r;
-    decaf_255_precomputed_scalarmul(P(r), decaf_255_precomputed_base, ds.s);
-    return r;
+    // the generator's constant-time signed-window table (src/group/fixed_base.cpp)
+    return detail::r255_generator_table().mul(s);
 }
 
 ristretto255::element ristretto255::double_base_vartime(const scalar& a, const scalar& b, const element& p) {
@@ -200,8 +199,6 @@ ristretto255::element ristretto255::double_base_vartime(const scalar& a, const s
     return r;
 }
 
-ristretto255::element ristretto255::multi_exp_vartime(std::span<const scalar> s, std::span<const element> p) {
-    return detail::straus_vartime<ristretto255>(s, p);
-}
+// ristretto255::multi_exp_vartime: src/group/msm_r255.cpp (Straus/Pippenger on libdecaf).
 
 }  // namespace scrutineer

@@ -135,8 +135,10 @@ struct ristretto255 {
     /// Precondition: b.size() == 64 (otherwise std::invalid_argument).
     static element from_uniform_bytes(byte_span b);
 
-    /// s·G, constant time (libdecaf's precomputed generator table).
+    /// s·G, constant time (the generator's fixed_base table, group/fixed_base.hpp).
     static element mul_base(const scalar& s);
+    /// s·G, variable time (public scalars): the generator's 8-bit window table.
+    static element mul_base_vartime(const scalar& s);
     /// s·P, constant time.
     static element mul(const element& p, const scalar& s) { return p * s; }
     /// a·G + b·P, variable time: public inputs only.
@@ -188,6 +190,8 @@ struct ristretto255_ref {
     static result<element> decode(byte_span b);
     static element from_uniform_bytes(byte_span b);
     static element mul_base(const scalar& s);
+    /// s·G, variable time; here simply mul_base (the reference is not about speed).
+    static element mul_base_vartime(const scalar& s) { return mul_base(s); }
     static element mul(const element& p, const scalar& s) { return p * s; }
     static element double_base_vartime(const scalar& a, const scalar& b, const element& p);
     static element multi_exp_vartime(std::span<const scalar> s, std::span<const element> p);

@@ -9,12 +9,16 @@
 // so that a false equation survives with probability at most 2^-128
 // (Bellare, Garay, Rabin, "Fast batch verification", EUROCRYPT 1998, §3, the
 // small-exponents test). On failure, the equations are re-checked one by one
-// so that the report names the one that fails.
+// so that the report names the one that fails. Many proofs' equation sets are
+// checked together by `batch_verifier` (protocols/batch.hpp) through the same
+// accumulator.
 //
 // Variable time: verifiers handle public data only.
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +30,91 @@
 
 namespace scrutineer {
 
+namespace detail {
+
+/// Turns 16 random bytes into a non-zero scalar below 2^128 (a batch weight).
+template <prime_order_group G>
+typename G::scalar weight_from_bytes(const byte* sixteen) {
+    std::array<byte, 64> b{};
+    for (std::size_t i = 0; i < 16; ++i) b[i] = sixteen[i];
+    b[0] |= 1;  // non-zero
+    return G::scalar::from_wide(b);
+}
+
+/// Collects weighted terms of many equations into one multi-scalar
+/// multiplication. Terms with a shared key are merged when their points are
+/// equal: each key keeps its two most recently used distinct points, so the
+/// cost per term is bounded (at most two equality tests) whatever the batch
+/// size; a miss only means one more point in the sum, never a wrong result.
+template <prime_order_group G>
+class msm_accumulator {
+public:
+    using scalar = typename G::scalar;
+    using element = typename G::element;
+
+    void reserve(std::size_t n) {
+        s_.reserve(n);
+        p_.reserve(n);
+    }
+    /// Adds s·P.
+    void add(const scalar& s, const element& p) {
+        s_.push_back(s);
+        p_.push_back(p);
+    }
+    /// Adds s·P, merged with an earlier equal point under the same key.
+    void add_shared(std::string_view key, const scalar& s, const element& p) {
+        key_slots* ks = nullptr;
+        for (auto& k : keys_)
+            if (k.key == key) {
+                ks = &k;
+                break;
+            }
+        if (ks == nullptr) {
+            keys_.push_back({std::string(key), {npos, npos}});
+            ks = &keys_.back();
+        }
+        for (std::size_t m = 0; m < 2; ++m) {
+            const std::size_t idx = ks->recent[m];
+            if (idx != npos && p_[idx] == p) {
+                s_[idx] += s;
+                if (m == 1) std::swap(ks->recent[0], ks->recent[1]);
+                return;
+            }
+        }
+        ks->recent[1] = ks->recent[0];
+        ks->recent[0] = s_.size();
+        add(s, p);
+    }
+    /// Adds s·G for the group generator G.
+    void add_base(const scalar& s) { g_ += s; }
+    /// Appends another accumulator's terms (no merging across the two).
+    void append(const msm_accumulator& o) {
+        s_.insert(s_.end(), o.s_.begin(), o.s_.end());
+        p_.insert(p_.end(), o.p_.begin(), o.p_.end());
+        g_ += o.g_;
+    }
+    std::size_t size() const noexcept { return s_.size(); }
+    /// True iff the accumulated sum is the identity. Consumes the terms.
+    bool is_identity_vartime() {
+        s_.push_back(g_);
+        p_.push_back(G::generator());
+        return G::is_identity(G::multi_exp_vartime(std::span<const scalar>(s_), std::span<const element>(p_)));
+    }
+
+private:
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    struct key_slots {
+        std::string key;
+        std::array<std::size_t, 2> recent;
+    };
+    std::vector<scalar> s_;
+    std::vector<element> p_;
+    std::vector<key_slots> keys_;
+    scalar g_ = scalar::zero();
+};
+
+}  // namespace detail
+
 template <prime_order_group G>
 class equation_set {
 public:
@@ -35,67 +124,75 @@ public:
     /// Starts a new equation named `name` (used in failure reports).
     void begin(std::string name) { eqs_.push_back({std::move(name), {}, scalar::zero()}); }
     /// Adds s·P to the current equation.
-    void term(const scalar& s, const element& p) { eqs_.back().terms.push_back({s, p, {}}); }
+    void term(const scalar& s, const element& p) { eqs_.back().terms.push_back({s, p, {}, false}); }
     /// Adds s·P where P is a base that recurs across equations (a public key, a
     /// ciphertext component). In the combined check, terms with the same key are
     /// merged into one multi-exponentiation point, but only after checking that
     /// the points are really equal; a key never makes two points the same.
     void shared_term(std::string_view key, const scalar& s, const element& p) {
-        eqs_.back().terms.push_back({s, p, std::string(key)});
+        eqs_.back().terms.push_back({s, p, std::string(key), false});
     }
     /// Adds −C for a prover commitment C. Kept apart from term(−1, C) so that
     /// the combined check multiplies −C by the short random weight itself rather
     /// than by a full-size scalar (half the additions for these points).
-    void commitment(const element& c) { eqs_.back().terms.push_back({scalar::one(), -c, {}}); }
+    void commitment(const element& c) { eqs_.back().terms.push_back({scalar::one(), -c, {}, true}); }
     /// Adds s·G (the group generator) to the current equation.
     void base_term(const scalar& s) { eqs_.back().g += s; }
 
     std::size_t size() const noexcept { return eqs_.size(); }
+    /// The number of terms over all equations (the size of the combined sum).
+    std::size_t term_count() const noexcept {
+        std::size_t n = 0;
+        for (const auto& e : eqs_) n += e.terms.size();
+        return n;
+    }
 
     /// Checks every equation; verify_failed names the first false one.
     [[nodiscard]] status check_vartime(rng& r = default_rng()) const {
         if (eqs_.empty()) return {};
         if (eqs_.size() == 1) return check_one(eqs_[0]);
-        std::vector<scalar> s;
-        std::vector<element> p;
-        std::vector<std::pair<std::string, std::size_t>> shared;  // key -> index in s/p
-        scalar g = scalar::zero();
-        for (const auto& e : eqs_) {
-            const scalar w = weight(r);
-            for (const auto& t : e.terms) {
-                const scalar ws = t.s == scalar::one() ? w : w * t.s;
-                if (!t.key.empty()) {
-                    bool merged = false;
-                    for (const auto& [k, idx] : shared)
-                        if (k == t.key && p[idx] == t.p) {
-                            s[idx] += ws;
-                            merged = true;
-                            break;
-                        }
-                    if (merged) continue;
-                    shared.emplace_back(t.key, s.size());
-                }
-                s.push_back(ws);
-                p.push_back(t.p);
-            }
-            g += w * e.g;
-        }
-        s.push_back(g);
-        p.push_back(G::generator());
-        if (G::is_identity(G::multi_exp_vartime(s, p))) return {};
-        for (const auto& e : eqs_)
-            if (auto st = check_one(e); !st) return st;
+        std::vector<byte> w(16 * eqs_.size());
+        r.fill(w);
+        detail::msm_accumulator<G> acc;
+        acc.reserve(term_count() + 1);
+        accumulate(acc, w.data());
+        if (acc.is_identity_vartime()) return {};
+        if (auto st = check_each_vartime(); !st) return st;
         // The combination failed but each equation holds: impossible unless the
         // group code is wrong; report it rather than accept.
         return status(errc::internal, "batched check failed although each equation holds");
     }
 
+    /// Checks the equations one at a time (no weights); verify_failed names the
+    /// first false one. For reports after a failed combined check.
+    [[nodiscard]] status check_each_vartime() const {
+        for (const auto& e : eqs_)
+            if (auto st = check_one(e); !st) return st;
+        return {};
+    }
+
+    /// Adds Σ_e w_e·(equation e) to `acc`, with the weights w_e made from
+    /// 16·size() random bytes at `weights` (the caller draws them from its own
+    /// secure randomness, never from the proofs).
+    void accumulate(detail::msm_accumulator<G>& acc, const byte* weights) const {
+        for (std::size_t i = 0; i < eqs_.size(); ++i) {
+            const auto& e = eqs_[i];
+            const scalar w = detail::weight_from_bytes<G>(weights + 16 * i);
+            for (const auto& t : e.terms) {
+                if (!t.key.empty())
+                    acc.add_shared(t.key, t.unit ? w : w * t.s, t.p);
+                else
+                    acc.add(t.unit ? w : w * t.s, t.p);
+            }
+            if (!e.g.is_zero()) acc.add_base(w * e.g);
+        }
+    }
+
     /// A random weight of 128 bits (non-zero), from the verifier's own randomness.
     static scalar weight(rng& r) {
-        std::array<byte, 64> b{};
-        r.fill(std::span<byte>(b.data(), 16));
-        b[0] |= 1;  // non-zero
-        return scalar::from_wide(b);
+        std::array<byte, 16> b{};
+        r.fill(b);
+        return detail::weight_from_bytes<G>(b.data());
     }
 
 private:
@@ -103,6 +200,7 @@ private:
         scalar s;
         element p;
         std::string key;
+        bool unit;  // s = 1 (a negated commitment)
     };
     struct equation {
         std::string name;

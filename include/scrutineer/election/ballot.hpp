@@ -1,0 +1,110 @@
+// scrutineer — election: encrypted ballots.
+//
+// A ballot holds, for every homomorphic contest of the manifest (in manifest
+// order), one exponential ElGamal ciphertext per option with a range proof
+// [0, max_score], and a contest-limit proof that the contest's selections sum
+// to at most max_total; then one proof of knowledge of all the encryption
+// nonces; and the voter credential's Ed25519 signature over the ballot hash.
+// (Ranked contests are encrypted differently and arrive with the mix-net.)
+//
+// Every proof is bound to the ballot context
+//     ctx = derive(manifest.context(), "credential", credential public key)
+// so a ballot's ciphertexts copied under another credential carry proofs that
+// fail (and cannot be re-proven without the nonces).
+//
+// Ballot hash (the tracking hash; docs/spec.md §8.3):
+//   H( T("scrutineer/ballot/v1", "") ‖ frame("election", manifest hash) ‖ frame("credential", pk)
+//      ‖ N("contests", n) ‖ for each contest: T("contest", id) ‖ N("options", m)
+//          ‖ frame("selection", ciphertext)·m ‖ frame("range-proof", proof)·m ‖ frame("limit-proof", proof)
+//      ‖ frame("randomness-proof", proof) )
+// The signature is Ed25519 over that 64-byte hash. The tracking code shown to
+// voters is the first 20 bytes of the hash in Crockford base32, in 8 groups of 4.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "scrutineer/election/manifest.hpp"
+#include "scrutineer/election/signature.hpp"
+#include "scrutineer/primitives/elgamal.hpp"
+#include "scrutineer/protocols/randomness.hpp"
+#include "scrutineer/protocols/range.hpp"
+
+namespace scrutineer::election {
+
+using hash64 = std::array<byte, 64>;
+
+/// The voter's choices: for each homomorphic contest id, one value per option
+/// (0/1 for plurality, k-of-n and approval; 0..max_score for score).
+using choices = std::map<std::string, std::vector<std::uint64_t>>;
+
+template <prime_order_group G>
+struct encrypted_contest {
+    std::string id;
+    std::vector<elgamal::ciphertext<G>> selections;
+    std::vector<proofs::range_proof<G>> range_proofs;
+    proofs::range_proof<G> limit_proof;
+};
+
+template <prime_order_group G>
+struct ballot {
+    hash64 election{};  ///< the manifest hash
+    verify_key credential;
+    std::vector<encrypted_contest<G>> contests;
+    proofs::randomness_proof<G> randomness_proof;
+    election::signature signature;
+
+    /// The tracking hash (see the file comment).
+    hash64 hash() const;
+    /// The short tracking code, e.g. "7KQ2-M9XD-…" (8 groups of 4).
+    std::string tracking_code() const;
+    /// All selections of all contests, in order (the randomness proof's statement).
+    std::vector<elgamal::ciphertext<G>> all_selections() const;
+
+    nlohmann::json to_json() const;
+    /// Parses and decodes every field (lengths, hex, group elements, scalars)
+    /// against the manifest's shape. Errors name the field.
+    static result<ballot> from_json(const nlohmann::json& j, const manifest& m);
+};
+
+/// A ballot and the secrets a voter's device keeps until it casts or challenges.
+template <prime_order_group G>
+struct encrypted_ballot {
+    ballot<G> value;
+    /// nonces, in the order of all_selections(); revealed only for a Benaloh challenge
+    std::vector<secret<typename G::scalar>> nonces;
+};
+
+/// The ballot context (see the file comment).
+proof_context ballot_context(const manifest& m, const verify_key& credential);
+
+/// Encrypts and proves a voter's choices; constant time in the choices and
+/// nonces. Errors (bad_input) when the choices do not fit the manifest: a
+/// missing or unknown contest, a wrong number of values, a value above
+/// max_score, a sum above max_total.
+template <prime_order_group G>
+result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::public_key<G>& pk,
+                                           const signing_key& credential, const choices& c, rng& r);
+
+/// Adds every proof equation of the ballot to `eqs` after the structural and
+/// signature checks (which fail immediately, naming the contest and field).
+template <prime_order_group G>
+[[nodiscard]] status ballot_equations(const manifest& m, const typename G::element& K, const ballot<G>& b,
+                                      equation_set<G>& eqs);
+
+/// Verifies a ballot completely: shape, signature, every proof. Variable time.
+template <prime_order_group G>
+[[nodiscard]] status verify_ballot(const manifest& m, const typename G::element& K, const ballot<G>& b) {
+    equation_set<G> eqs;
+    if (auto s = ballot_equations(m, K, b, eqs); !s) return s;
+    return eqs.check_vartime();
+}
+
+/// Crockford base32 of the first 20 bytes, grouped "XXXX-XXXX-…".
+std::string tracking_code_of(const hash64& h);
+
+}  // namespace scrutineer::election
+
+#include "scrutineer/election/ballot_impl.hpp"

@@ -1,0 +1,237 @@
+// scrutineer — election: ballot templates (included by ballot.hpp).
+#pragma once
+
+#include "scrutineer/core/hex.hpp"
+#include "scrutineer/primitives/hash.hpp"
+
+namespace scrutineer::election {
+
+namespace detail {
+inline void frame_u64(sha512& h, std::string_view label, std::uint64_t v) {
+    bytes b;
+    append_le(b, v, 8);
+    frame(h, label, b);
+}
+inline error field_error(const std::string& where, const error& e) { return with_context(where, e); }
+
+template <class T, class F>
+result<T> hex_decode(const nlohmann::json& j, const std::string& where, F&& decode) {
+    if (!j.is_string()) return error{errc::bad_input, where + ": must be a hex string"};
+    auto b = from_hex(j.get_ref<const std::string&>());
+    if (!b) return field_error(where, b.err());
+    auto v = decode(byte_span(*b));
+    if (!v) return field_error(where, v.err());
+    return v;
+}
+}  // namespace detail
+
+template <prime_order_group G>
+std::vector<elgamal::ciphertext<G>> ballot<G>::all_selections() const {
+    std::vector<elgamal::ciphertext<G>> out;
+    for (const auto& c : contests) out.insert(out.end(), c.selections.begin(), c.selections.end());
+    return out;
+}
+
+template <prime_order_group G>
+hash64 ballot<G>::hash() const {
+    sha512 h;
+    frame(h, "scrutineer/ballot/v1", {});
+    frame(h, "election", election);
+    frame(h, "credential", credential.bytes);
+    detail::frame_u64(h, "contests", contests.size());
+    for (const auto& c : contests) {
+        frame(h, "contest", as_bytes(c.id));
+        detail::frame_u64(h, "options", c.selections.size());
+        for (const auto& s : c.selections) frame(h, "selection", s.encode());
+        for (const auto& p : c.range_proofs) frame(h, "range-proof", p.encode());
+        frame(h, "limit-proof", c.limit_proof.encode());
+    }
+    frame(h, "randomness-proof", randomness_proof.encode());
+    return h.digest();
+}
+
+template <prime_order_group G>
+std::string ballot<G>::tracking_code() const {
+    return tracking_code_of(hash());
+}
+
+template <prime_order_group G>
+nlohmann::json ballot<G>::to_json() const {
+    nlohmann::json cs = nlohmann::json::array();
+    for (const auto& c : contests) {
+        nlohmann::json sel = nlohmann::json::array(), rp = nlohmann::json::array();
+        for (const auto& s : c.selections) sel.push_back(to_hex(s.encode()));
+        for (const auto& p : c.range_proofs) rp.push_back(to_hex(p.encode()));
+        cs.push_back({{"id", c.id}, {"selections", sel}, {"range_proofs", rp}, {"limit_proof", to_hex(c.limit_proof.encode())}});
+    }
+    return {{"format", "scrutineer/ballot/v1"},
+            {"election", to_hex(election)},
+            {"credential", credential.hex()},
+            {"contests", cs},
+            {"randomness_proof", to_hex(randomness_proof.encode())},
+            {"signature", signature.hex()}};
+}
+
+template <prime_order_group G>
+result<ballot<G>> ballot<G>::from_json(const nlohmann::json& j, const manifest& m) {
+    const std::string w = "ballot";
+    if (!j.is_object()) return error{errc::bad_input, w + ": must be a JSON object"};
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        static const char* known[] = {"format", "election", "credential", "contests", "randomness_proof", "signature"};
+        if (std::none_of(std::begin(known), std::end(known), [&](const char* k) { return it.key() == k; }))
+            return error{errc::bad_input, w + ": unknown field '" + it.key() + "'"};
+    }
+    auto need = [&](const char* k) -> const nlohmann::json* {
+        auto it = j.find(k);
+        return it == j.end() ? nullptr : &*it;
+    };
+    for (const char* k : {"format", "election", "credential", "contests", "randomness_proof", "signature"})
+        if (!need(k)) return error{errc::bad_input, w + ": missing field '" + k + "'"};
+    if (*need("format") != "scrutineer/ballot/v1") return error{errc::bad_input, w + ".format: must be \"scrutineer/ballot/v1\""};
+    ballot b;
+    if (!need("election")->is_string()) return error{errc::bad_input, w + ".election: must be a hex string"};
+    auto eh = from_hex(need("election")->template get_ref<const std::string&>(), 64);
+    if (!eh) return detail::field_error(w + ".election", eh.err());
+    std::copy(eh->begin(), eh->end(), b.election.begin());
+    if (!need("credential")->is_string()) return error{errc::bad_input, w + ".credential: must be a hex string"};
+    auto cred = verify_key::from_hex(need("credential")->template get_ref<const std::string&>());
+    if (!cred) return detail::field_error(w + ".credential", cred.err());
+    b.credential = *cred;
+    if (!need("signature")->is_string()) return error{errc::bad_input, w + ".signature: must be a hex string"};
+    auto sig = election::signature::from_hex(need("signature")->template get_ref<const std::string&>());
+    if (!sig) return detail::field_error(w + ".signature", sig.err());
+    b.signature = *sig;
+
+    const auto& cs = *need("contests");
+    std::vector<const contest*> expected;
+    for (const auto& c : m.contests)
+        if (c.homomorphic()) expected.push_back(&c);
+    if (!cs.is_array() || cs.size() != expected.size())
+        return error{errc::bad_input, w + ".contests: expected an array of " + std::to_string(expected.size()) + " contests"};
+    std::size_t total = 0;
+    for (std::size_t ci = 0; ci < cs.size(); ++ci) {
+        const auto& cj = cs[ci];
+        const auto& mc = *expected[ci];
+        const std::string cw = w + ".contests[" + std::to_string(ci) + "]";
+        if (!cj.is_object() || cj.size() != 4 || !cj.contains("id") || !cj.contains("selections") ||
+            !cj.contains("range_proofs") || !cj.contains("limit_proof"))
+            return error{errc::bad_input, cw + ": expected exactly id, selections, range_proofs, limit_proof"};
+        if (cj["id"] != mc.id) return error{errc::bad_input, cw + ".id: expected \"" + mc.id + "\""};
+        encrypted_contest<G> ec;
+        ec.id = mc.id;
+        const std::size_t n = mc.options.size();
+        if (!cj["selections"].is_array() || cj["selections"].size() != n || !cj["range_proofs"].is_array() ||
+            cj["range_proofs"].size() != n)
+            return error{errc::bad_input, cw + ": expected " + std::to_string(n) + " selections and range proofs"};
+        for (std::size_t i = 0; i < n; ++i) {
+            auto s = detail::hex_decode<elgamal::ciphertext<G>>(cj["selections"][i], cw + ".selections[" + std::to_string(i) + "]",
+                                                                [](byte_span x) { return elgamal::ciphertext<G>::decode(x); });
+            if (!s) return s.err();
+            ec.selections.push_back(*s);
+            auto p = detail::hex_decode<proofs::range_proof<G>>(cj["range_proofs"][i], cw + ".range_proofs[" + std::to_string(i) + "]",
+                                                                [&](byte_span x) { return proofs::range_proof<G>::decode(x, mc.max_score); });
+            if (!p) return p.err();
+            ec.range_proofs.push_back(std::move(*p));
+        }
+        auto lp = detail::hex_decode<proofs::range_proof<G>>(cj["limit_proof"], cw + ".limit_proof",
+                                                             [&](byte_span x) { return proofs::range_proof<G>::decode(x, mc.max_total); });
+        if (!lp) return lp.err();
+        ec.limit_proof = std::move(*lp);
+        total += n;
+        b.contests.push_back(std::move(ec));
+    }
+    auto rp = detail::hex_decode<proofs::randomness_proof<G>>(*need("randomness_proof"), w + ".randomness_proof",
+                                                              [&](byte_span x) { return proofs::randomness_proof<G>::decode(x, total); });
+    if (!rp) return rp.err();
+    b.randomness_proof = std::move(*rp);
+    return b;
+}
+
+template <prime_order_group G>
+result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::public_key<G>& pk,
+                                           const signing_key& credential, const choices& c, rng& r) {
+    // validate the choices against the manifest (the voter's own input; these
+    // checks reveal only whether the ballot is valid)
+    std::size_t homomorphic = 0;
+    for (const auto& mc : m.contests) {
+        if (!mc.homomorphic()) continue;
+        ++homomorphic;
+        auto it = c.find(mc.id);
+        if (it == c.end()) return error{errc::bad_input, "choices: missing contest \"" + mc.id + "\""};
+        if (it->second.size() != mc.options.size())
+            return error{errc::bad_input, "choices for \"" + mc.id + "\": expected " + std::to_string(mc.options.size()) +
+                                              " values, got " + std::to_string(it->second.size())};
+        std::uint64_t sum = 0;
+        bool bad = false;
+        for (auto v : it->second) {  // no short-circuit: no branch on the values
+            bad = bad | (v > mc.max_score);
+            sum += v;
+        }
+        bad = bad | (sum > mc.max_total);
+        ct::declassify(&bad, sizeof bad);
+        if (bad)
+            return error{errc::bad_input, "choices for \"" + mc.id + "\": a value above " + std::to_string(mc.max_score) +
+                                              " or more than " + std::to_string(mc.max_total) + " in total"};
+    }
+    if (c.size() != homomorphic) return error{errc::bad_input, "choices: a contest that is not in the manifest (or is ranked)"};
+
+    encrypted_ballot<G> out;
+    auto& b = out.value;
+    b.election = m.hash();
+    b.credential = credential.public_key();
+    const auto ctx = ballot_context(m, b.credential);
+    for (const auto& mc : m.contests) {
+        if (!mc.homomorphic()) continue;
+        const auto& values = c.at(mc.id);
+        encrypted_contest<G> ec;
+        ec.id = mc.id;
+        std::vector<secret<typename G::scalar>> nonces;
+        std::uint64_t total = 0;
+        for (std::uint64_t v : values) {
+            auto e = elgamal::encrypt_exp<G>(pk, v, r);
+            ec.range_proofs.push_back(proofs::prove_range<G>(ctx, pk, e.ct, mc.max_score, v, e.randomness, r));
+            ec.selections.push_back(e.ct);
+            nonces.push_back(std::move(e.randomness));
+            total += v;
+        }
+        ec.limit_proof = proofs::prove_contest_limit<G>(ctx, pk, ec.selections, mc.max_total, total, nonces, r);
+        for (auto& n : nonces) out.nonces.push_back(std::move(n));
+        b.contests.push_back(std::move(ec));
+    }
+    b.randomness_proof = proofs::prove_randomness<G>(ctx, {pk.element(), b.all_selections()}, out.nonces, r);
+    b.signature = credential.sign(b.hash());
+    return out;
+}
+
+template <prime_order_group G>
+status ballot_equations(const manifest& m, const typename G::element& K, const ballot<G>& b, equation_set<G>& eqs) {
+    if (b.election != m.hash()) return status(errc::verify_failed, "ballot is for another election (manifest hash differs)");
+    std::vector<const contest*> expected;
+    for (const auto& c : m.contests)
+        if (c.homomorphic()) expected.push_back(&c);
+    if (b.contests.size() != expected.size())
+        return status(errc::bad_input, "ballot has " + std::to_string(b.contests.size()) + " contests, the manifest " +
+                                           std::to_string(expected.size()));
+    if (!verify_signature(b.credential, b.hash(), b.signature))
+        return status(errc::verify_failed, "ballot signature does not verify under its credential");
+    const auto ctx = ballot_context(m, b.credential);
+    for (std::size_t ci = 0; ci < expected.size(); ++ci) {
+        const auto& mc = *expected[ci];
+        const auto& ec = b.contests[ci];
+        const std::string where = "contest \"" + mc.id + "\"";
+        if (ec.id != mc.id) return status(errc::bad_input, where + ": ballot has contest \"" + ec.id + "\" in its place");
+        if (ec.selections.size() != mc.options.size() || ec.range_proofs.size() != mc.options.size())
+            return status(errc::bad_input, where + ": wrong number of selections or proofs");
+        for (std::size_t i = 0; i < ec.selections.size(); ++i) {
+            auto s = proofs::range_equations<G>(ctx, {K, ec.selections[i], mc.max_score}, ec.range_proofs[i], eqs);
+            if (!s) return with_context(where + " option " + std::to_string(i), s);
+        }
+        auto s = proofs::contest_limit_equations<G>(ctx, {K, ec.selections, mc.max_total}, ec.limit_proof, eqs);
+        if (!s) return with_context(where + " limit", s);
+    }
+    auto s = proofs::randomness_equations<G>(ctx, {K, b.all_selections()}, b.randomness_proof, eqs);
+    if (!s) return with_context("randomness proof", s);
+    return {};
+}
+
+}  // namespace scrutineer::election
