@@ -47,8 +47,8 @@ void build(std::vector<r255_point>& t, const r255_point& base, std::size_t rows,
 
 // 64-bit words of a point's storage (the scan treats the point as opaque bytes)
 using word_alias = std::uint64_t __attribute__((may_alias));
-constexpr std::size_t point_words = sizeof(r255_point) / sizeof(std::uint64_t);
-static_assert(sizeof(r255_point) % sizeof(std::uint64_t) == 0);
+constexpr std::size_t point_words = r255_point::storage_size / sizeof(std::uint64_t);
+static_assert(r255_point::storage_size % sizeof(std::uint64_t) == 0);
 
 // out = row[idx] for idx in [0, cols): reads every entry, masks all but one;
 // no branch or address depends on idx. `acc` is the caller's scratch (wiped by it).

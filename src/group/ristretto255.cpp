@@ -13,7 +13,7 @@
 
 namespace scrutineer {
 
-static_assert(sizeof(decaf_255_point_t) == 256, "r255_point storage must hold a decaf_255_point_t");
+static_assert(sizeof(decaf_255_point_t) == r255_point::storage_size, "r255_point storage must hold a decaf_255_point_t");
 static_assert(alignof(decaf_255_point_t) <= 32, "r255_point storage alignment");
 
 namespace {
@@ -151,8 +151,12 @@ bool operator==(const r255_point& a, const r255_point& b) {
 ristretto255::element ristretto255::identity() { return {}; }
 
 ristretto255::element ristretto255::generator() {
-    r255_point g;
-    decaf_255_point_copy(P(g), decaf_255_point_base);
+    static const r255_point g = [] {
+        r255_point x;
+        decaf_255_point_copy(P(x), decaf_255_point_base);
+        x.cache_encoding();  // transcripts absorb the generator in every statement
+        return x;
+    }();
     return g;
 }
 
@@ -162,8 +166,17 @@ bool ristretto255::is_identity(const element& e) {
 
 ristretto255::encoded_element ristretto255::encode(const element& e) {
     encoded_element out;
-    decaf_255_point_encode(out.bytes.data(), P(e));
+    if (const auto* c = e.cached_encoding())
+        out.bytes = *c;
+    else
+        decaf_255_point_encode(out.bytes.data(), P(e));
     return out;
+}
+
+void r255_point::cache_encoding() {
+    if (has_encoding_) return;
+    decaf_255_point_encode(encoding_.data(), reinterpret_cast<const decaf_255_point_s*>(s_.data()));
+    has_encoding_ = true;
 }
 
 result<ristretto255::element> ristretto255::decode(byte_span b) {
@@ -172,6 +185,8 @@ result<ristretto255::element> ristretto255::decode(byte_span b) {
     r255_point p;
     if (decaf_255_point_decode(P(p), b.data(), DECAF_TRUE) != DECAF_SUCCESS)
         return error{errc::not_in_group, "not a canonical ristretto255 encoding"};
+    std::copy(b.begin(), b.end(), p.encoding_.begin());  // canonical, so it is the encoding
+    p.has_encoding_ = true;
     return p;
 }
 

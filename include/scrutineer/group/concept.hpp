@@ -107,6 +107,13 @@ typename G::scalar ct_select_scalar(ct::mask m, const typename G::scalar& a, con
     return out;
 }
 
+/// Keeps e's canonical encoding with it when the group supports that (an
+/// optimisation for elements that will be hashed or published; no-op otherwise).
+template <prime_order_group G>
+void cache_encoding(typename G::element& e) {
+    if constexpr (requires { e.cache_encoding(); }) e.cache_encoding();
+}
+
 /// Parses an element from lowercase hex (the record format), fully validated.
 template <prime_order_group G>
 result<typename G::element> element_from_hex(std::string_view hex) {

@@ -105,11 +105,30 @@ public:
     /// Constant-time equality (equality of the group elements, not of coordinates).
     friend bool operator==(const r255_point& a, const r255_point& b);
 
-    void* storage() noexcept { return s_.data(); }
+    /// Bytes of libdecaf state at storage(); code that copies or scans points
+    /// as raw words must use this, not sizeof(r255_point).
+    static constexpr std::size_t storage_size = 256;
+    /// Writable libdecaf state. Writing through it invalidates the cached encoding.
+    void* storage() noexcept {
+        has_encoding_ = false;
+        return s_.data();
+    }
     const void* storage() const noexcept { return s_.data(); }
 
+    /// The canonical encoding if it is already known (the point was decoded
+    /// from it, or cache_encoding() was called), else nullptr. Encoding costs
+    /// about 0.1 V, and transcripts and hashes encode every element they touch,
+    /// so verifiers keep the bytes they decoded and provers cache what they publish.
+    const std::array<byte, 32>* cached_encoding() const noexcept { return has_encoding_ ? &encoding_ : nullptr; }
+    /// Computes and keeps the encoding (not thread-safe on a shared point: call
+    /// it before sharing).
+    void cache_encoding();
+
 private:
-    alignas(32) std::array<unsigned char, 256> s_;
+    friend struct ristretto255;
+    alignas(32) std::array<unsigned char, storage_size> s_;
+    std::array<byte, 32> encoding_{};
+    bool has_encoding_ = false;
 };
 
 struct ristretto255 {

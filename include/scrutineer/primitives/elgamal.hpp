@@ -77,7 +77,7 @@ struct ciphertext {
 template <prime_order_group G>
 class public_key {
 public:
-    explicit public_key(const typename G::element& k) : table_(k) {
+    explicit public_key(const typename G::element& k) : table_(with_encoding(k)) {
         if (G::is_identity(k)) throw std::invalid_argument("elgamal::public_key: the identity is not a public key");
     }
     /// Validated decoding (rejects the identity).
@@ -91,6 +91,10 @@ public:
     typename G::element mul(const typename G::scalar& r) const { return table_.mul(r); }
 
 private:
+    static typename G::element with_encoding(typename G::element k) {
+        cache_encoding<G>(k);  // K is absorbed by every proof's transcript
+        return k;
+    }
     fixed_base<G> table_;
 };
 
@@ -118,7 +122,10 @@ struct encryption {
 /// E(m; r) for a scalar message m with given randomness; constant time.
 template <prime_order_group G>
 ciphertext<G> encrypt_exp_with(const public_key<G>& pk, const typename G::scalar& m, const typename G::scalar& r) {
-    return {G::mul_base(r), pk.mul(r) + G::mul_base(m)};
+    ciphertext<G> c{G::mul_base(r), pk.mul(r) + G::mul_base(m)};
+    cache_encoding<G>(c.alpha);  // a fresh ciphertext is published and hashed
+    cache_encoding<G>(c.beta);
+    return c;
 }
 
 /// Exponential ElGamal encryption of the integer m with fresh randomness;

@@ -78,6 +78,8 @@ dleq_proof<G> prove_dleq(const proof_context& ctx, const dleq_statement<G>& st, 
     auto k = secret<typename G::scalar>(G::scalar::random(rand));
     auto A = st.g * k.expose();
     auto B = st.h * k.expose();
+    cache_encoding<G>(A);
+    cache_encoding<G>(B);
     auto c = fiat_shamir<G>::begin(dleq_label, ctx)
                  .statement(st)
                  .commitments(typename dleq_proof<G>::commitments{A, B})

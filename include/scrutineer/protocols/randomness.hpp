@@ -99,6 +99,7 @@ randomness_proof<G> prove_randomness(const proof_context& ctx, const randomness_
     for (std::size_t i = 0; i < nonces.size(); ++i) {
         k.emplace_back(G::scalar::random(rand));
         p.A.push_back(G::mul_base(k.back().expose()));
+        cache_encoding<G>(p.A.back());
     }
     const auto c = fiat_shamir<G>::begin(randomness_label, ctx)
                        .statement(st)

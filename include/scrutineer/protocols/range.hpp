@@ -168,6 +168,8 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
         const S cj = ct_select_scalar<G>(real, S::zero(), candidate);
         const S t = (S::from_u64(j) - ms) * cj;
         p.branches.push_back({G::mul_base(w.back().expose()), pk.mul(w.back().expose()) + G::mul_base(t), cj, S::zero()});
+        cache_encoding<G>(p.branches.back().a);
+        cache_encoding<G>(p.branches.back().b);
     }
     const S c = fiat_shamir<G>::begin(label, ctx)
                     .statement(st)

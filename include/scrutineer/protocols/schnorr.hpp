@@ -69,6 +69,7 @@ schnorr_proof<G> prove_schnorr(const proof_context& ctx, const schnorr_statement
                                const secret<typename G::scalar>& x, rng& rand) {
     auto k = secret<typename G::scalar>(G::scalar::random(rand));
     auto A = st.g * k.expose();
+    cache_encoding<G>(A);
     auto c = fiat_shamir<G>::begin(schnorr_label, ctx)
                  .statement(st)
                  .commitments(typename schnorr_proof<G>::commitments{A})
