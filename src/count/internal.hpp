@@ -1,0 +1,75 @@
+// scrutineer — count: helpers shared by the engines (not installed).
+#pragma once
+
+#include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scrutineer/count/count.hpp"
+
+namespace scrutineer::count::detail {
+
+/// Breaks ties among `tied` (size >= 2) by the rule's history test, then by
+/// its final tie-break. `want_lowest` picks the candidate with fewer votes at
+/// the deciding stage (exclusion); otherwise the one with more (surplus or
+/// election order). Appends a tie_record to `out`.
+class tie_breaker {
+public:
+    tie_breaker(const rules& r, std::span<const std::uint8_t> seed, count_result& res)
+        : rules_(r), seed_(seed), res_(res) {}
+
+    candidate_id pick(std::vector<candidate_id> tied, bool want_lowest, const std::string& purpose,
+                      std::vector<tie_record>& out) {
+        std::sort(tied.begin(), tied.end());
+        tie_record rec;
+        rec.purpose = purpose;
+        rec.tied = tied;
+        std::vector<candidate_id> left = tied;
+        const auto& stages = res_.stages;
+        auto narrow_at = [&](std::size_t s) {
+            const auto& v = stages[s].votes;
+            amount best = v[left[0]];
+            for (auto c : left) best = want_lowest ? std::min(best, v[c]) : std::max(best, v[c]);
+            std::vector<candidate_id> keep;
+            for (auto c : left)
+                if (v[c] == best) keep.push_back(c);
+            bool changed = keep.size() != left.size();
+            left = std::move(keep);
+            return changed;
+        };
+        if (rules_.ties == tie_history::backward) {
+            for (std::size_t s = stages.size(); s-- > 0 && left.size() > 1;)
+                if (narrow_at(s)) rec.how = "backward to stage " + std::to_string(stages[s].number);
+        } else if (rules_.ties == tie_history::forward) {
+            for (std::size_t s = 0; s < stages.size() && left.size() > 1; ++s)
+                if (narrow_at(s)) rec.how = "forward to stage " + std::to_string(stages[s].number);
+        }
+        if (left.size() == 1) {
+            rec.chosen = left[0];
+        } else if (rules_.final_tie == final_tiebreak::candidate_order) {
+            // Droop's "predefined order": the candidate earlier in the file
+            // counts as lower (excluded first, its surplus transferred last)
+            rec.chosen = want_lowest ? left.front() : left.back();
+            rec.how += rec.how.empty() ? "candidate order" : ", then candidate order";
+        } else {
+            std::uint32_t k = lot_draw(seed_, static_cast<std::uint64_t>(res_.lots_drawn), left);
+            rec.draw = res_.lots_drawn++;
+            rec.chosen = left[k];
+            rec.how += rec.how.empty() ? "lot" : ", then lot";
+            rec.lot_among = left;
+        }
+        out.push_back(rec);
+        return rec.chosen;
+    }
+
+private:
+    const rules& rules_;
+    std::span<const std::uint8_t> seed_;
+    count_result& res_;
+};
+
+result<count_result> run_gregory(const contest& c, const rules& r, std::span<const std::uint8_t> seed);
+result<count_result> run_meek(const contest& c, const rules& r, std::span<const std::uint8_t> seed);
+
+}  // namespace scrutineer::count::detail

@@ -1,0 +1,364 @@
+// Unit tests for the counting engine: readers, arithmetic, tie-breaks, IRV,
+// Meek, ERS97 and the invariants every transcript must satisfy.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "scrutineer/count/io.hpp"
+
+using namespace scrutineer;
+using namespace scrutineer::count;
+
+namespace {
+
+contest blt(const std::string& text) {
+    auto c = parse_blt(text, "t.blt");
+    INFO(text);
+    if (!c) FAIL(c.err().message);
+    return *c;
+}
+
+/// Every stage: the candidates' votes, the exhausted papers and the rounding
+/// losses add up to the valid votes, exactly.
+void check_conservation(const count_result& r) {
+    const amount total = static_cast<amount>(r.valid_votes) * pow10(r.decimals);
+    for (const auto& s : r.stages) {
+        amount sum = s.nontransferable_total + s.rounding_total;
+        for (auto v : s.votes) sum += v;
+        INFO("stage " << s.number);
+        CHECK(sum == total);
+    }
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ readers
+
+TEST_CASE("blt: Glasgow-style file with CRLF, party strings, comments and withdrawn line", "[count]") {
+    auto c = blt("# a comment\r\n4 2\r\n-3\r\n2 1 2 0\r\n1 4 3 0  # trailing comment\r\n3 2 0\r\n0\r\n"
+                 "\"Le\xC3\x83\xC2\xB3" "dhas\" \"Party, One\"\r\n\"B\" \"\"\r\n\"C\"\r\nUnquoted   Name  \r\n\"Title\"\r\n");
+    REQUIRE(c.candidates.size() == 4);
+    CHECK(c.seats == 2);
+    CHECK(c.candidates[0].name == "Le\xC3\x83\xC2\xB3" "dhas");
+    CHECK(c.candidates[0].party == "Party, One");
+    CHECK(c.candidates[1].party.empty());
+    CHECK(c.candidates[2].withdrawn);
+    CHECK(c.candidates[3].name == "Unquoted   Name");
+    CHECK(c.title == "Title");
+    CHECK(c.ballots.total_weight() == 6);
+}
+
+TEST_CASE("blt: McCune-style doubled quotes, BOM, nicknames and [withdrawn]", "[count]") {
+    auto c = blt("\xEF\xBB\xBF" "2 1\n[nick a b]\n[withdrawn b]\n3 a b 0\n0\n\"Stephen CURRAN \"\"Glasgow Labour\"\"\"\n\"B\"\n\"T\"\n");
+    CHECK(c.candidates[0].name == "Stephen CURRAN \"Glasgow Labour\"");
+    CHECK(c.candidates[1].withdrawn);
+}
+
+TEST_CASE("blt: malformed input names file, line and problem", "[count]") {
+    struct bad {
+        const char* text;
+        const char* message;
+    };
+    const bad cases[] = {
+        {"", "t.blt:1: empty file"},
+        {"x 2\n", "t.blt:1: expected the number of candidates"},
+        {"3\n", "t.blt:1: expected the number of seats"},
+        {"3 4\n", "t.blt:1: expected the number of seats (1..3)"},
+        {"3 1 7\n", "t.blt:1: unexpected '7' after the header"},
+        {"3 1\n1 1 2\n0\n", "t.blt:2: ballot line does not end with '0'"},
+        {"3 1\n1 1 4 0\n0\n", "t.blt:2: preference '4' is not a candidate number 1..3"},
+        {"3 1\n1 1 0 0\n0\n", "t.blt:2: unexpected '0' after the ballot's terminating 0"},
+        {"3 1\n1 1 2 1 0\n0\n", "t.blt:2: candidate '1' appears twice"},
+        {"3 1\n-1 1 0\n0\n", "t.blt:2: withdrawn candidate '1' out of range"},
+        {"3 1\n1 1 0\n-2 1 0\n0\n", "t.blt:3: ballot weight must be positive, got '-2'"},
+        {"3 1\n-2 x\n0\n", "t.blt:2: expected a negative candidate number, got 'x'"},
+        {"3 1\n2 1 0\n1 2=3 0\n0\n", "t.blt:3: equal rankings"},
+        {"3 1\n2 1 - 2 0\n0\n", "t.blt:2: skipped rank"},
+        {"3 1\n2 1 0\n", "t.blt:3: end of file before the '0' that ends the ballots"},
+        {"3 1\n2 1 0\n0\n\"A\"\n\"B\"\n", "t.blt:6: end of file after 2 of 3 candidate names"},
+        {"3 1\n2 1 0\n0\n\"A\"\n\"B\n\"C\"\n", "t.blt:5: unterminated quoted string"},
+        {"3 1\n2 1 0\n0\n\"A\" \"P\" \"X\"\n", "t.blt:4: more than two quoted strings"},
+        {"2 1\n2 1 0\n0\n\"A\"\n\"B\"\n\"T\"\nextra\n", "t.blt:7: unexpected 'extra' after the title"},
+        {"2 1\n99999999999999 1 0\n0\n\"A\"\n\"B\"\n", "t.blt:2: ballot weight '99999999999999' is too large"},
+        {"2 1\n1 1 0\n0\n\"\"\n\"B\"\n", "t.blt:4: empty candidate name"},
+        {"2 1\n[bogus]\n1 1 0\n0\n", "t.blt:2: unknown option"},
+        {"2 1\n0\n\"A\"\n\"B\"\n", "t.blt:2: the file has no ballots"},
+    };
+    for (const auto& b : cases) {
+        INFO(b.text);
+        auto r = parse_blt(b.text, "t.blt");
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.err().code == errc::bad_input);
+        CHECK_THAT(r.err().message, Catch::Matchers::StartsWith(b.message));
+    }
+}
+
+TEST_CASE("blt: truncated and corrupted inputs never crash", "[count]") {
+    const std::string good = "4 2\r\n-3\r\n2 1 2 0\r\n1 4 3 0\r\n3 2 0\r\n0\r\n\"A\" \"P\"\r\n\"B\"\r\n\"C\"\r\n\"D\"\r\n\"T\"\r\n";
+    for (std::size_t n = 0; n <= good.size(); ++n) (void)parse_blt(good.substr(0, n), "t.blt");
+    for (std::size_t i = 0; i < good.size(); ++i)
+        for (char ch : {'"', '0', '-', '9', '#', '\n', 'x', '\0'}) {
+            std::string s = good;
+            s[i] = ch;
+            auto r = parse_blt(s, "t.blt");
+            if (r.ok()) {
+                auto k = run_count(*r, scottish_stv());
+                CHECK((k.ok() || k.err().code != errc::internal));
+            }
+        }
+}
+
+TEST_CASE("preflib: soi and toi", "[count]") {
+    const char* soi =
+        "# FILE NAME: x.soi\n# TITLE: Test\n# DATA TYPE: soi\n# NUMBER ALTERNATIVES: 3\n"
+        "# ALTERNATIVE NAME 1: Ann\n# ALTERNATIVE NAME 2: Bob\n# ALTERNATIVE NAME 3: Cy\n"
+        "# NUMBER VOTERS: 9\n# NUMBER UNIQUE ORDERS: 3\n4: 1, 2\n3: 2\n2: 3, {1, 2}\n";
+    auto c = parse_preflib(soi, 1, "x.soi");
+    REQUIRE(c.ok());
+    CHECK(c->title == "Test");
+    CHECK(c->candidates[1].name == "Bob");
+    CHECK(c->ballots.total_weight() == 9);
+    auto r = run_count(*c, irv());
+    REQUIRE(r.ok());
+    REQUIRE(r->elected.size() == 1);
+    CHECK(r->elected[0] == 0);  // Cy out, its papers stop at the tie class; Ann 4 vs Bob 3
+
+    auto bad = parse_preflib("# NUMBER ALTERNATIVES: 2\n3: 1, 5\n", 1, "y.toi");
+    REQUIRE_FALSE(bad.ok());
+    CHECK_THAT(bad.err().message, Catch::Matchers::StartsWith("y.toi:2: alternative '5'"));
+    auto bad2 = parse_preflib("1: 1\n", 1, "z.soi");
+    REQUIRE_FALSE(bad2.ok());
+    CHECK_THAT(bad2.err().message, Catch::Matchers::StartsWith("z.soi:1: data line before"));
+    auto bad3 = parse_preflib("# NUMBER ALTERNATIVES: 2\n3: {1, 2\n", 1, "w.soi");
+    REQUIRE_FALSE(bad3.ok());
+    CHECK_THAT(bad3.err().message, Catch::Matchers::StartsWith("w.soi:2: '{' without"));
+}
+
+TEST_CASE("in-memory API: decrypted rankings with weights", "[count]") {
+    std::vector<weighted_ranking> b{{{0, 1}, 4}, {{1}, 3}, {{2, 1}, 2}};
+    auto c = make_contest({{"A", "", false}, {"B", "", false}, {"C", "", false}}, 1, b, "memo");
+    REQUIRE(c.ok());
+    auto r = run_count(*c, irv());
+    REQUIRE(r.ok());
+    CHECK(r->elected == std::vector<candidate_id>{1});  // B 3 + 2 from C beats A 4
+    std::vector<weighted_ranking> dup{{{0, 0}, 1}};
+    auto bad = make_contest({{"A", "", false}}, 1, dup);
+    REQUIRE_FALSE(bad.ok());
+    std::vector<weighted_ranking> oob{{{7}, 1}};
+    CHECK_FALSE(make_contest({{"A", "", false}}, 1, oob).ok());
+}
+
+// ------------------------------------------------------------------ arithmetic
+
+TEST_CASE("fixed: exact multiply-divide, rounding directions and overflow", "[count]") {
+    CHECK(mul_div_floor(18200000, 100000, 207400000) == 8775);
+    CHECK(mul_div_ceil(1, 1, 3) == 1);
+    CHECK(mul_div_floor(1, 1, 3) == 0);
+    CHECK(mul_div_ceil(6, 1, 3) == 2);
+    const amount big = 4'000'000'000'000'000'000;  // 4e18: the product needs 125 bits
+    CHECK(mul_div_floor(big, big, big) == big);
+    CHECK(mul_div_floor(big, 3, 4) == 3'000'000'000'000'000'000);
+    CHECK_THROWS_AS(mul_div_floor(big, 3, 1), arithmetic_overflow);
+    CHECK_THROWS_AS(mul_div_floor(1, 1, 0), arithmetic_overflow);
+    CHECK_THROWS_AS(checked_add(INT64_MAX, 1), arithmetic_overflow);
+    CHECK(format_fixed(12345, 2) == "123.45");
+    CHECK(format_fixed(-5, 3) == "-0.005");
+    CHECK(format_fixed(7, 0) == "7");
+    CHECK(format_fixed(0, 5) == "0.00000");
+    CHECK(format_fixed(INT64_MIN, 0) == "-9223372036854775808");
+    CHECK_THROWS_AS(pow10(19), arithmetic_overflow);
+}
+
+TEST_CASE("count: totals too large for 64 bits are an error, not a wrap", "[count]") {
+    contest c;
+    c.candidates = {{"A", "", false}, {"B", "", false}};
+    c.seats = 1;
+    c.ballots.add({0}, std::uint64_t{1} << 40);
+    c.ballots.add({1}, 1);
+    rules r = scottish_stv();
+    r.decimals = 12;  // 2^40 papers x 10^12 units overflows
+    auto k = run_count(c, r);
+    REQUIRE_FALSE(k.ok());
+    CHECK(k.err().code == errc::out_of_range);
+}
+
+TEST_CASE("scottish-stv: transfer values truncate per paper value; rounding loss reported", "[count]") {
+    // A has 7 papers, quota 4 (V=10, S=2): surplus 3 moves at 3/7 = 0.42857 each.
+    auto c = blt("3 2\n7 1 2 0\n2 2 0\n1 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    auto r = run_count(c, scottish_stv());
+    REQUIRE(r.ok());
+    const auto& s2 = r->stages.at(1);
+    CHECK(s2.action == stage_action::surplus);
+    CHECK(s2.transferred[1] == 7 * 42857);
+    CHECK(s2.rounding == 300000 - 7 * 42857);
+    CHECK(s2.votes[0] == 400000);
+    check_conservation(*r);
+}
+
+// ------------------------------------------------------------------ ties
+
+TEST_CASE("lot: the draw is reproducible from the seed and uniform", "[count]") {
+    const std::vector<std::uint8_t> seed{0xde, 0xad, 0xbe, 0xef};
+    const std::vector<candidate_id> ids{2, 5, 9};
+    // known answers, cross-checked with an independent Python implementation
+    // of the definition in docs/count.md (hashlib.sha256)
+    CHECK(lot_draw(seed, 0, ids) == lot_draw(seed, 0, ids));
+    const std::uint32_t kat0 = lot_draw(seed, 0, ids), kat1 = lot_draw(seed, 1, ids);
+    CHECK(kat0 == 0);
+    CHECK(kat1 == 2);
+    CHECK(lot_draw({}, 0, std::vector<candidate_id>{4}) == 0);
+    int hist[3] = {0, 0, 0};
+    for (std::uint64_t i = 0; i < 3000; ++i) ++hist[lot_draw(seed, i, ids)];
+    for (int h : hist) CHECK((h > 850 && h < 1150));
+}
+
+TEST_CASE("ties: backward history decides before lot (Droop weak-defeat)", "[count]") {
+    auto c = blt("5 2\n1 1 2 0\n2 2 0\n3 3 0\n4 4 0\n5 5 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"t\"\n");
+    auto r = run_count(c, scottish_stv());
+    REQUIRE(r.ok());
+    REQUIRE(r->stages.size() >= 3);
+    REQUIRE(r->stages[2].ties.size() == 1);
+    CHECK(r->stages[2].ties[0].chosen == 1);  // B had 2 at stage 1, C had 3
+    CHECK(r->stages[2].ties[0].how == "backward to stage 1");
+    CHECK(r->lots_drawn == 0);
+    CHECK(std::set<candidate_id>(r->elected.begin(), r->elected.end()) == std::set<candidate_id>{3, 4});
+}
+
+TEST_CASE("ties: a lot is recorded and reproducible from the seed", "[count]") {
+    // four candidates level throughout; two seats; everyone else exhausts
+    auto c = blt("4 2\n3 1 0\n3 2 0\n3 3 0\n3 4 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"t\"\n");
+    std::set<std::vector<candidate_id>> outcomes;
+    for (std::uint8_t s = 0; s < 16; ++s) {
+        std::vector<std::uint8_t> seed{s};
+        auto r1 = run_count(c, scottish_stv(), seed);
+        auto r2 = run_count(c, scottish_stv(), seed);
+        REQUIRE(r1.ok());
+        REQUIRE(r2.ok());
+        CHECK(transcript_json(*r1) == transcript_json(*r2));
+        CHECK(r1->lots_drawn >= 1);
+        CHECK(r1->stages[1].ties.at(0).draw == 0);
+        outcomes.insert(r1->elected);
+        check_conservation(*r1);
+    }
+    CHECK(outcomes.size() > 1);  // the seed really decides
+}
+
+// ------------------------------------------------------------------ IRV
+
+TEST_CASE("irv: majority of continuing votes, exhausted papers leave the count", "[count]") {
+    // A 8, B 7, C 4 (C -> B 1, rest exhaust), D 2 (D -> C)
+    auto c = blt("4 1\n8 1 0\n7 2 0\n1 3 2 0\n3 3 0\n2 4 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"t\"\n");
+    auto r = run_count(c, irv());
+    REQUIRE(r.ok());
+    // D out: C 6; C out: B 8 + 0, 5 exhaust -> A 8, B 8 of 16 continuing: no majority,
+    // then the backward tie-break
+    REQUIRE(r->elected.size() == 1);
+    check_conservation(*r);
+    CHECK(r->stages[0].quota == 11);  // 21 votes: majority is 11
+    auto two = run_count(c, [] {
+        auto x = irv();
+        return x;
+    }());
+    REQUIRE(two.ok());
+    CHECK(two->elected == r->elected);
+    contest c2 = c;
+    c2.seats = 2;
+    auto bad = run_count(c2, irv());
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.err().code == errc::bad_input);
+}
+
+TEST_CASE("irv: simple runoff", "[count]") {
+    auto c = blt("3 1\n4 1 0\n3 2 0\n2 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    auto r = run_count(c, irv());
+    REQUIRE(r.ok());
+    CHECK(r->elected == std::vector<candidate_id>{1});
+    CHECK(r->stages.size() == 2);
+    CHECK(r->stages[1].votes[1] == 5);
+}
+
+// ------------------------------------------------------------------ Meek
+
+TEST_CASE("meek: small crafted case converges with exact conservation", "[count]") {
+    auto c = blt("3 2\n5 1 2 0\n3 2 0\n2 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    for (const auto& rules : {meek_nz(), meek_prf()}) {
+        auto r = run_count(c, rules);
+        REQUIRE(r.ok());
+        CHECK(r->elected == std::vector<candidate_id>{0, 1});
+        CHECK(r->stages[0].quota == 3'333'333'334);  // 10/3 truncated + 10^-9
+        for (const auto& s : r->stages) {
+            amount sum = s.nontransferable_total;
+            for (auto v : s.votes) sum += v;
+            CHECK(sum == 10'000'000'000);
+        }
+        // A keeps about 2/3 of each paper; kept votes are rounded up
+        const auto& last = r->stages.back();
+        CHECK(last.keep_factors[0] >= 666'666'667);
+        CHECK(last.keep_factors[0] < 670'000'000);
+    }
+}
+
+TEST_CASE("meek: excluded candidates are skipped as if they never stood", "[count]") {
+    // C is excluded; its papers go to B at full value.
+    auto c = blt("3 1\n4 1 0\n3 2 0\n2 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    auto r = run_count(c, meek_nz());
+    REQUIRE(r.ok());
+    CHECK(r->elected == std::vector<candidate_id>{1});
+    CHECK(r->stages.back().votes[1] == 5'000'000'000);
+}
+
+// ------------------------------------------------------------------ ERS97 and WIGM
+
+TEST_CASE("ers97: quota to 2 places, last-parcel surplus, bulk exclusion", "[count]") {
+    // 10 votes, 2 seats: quota 3.34 (10/3 = 3.333.. -> 3.33 + 0.01)
+    auto c = blt("5 2\n6 1 2 0\n1 2 0\n1 3 2 0\n1 4 2 0\n1 5 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"t\"\n");
+    auto r = run_count(c, ers97());
+    REQUIRE(r.ok());
+    CHECK(r->stages[0].quota == 334);
+    CHECK(r->elected.size() == 2);
+    CHECK(r->elected[0] == 0);
+    check_conservation(*r);
+    // A's surplus 2.66 over 6 transferable papers: 0.44 each
+    bool saw_surplus = false;
+    for (const auto& s : r->stages)
+        if (s.action == stage_action::surplus) {
+            saw_surplus = true;
+            CHECK(s.transferred[1] == 6 * 44);
+        }
+    CHECK(saw_surplus);
+}
+
+TEST_CASE("every preset conserves votes on a mid-sized random contest", "[count]") {
+    std::uint64_t x = 12345;
+    auto next = [&] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    contest c;
+    for (int i = 0; i < 12; ++i) c.candidates.push_back({"C" + std::to_string(i + 1), "", false});
+    c.seats = 3;
+    for (int b = 0; b < 3000; ++b) {
+        std::vector<candidate_id> rk;
+        std::size_t len = 1 + next() % 6;
+        while (rk.size() < len) {
+            candidate_id id = static_cast<candidate_id>(next() % 12);
+            if (std::find(rk.begin(), rk.end(), id) == rk.end()) rk.push_back(id);
+        }
+        c.ballots.add(rk, 1 + next() % 3);
+    }
+    for (const auto& name : preset_names()) {
+        auto r = preset(name);
+        REQUIRE(r);
+        contest cc = c;
+        if (r->kind == algorithm::irv) cc.seats = 1;
+        auto k = run_count(cc, *r);
+        INFO(name);
+        REQUIRE(k.ok());
+        CHECK(k->elected.size() == static_cast<std::size_t>(cc.seats));
+        if (r->kind != algorithm::meek) check_conservation(*k);
+        CHECK_FALSE(stages_csv(*k).empty());
+        CHECK_FALSE(stages_table(*k).empty());
+    }
+}
