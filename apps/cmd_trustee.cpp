@@ -1,0 +1,694 @@
+// scrutineer CLI — `scrutineer trustee ...`: the key ceremony and threshold
+// decryption, with trustees as separate processes that exchange messages only
+// through files in a board directory (docs/ceremony.md, "Command line").
+//
+//   trustee setup    --board B --trustees n --threshold k --election ID
+//   trustee keygen   --board B --index i --state FILE [--name N] [--wait SECONDS]
+//   trustee verify   --board B
+//   trustee encrypt  --board B --values 1,0,3 --out FILE
+//   trustee decrypt  --board B --state FILE --input FILE [--label L]
+//   trustee combine  --board B --input FILE [--label L] [--max M]
+//   trustee simulate --trustees n --threshold k [--seed S] [--bad-share D:R] [--silent D]
+//
+// Exit statuses: 0 success (or, without --wait, "waiting for other trustees"),
+// 1 a check failed (disqualification, invalid shares, fewer than k),
+// 2 bad usage or malformed input (the message names the file and the problem),
+// 3 an I/O error.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "command.hpp"
+#include "scrutineer/ceremony/decryption.hpp"
+#include "scrutineer/ceremony/dkg.hpp"
+#include "scrutineer/ceremony/simulation.hpp"
+#include "scrutineer/scrutineer.hpp"
+
+namespace {
+
+using namespace scrutineer;
+using namespace scrutineer::ceremony;
+namespace fs = std::filesystem;
+using G = ristretto255;
+
+/// A failure carried to the subcommand's exit status.
+struct failure {
+    int code;
+    std::string message;
+};
+[[noreturn]] void fail(int code, std::string msg) { throw failure{code, std::move(msg)}; }
+[[noreturn]] void fail_input(const fs::path& file, const error& e) {
+    fail(e.code == errc::io ? cli::io_error : cli::bad_input, file.string() + ": " + e.message);
+}
+template <class T>
+T need(result<T> r, const fs::path& file) {
+    if (!r) fail_input(file, r.err());
+    return std::move(r).value();
+}
+
+// --------------------------------------------------------------- files
+
+secure_bytes read_secret_file(const fs::path& p) {
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(cli::io_error, p.string() + ": cannot open: " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size < 0 || st.st_size > (64 << 20)) {
+        ::close(fd);
+        fail(cli::io_error, p.string() + ": cannot read (or larger than 64 MiB)");
+    }
+    if ((st.st_mode & 077) != 0)
+        std::cerr << "warning: " << p.string() << " is readable by others; it should have mode 0600\n";
+    secure_bytes b(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < b.size()) {
+        auto n = ::read(fd, b.data() + got, b.size() - got);
+        if (n <= 0) {
+            ::close(fd);
+            fail(cli::io_error, p.string() + ": read error");
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    return b;
+}
+
+/// Writes `data` to `p` atomically (temporary file, then rename) with `mode`.
+void write_atomic(const fs::path& p, byte_span data, mode_t mode) {
+    const fs::path tmp = p.string() + ".tmp." + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) fail(cli::io_error, tmp.string() + ": cannot create: " + std::strerror(errno));
+    ::fchmod(fd, mode);
+    std::size_t done = 0;
+    while (done < data.size()) {
+        auto n = ::write(fd, data.data() + done, data.size() - done);
+        if (n <= 0) {
+            ::close(fd);
+            fail(cli::io_error, tmp.string() + ": write error");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::fsync(fd);
+    ::close(fd);
+    std::error_code ec;
+    fs::rename(tmp, p, ec);
+    if (ec) fail(cli::io_error, p.string() + ": cannot rename into place: " + ec.message());
+}
+void write_public(const fs::path& p, const json& j) {
+    std::error_code ec;
+    fs::create_directories(p.parent_path(), ec);
+    const std::string s = j.dump(2) + "\n";
+    write_atomic(p, as_bytes(s), 0644);
+}
+void write_secret(const fs::path& p, const secure_bytes& b) { write_atomic(p, b.span(), 0600); }
+
+json read_json(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) fail(cli::io_error, p.string() + ": cannot open");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    json j = json::parse(ss.str(), nullptr, false);
+    if (j.is_discarded()) fail(cli::bad_input, p.string() + ": not valid JSON");
+    return j;
+}
+
+// --------------------------------------------------------------- the board
+
+struct board {
+    fs::path dir;
+    fs::path params_file() const { return dir / "ceremony.json"; }
+    fs::path key_file() const { return dir / "election-key.json"; }
+    fs::path keygen(const std::string& kind, std::uint32_t i) const {
+        return dir / "keygen" / (kind + "-" + std::to_string(i) + ".json");
+    }
+    fs::path decrypt_dir(const std::string& label) const { return dir / "decrypt" / label; }
+
+    parameters params() const { return need(parameters_from_json<G>(read_json(params_file())), params_file()); }
+    election_key<G> key() const { return need(election_key_from_json<G>(read_json(key_file())), key_file()); }
+
+    /// Which of kind-1..n exist.
+    std::vector<std::uint32_t> missing(const std::string& kind, std::uint32_t n) const {
+        std::vector<std::uint32_t> m;
+        for (std::uint32_t i = 1; i <= n; ++i)
+            if (!fs::exists(keygen(kind, i))) m.push_back(i);
+        return m;
+    }
+    /// Waits (polling) until every kind-1..n exists or `seconds` pass; returns what is still missing.
+    std::vector<std::uint32_t> wait_for(const std::string& kind, std::uint32_t n, double seconds) const {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        auto m = missing(kind, n);
+        while (!m.empty() && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            m = missing(kind, n);
+        }
+        return m;
+    }
+
+    template <class T, class F>
+    std::vector<T> read_all(const std::string& kind, std::uint32_t n, F decode) const {
+        std::vector<T> out;
+        for (std::uint32_t i = 1; i <= n; ++i) {
+            const auto p = keygen(kind, i);
+            if (!fs::exists(p)) continue;
+            auto v = decode(read_json(p));
+            if (!v) fail_input(p, v.err());
+            out.push_back(std::move(*v));
+        }
+        return out;
+    }
+    /// Checks that a message file claims to come from the trustee its name says.
+    static void check_sender(const fs::path& p, std::uint32_t claimed, std::uint32_t expected) {
+        if (claimed != expected)
+            fail(cli::bad_input, p.string() + ": message from trustee " + std::to_string(claimed) + " in trustee " +
+                                     std::to_string(expected) + "'s file");
+    }
+
+    std::vector<announcement> announcements(std::uint32_t n) const {
+        std::vector<announcement> out;
+        for (std::uint32_t i = 1; i <= n; ++i) {
+            const auto p = keygen("announce", i);
+            if (!fs::exists(p)) continue;
+            auto a = need(announcement_from_json(read_json(p), n), p);
+            check_sender(p, a.trustee, i);
+            out.push_back(a);
+        }
+        return out;
+    }
+    std::vector<commitment_message<G>> commitments(const parameters& prm) const {
+        std::vector<commitment_message<G>> out;
+        for (std::uint32_t i = 1; i <= prm.n; ++i) {
+            const auto p = keygen("commit", i);
+            if (!fs::exists(p)) continue;
+            auto c = need(commitment_from_json<G>(read_json(p), prm), p);
+            check_sender(p, c.trustee, i);
+            out.push_back(c);
+        }
+        return out;
+    }
+    std::vector<encrypted_share> shares(std::uint32_t n) const {
+        std::vector<encrypted_share> out;
+        for (std::uint32_t i = 1; i <= n; ++i) {
+            const auto p = keygen("shares", i);
+            if (!fs::exists(p)) continue;
+            json j = read_json(p);
+            if (!j.is_array() || j.size() > n) fail(cli::bad_input, p.string() + ": not an array of at most n shares");
+            for (const auto& x : j) {
+                auto s = need(encrypted_share_from_json(x, n), p);
+                check_sender(p, s.dealer, i);
+                out.push_back(s);
+            }
+        }
+        return out;
+    }
+    std::vector<share_report> reports(std::uint32_t n) const {
+        std::vector<share_report> out;
+        for (std::uint32_t i = 1; i <= n; ++i) {
+            const auto p = keygen("report", i);
+            if (!fs::exists(p)) continue;
+            auto r = need(share_report_from_json(read_json(p), n), p);
+            check_sender(p, r.trustee, i);
+            out.push_back(r);
+        }
+        return out;
+    }
+    std::vector<complaint_answer<G>> answers(std::uint32_t n) const {
+        std::vector<complaint_answer<G>> out;
+        for (std::uint32_t i = 1; i <= n; ++i) {
+            const auto p = keygen("answers", i);
+            if (!fs::exists(p)) continue;
+            json j = read_json(p);
+            if (!j.is_array() || j.size() > n) fail(cli::bad_input, p.string() + ": not an array of at most n answers");
+            for (const auto& x : j) {
+                auto a = need(complaint_answer_from_json<G>(x, n), p);
+                check_sender(p, a.dealer, i);
+                out.push_back(a);
+            }
+        }
+        return out;
+    }
+    transcript<G> record() const {
+        const auto prm = params();
+        return {prm, announcements(prm.n), commitments(prm), reports(prm.n), answers(prm.n)};
+    }
+};
+
+std::string list(const std::vector<std::uint32_t>& v) {
+    std::string s;
+    for (auto i : v) s += (s.empty() ? "" : ", ") + std::to_string(i);
+    return s;
+}
+
+/// The phase recorded in a state file ("announced", ..., or "key").
+std::string state_phase(const fs::path& p) {
+    auto b = read_secret_file(p);
+    json j = json::parse(b.data(), b.data() + b.size(), nullptr, false);
+    if (j.is_discarded() || !j.is_object()) fail(cli::bad_input, p.string() + ": not a trustee state file (invalid JSON)");
+    std::string phase;
+    if (j.value("kind", "") == "scrutineer-trustee-key")
+        phase = "key";
+    else if (j.value("kind", "") == "scrutineer-trustee-state" && j.contains("phase") && j["phase"].is_string())
+        phase = j["phase"].get<std::string>();
+    ceremony::detail::wipe_strings(j);
+    if (phase.empty()) fail(cli::bad_input, p.string() + ": not a trustee state file");
+    return phase;
+}
+
+// --------------------------------------------------------------- subcommands
+
+struct options {
+    std::string board_dir, state, name, election, input, out, label = "tally", values;
+    std::uint32_t index = 0, n = 0, k = 0, attempt = 1;
+    double wait = 0;
+    std::uint64_t max = 0, seed = 0;
+    bool seeded = false;
+    std::vector<std::string> bad_shares;
+    std::vector<std::uint32_t> silent;
+};
+
+int cmd_setup(const options& o) {
+    parameters p;
+    p.n = o.n;
+    p.k = o.k;
+    p.attempt = o.attempt;
+    p.election = bytes(as_bytes(o.election).begin(), as_bytes(o.election).end());
+    if (auto s = p.validate(); !s) fail(cli::bad_input, s.err().message);
+    board b{o.board_dir};
+    std::error_code ec;
+    fs::create_directories(b.dir / "keygen", ec);
+    if (ec) fail(cli::io_error, b.dir.string() + ": cannot create: " + ec.message());
+    if (fs::exists(b.params_file())) {
+        if (b.params() == p) {
+            std::cout << "board " << b.dir.string() << " already set up with these parameters\n";
+            return cli::ok;
+        }
+        fail(cli::bad_input, b.params_file().string() + ": exists with different parameters");
+    }
+    write_public(b.params_file(), to_json<G>(p));
+    std::cout << "board " << b.dir.string() << ": ceremony for " << p.n << " trustees, threshold " << p.k
+              << ", context " << p.context().hex() << "\n";
+    return cli::ok;
+}
+
+/// Runs this trustee's ceremony as far as the board allows.
+int cmd_keygen(const options& o) {
+    board b{o.board_dir};
+    const auto p = b.params();
+    if (o.index == 0 || o.index > p.n) fail(cli::bad_input, "--index must be in 1.." + std::to_string(p.n));
+    const fs::path state = o.state;
+    const std::uint32_t i = o.index;
+    auto say = [&](const std::string& s) { std::cout << "trustee " << i << ": " << s << "\n" << std::flush; };
+    // Missing messages: wait if asked; after the wait, phases past the first go on
+    // without them (the missing trustees are then disqualified by the transcript).
+    auto gather = [&](const std::string& kind, bool required) -> bool {
+        auto m = o.wait > 0 ? b.wait_for(kind, p.n, o.wait) : b.missing(kind, p.n);
+        if (m.empty()) return true;
+        if (o.wait <= 0) {
+            say("waiting for " + kind + " from trustees " + list(m) + "; run again later");
+            return false;
+        }
+        if (required) fail(cli::check_failed, "timed out waiting for " + kind + " from trustees " + list(m));
+        say("timed out waiting for " + kind + " from trustees " + list(m) + "; going on without them");
+        return true;
+    };
+
+    if (!fs::exists(state)) {
+        if (fs::exists(b.keygen("announce", i)))
+            fail(cli::bad_input, b.keygen("announce", i).string() + ": trustee " + std::to_string(i) +
+                                     " has already announced, but the state file " + state.string() + " does not exist");
+        auto st = need(begin<G>(p, i, o.name.empty() ? "trustee-" + std::to_string(i) : o.name,
+                                comm_key_pair::generate(default_rng()), default_rng()),
+                       state);
+        write_secret(state, st.state.save());
+        write_public(b.keygen("announce", i), to_json(st.message));
+        say("announced (state saved to " + state.string() + ")");
+    }
+    for (;;) {
+        const std::string phase = state_phase(state);
+        if (phase == "announced") {
+            auto st = need(trustee_announced<G>::load(read_secret_file(state).span()), state);
+            if (st.index() != i || !(st.params() == p))
+                fail(cli::bad_input, state.string() + ": state of another trustee or ceremony");
+            if (!fs::exists(b.keygen("announce", i)))  // interrupted between saving and publishing
+                write_public(b.keygen("announce", i), to_json(st.own_announcement()));
+            if (!gather("announce", true)) return cli::ok;
+            auto x = std::move(st).publish(b.announcements(p.n), default_rng());
+            if (!x) fail(cli::bad_input, "board " + b.dir.string() + ": " + x.err().message);
+            json shares = json::array();
+            for (const auto& s : x->message.shares) shares.push_back(to_json(s));
+            write_public(b.keygen("shares", i), shares);
+            write_public(b.keygen("commit", i), to_json<G>(x->message.commitments));
+            write_secret(state, x->state.save());
+            say("published commitments and encrypted shares");
+        } else if (phase == "dealt") {
+            if (!gather("commit", false) || !gather("shares", false)) return cli::ok;
+            auto st = need(trustee_dealt<G>::load(read_secret_file(state).span()), state);
+            auto x = std::move(st).receive(b.commitments(p), b.shares(p.n));
+            if (!x) fail(cli::bad_input, "board " + b.dir.string() + ": " + x.err().message);
+            write_public(b.keygen("report", i), to_json(x->message));
+            write_secret(state, x->state.save());
+            say(x->message.complaints.empty() ? "all shares checked, no complaints"
+                                              : "published " + std::to_string(x->message.complaints.size()) + " complaint(s)");
+        } else if (phase == "checked") {
+            if (!gather("report", false)) return cli::ok;
+            auto st = need(trustee_checked<G>::load(read_secret_file(state).span()), state);
+            auto x = std::move(st).answer(b.reports(p.n));
+            if (!x) fail(cli::bad_input, "board " + b.dir.string() + ": " + x.err().message);
+            json answers = json::array();
+            for (const auto& a : x->message) answers.push_back(to_json<G>(a));
+            write_public(b.keygen("answers", i), answers);
+            write_secret(state, x->state.save());
+            say("answered " + std::to_string(x->message.size()) + " complaint(s)");
+        } else if (phase == "answered") {
+            if (!gather("answers", false)) return cli::ok;
+            auto st = need(trustee_answered<G>::load(read_secret_file(state).span()), state);
+            const auto answers = b.answers(p.n);
+            auto out = verify_transcript<G>(st.public_transcript(answers));
+            if (!out) fail(cli::bad_input, "board " + b.dir.string() + ": " + out.err().message);
+            if (!out->complete()) {
+                say(out->describe());
+                return cli::check_failed;
+            }
+            auto key = std::move(st).finish(answers);
+            if (!key) fail(cli::check_failed, key.err().message);
+            write_secret(state, key->save());
+            const json ek = to_json<G>(key->election());
+            if (fs::exists(b.key_file())) {
+                if (read_json(b.key_file()) != ek)
+                    fail(cli::check_failed, b.key_file().string() + ": differs from the key this trustee computed");
+            } else {
+                write_public(b.key_file(), ek);
+            }
+            say("ceremony complete; joint key " + G::encode(key->election().joint_key).hex());
+        } else if (phase == "key") {
+            say("done (the state file holds this trustee's key share)");
+            return cli::ok;
+        } else {
+            fail(cli::bad_input, state.string() + ": unknown phase \"" + phase + "\"");
+        }
+    }
+}
+
+proof_context decryption_context(const parameters& p, const std::string& label) {
+    return p.context().derive("decryption", label);
+}
+
+void check_label(const std::string& label) {
+    if (label.empty() || label.size() > 64 ||
+        label.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos || label[0] == '.')
+        fail(cli::bad_input, "--label must be 1-64 characters from [a-z0-9-_.], not starting with '.'");
+}
+
+std::vector<elgamal::ciphertext<G>> read_ciphertexts(const fs::path& p) {
+    json j = read_json(p);
+    ceremony::detail::json_reader r(j, "ciphertext file");
+    auto a = r.field("ciphertexts");
+    if (!a) fail_input(p, a.err());
+    return need(ciphertexts_from_json<G>(**a), p);
+}
+
+int cmd_verify(const options& o) {
+    board b{o.board_dir};
+    auto out = verify_transcript<G>(b.record());
+    if (!out) fail(cli::bad_input, "board " + b.dir.string() + ": " + out.err().message);
+    std::cout << "ceremony transcript: " << out->describe() << "\n";
+    if (!out->complete()) return cli::check_failed;
+    if (!fs::exists(b.key_file())) {
+        std::cout << "no election-key.json on the board\n";
+        return cli::check_failed;
+    }
+    if (read_json(b.key_file()) != to_json<G>(*out->key)) {
+        std::cout << b.key_file().string() << ": does not match the transcript\n";
+        return cli::check_failed;
+    }
+    std::cout << "joint key " << G::encode(out->key->joint_key).hex() << " matches election-key.json\n";
+    int status = cli::ok;
+    std::error_code ec;
+    if (fs::is_directory(b.dir / "decrypt", ec))
+        for (const auto& d : fs::directory_iterator(b.dir / "decrypt")) {
+            const auto label = d.path().filename().string();
+            if (!fs::exists(d.path() / "ciphertexts.json")) continue;
+            const auto cts = read_ciphertexts(d.path() / "ciphertexts.json");
+            std::vector<decryption_share<G>> shares;
+            for (std::uint32_t i = 1; i <= out->key->params.n; ++i) {
+                const auto p = d.path() / ("share-" + std::to_string(i) + ".json");
+                if (fs::exists(p)) shares.push_back(need(decryption_share_from_json<G>(read_json(p), out->key->params.n, cts.size()), p));
+            }
+            auto res = combine_vartime<G>(*out->key, decryption_context(out->key->params, label), cts, shares);
+            if (!res) {
+                std::cout << "decryption " << label << ": " << res.err().message << "\n";
+                status = cli::check_failed;
+                continue;
+            }
+            for (const auto& x : res->rejected)
+                std::cout << "decryption " << label << ": share of trustee " << x.trustee << " rejected: " << x.reason << "\n";
+            const auto rp = d.path() / "result.json";
+            if (fs::exists(rp)) {
+                json rj = read_json(rp);
+                json pts = json::array();
+                for (const auto& m : res->plaintexts) pts.push_back(G::encode(m).hex());
+                if (!rj.is_object() || !rj.contains("plaintexts") || rj["plaintexts"] != pts) {
+                    std::cout << "decryption " << label << ": result.json does not match the shares\n";
+                    status = cli::check_failed;
+                    continue;
+                }
+            }
+            std::cout << "decryption " << label << ": " << cts.size() << " ciphertexts, shares of trustees "
+                      << list(res->used) << " verified\n";
+        }
+    return status;
+}
+
+int cmd_encrypt(const options& o) {
+    board b{o.board_dir};
+    const auto key = b.key();
+    elgamal::public_key<G> pk(key.joint_key);
+    std::unique_ptr<rng> r = o.seeded ? std::unique_ptr<rng>(new seeded_rng(o.seed)) : std::unique_ptr<rng>(new system_rng());
+    std::vector<elgamal::ciphertext<G>> cts;
+    std::stringstream ss(o.values);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        std::uint64_t v = 0;
+        try {
+            std::size_t used = 0;
+            v = std::stoull(item, &used);
+            if (used != item.size()) throw std::invalid_argument("trailing");
+        } catch (const std::exception&) {
+            fail(cli::bad_input, "--values: \"" + item + "\" is not a non-negative integer");
+        }
+        cts.push_back(elgamal::encrypt_exp<G>(pk, v, *r).ct);
+    }
+    if (cts.empty()) fail(cli::bad_input, "--values: no values");
+    write_public(o.out, json{{"group", std::string(G::name)}, {"ciphertexts", to_json<G>(std::span<const elgamal::ciphertext<G>>(cts))}});
+    std::cout << "encrypted " << cts.size() << " value(s) under the joint key to " << o.out << "\n";
+    return cli::ok;
+}
+
+int cmd_decrypt(const options& o) {
+    check_label(o.label);
+    board b{o.board_dir};
+    auto key = need(trustee_key<G>::load(read_secret_file(o.state).span()), o.state);
+    if (to_json<G>(key.election()) != read_json(b.key_file()))
+        fail(cli::bad_input, o.state + ": key of another ceremony than " + b.key_file().string());
+    const auto cts = read_ciphertexts(o.input);
+    const auto dir = b.decrypt_dir(o.label);
+    const auto copy = dir / "ciphertexts.json";
+    if (fs::exists(copy)) {
+        if (to_json<G>(std::span<const elgamal::ciphertext<G>>(read_ciphertexts(copy))) !=
+            to_json<G>(std::span<const elgamal::ciphertext<G>>(cts)))
+            fail(cli::bad_input, copy.string() + ": the board holds other ciphertexts under label " + o.label);
+    } else {
+        write_public(copy, json{{"group", std::string(G::name)}, {"ciphertexts", to_json<G>(std::span<const elgamal::ciphertext<G>>(cts))}});
+    }
+    auto share = prove_decryption_share<G>(key, decryption_context(key.election().params, o.label), cts, default_rng());
+    write_public(dir / ("share-" + std::to_string(key.index()) + ".json"), to_json<G>(share));
+    std::cout << "trustee " << key.index() << ": published decryption shares for " << cts.size() << " ciphertext(s) under label "
+              << o.label << "\n";
+    return cli::ok;
+}
+
+int cmd_combine(const options& o) {
+    check_label(o.label);
+    board b{o.board_dir};
+    const auto key = b.key();
+    const auto dir = b.decrypt_dir(o.label);
+    const fs::path input = o.input.empty() ? dir / "ciphertexts.json" : fs::path(o.input);
+    const auto cts = read_ciphertexts(input);
+    std::vector<decryption_share<G>> shares;
+    for (std::uint32_t i = 1; i <= key.params.n; ++i) {
+        const auto p = dir / ("share-" + std::to_string(i) + ".json");
+        if (!fs::exists(p)) continue;
+        auto s = decryption_share_from_json<G>(read_json(p), key.params.n, cts.size());
+        if (!s) {
+            std::cout << "share of trustee " << i << " left out: " << p.string() << ": " << s.err().message << "\n";
+            continue;
+        }
+        if (s->trustee != i) {
+            std::cout << "share in " << p.string() << " claims trustee " << s->trustee << "; left out\n";
+            continue;
+        }
+        shares.push_back(std::move(*s));
+    }
+    auto res = combine_vartime<G>(key, decryption_context(key.params, o.label), cts, shares);
+    if (!res) {
+        std::cout << "cannot decrypt: " << res.err().message << "\n";
+        return cli::check_failed;
+    }
+    for (const auto& x : res->rejected) std::cout << "share of trustee " << x.trustee << " rejected: " << x.reason << "\n";
+    json pts = json::array(), vals = json::array();
+    std::unique_ptr<elgamal::dlog_table<G>> table;
+    if (o.max > 0) table = std::make_unique<elgamal::dlog_table<G>>(o.max);
+    for (std::size_t j = 0; j < res->plaintexts.size(); ++j) {
+        pts.push_back(G::encode(res->plaintexts[j]).hex());
+        if (table) {
+            auto v = table->discrete_log_vartime(res->plaintexts[j]);
+            vals.push_back(v ? json(*v) : json(nullptr));
+            std::cout << "ciphertext " << j << ": " << (v ? std::to_string(*v) : "not in [0, " + std::to_string(o.max) + "]") << "\n";
+        }
+    }
+    json out{{"label", o.label}, {"used", res->used}, {"plaintexts", pts}};
+    if (table) out["values"] = vals;
+    write_public(dir / "result.json", out);
+    std::cout << "decrypted " << cts.size() << " ciphertext(s) with the shares of trustees " << list(res->used) << "\n";
+    return cli::ok;
+}
+
+int cmd_simulate(const options& o) {
+    parameters p;
+    p.n = o.n;
+    p.k = o.k;
+    const auto e = as_bytes("scrutineer-simulated-ceremony");
+    p.election = bytes(e.begin(), e.end());
+    if (auto s = p.validate(); !s) fail(cli::bad_input, s.err().message);
+    simulation_faults f;
+    for (const auto& s : o.bad_shares) {
+        unsigned d = 0, r = 0;
+        char c = 0;
+        std::istringstream in(s);
+        if (!(in >> d >> c >> r) || c != ':' || d == 0 || r == 0 || d > p.n || r > p.n || d == r)
+            fail(cli::bad_input, "--bad-share \"" + s + "\": expected DEALER:RECIPIENT, two different indices in 1.." + std::to_string(p.n));
+        f.bad_shares.push_back({d, r});
+    }
+    for (auto d : o.silent) {
+        if (d == 0 || d > p.n) fail(cli::bad_input, "--silent " + std::to_string(d) + ": not in 1.." + std::to_string(p.n));
+        f.silent_dealers.insert(d);
+    }
+    std::unique_ptr<rng> r = o.seeded ? std::unique_ptr<rng>(new seeded_rng(o.seed)) : std::unique_ptr<rng>(new system_rng());
+    const auto t0 = std::chrono::steady_clock::now();
+    auto sim = simulate_ceremony<G>(p, *r, f);
+    if (!sim) fail(cli::bad_input, sim.err().message);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << "simulated key ceremony: " << p.n << " trustees, threshold " << p.k << " (" << ms << " ms)\n";
+    for (const auto& rep : sim->record.reports)
+        for (const auto& c : rep.complaints)
+            std::cout << "  trustee " << rep.trustee << " complains about trustee " << c.dealer << ": " << c.reason << "\n";
+    for (const auto& a : sim->record.answers)
+        std::cout << "  trustee " << a.dealer << " answers trustee " << a.recipient << " by revealing the share\n";
+    std::cout << "  outcome: " << sim->result.describe() << "\n";
+    if (!sim->result.complete()) return cli::check_failed;
+    const auto& key = *sim->result.key;
+    std::cout << "  joint key " << G::encode(key.joint_key).hex() << "\n";
+    elgamal::public_key<G> pk(key.joint_key);
+    const std::vector<std::uint64_t> votes{3, 1, 4};
+    std::vector<elgamal::ciphertext<G>> cts;
+    for (auto v : votes) cts.push_back(elgamal::encrypt_exp<G>(pk, v, *r).ct);
+    const auto ctx = p.context().derive("decryption", "simulation");
+    std::vector<decryption_share<G>> shares;
+    for (std::uint32_t i = 1; i <= p.k; ++i) shares.push_back(prove_decryption_share<G>(sim->keys[i - 1], ctx, cts, *r));
+    auto res = combine_vartime<G>(key, ctx, cts, shares, *r);
+    if (!res) fail(cli::check_failed, res.err().message);
+    elgamal::dlog_table<G> table(16);
+    bool ok = true;
+    for (std::size_t j = 0; j < cts.size(); ++j) {
+        auto v = table.discrete_log_vartime(res->plaintexts[j]);
+        ok = ok && v && *v == votes[j];
+    }
+    std::cout << "  threshold decryption of (3, 1, 4) by trustees " << list(res->used) << ": "
+              << (ok ? "correct" : "WRONG") << "\n";
+    return ok ? cli::ok : cli::check_failed;
+}
+
+cli::command reg(
+    "trustee", "Key ceremony and threshold decryption (trustees exchange files through a board directory)",
+    [](CLI::App& sub) -> cli::runner {
+        auto o = std::make_shared<options>();
+        sub.require_subcommand(1);
+        sub.footer("Trustees run as separate processes and exchange messages only through files in the board\n"
+                   "directory. Typical use: setup once; every trustee runs keygen (with --wait, or repeatedly)\n"
+                   "until it reports 'ceremony complete'; anyone runs verify; k trustees run decrypt; anyone runs\n"
+                   "combine. See docs/ceremony.md. Exit: 0 ok, 1 check failed, 2 bad input, 3 I/O error.");
+        auto* setup = sub.add_subcommand("setup", "Write the ceremony parameters (board/ceremony.json)");
+        setup->add_option("--board", o->board_dir, "board directory")->required();
+        setup->add_option("--trustees,-n", o->n, "number of trustees n")->required();
+        setup->add_option("--threshold,-k", o->k, "threshold k (any k decrypt)")->required();
+        setup->add_option("--election", o->election, "election identifier the ceremony is bound to")->required();
+        setup->add_option("--attempt", o->attempt, "restart counter (a restart is a new ceremony)")->default_val(1);
+
+        auto* keygen = sub.add_subcommand("keygen", "Run this trustee's part of the key ceremony as far as the board allows");
+        keygen->add_option("--board", o->board_dir, "board directory")->required();
+        keygen->add_option("--index,-i", o->index, "this trustee's index (1..n)")->required();
+        keygen->add_option("--state", o->state, "secret state file (created with mode 0600; at the end holds the key share)")->required();
+        keygen->add_option("--name", o->name, "human-readable name published in the announcement");
+        keygen->add_option("--wait", o->wait, "wait up to this many seconds for each phase's messages (0: do one pass)")
+            ->default_val(0)->check(CLI::Range(0.0, 86400.0));
+
+        auto* verify = sub.add_subcommand("verify", "Verify the ceremony transcript and every decryption on the board (no secrets)");
+        verify->add_option("--board", o->board_dir, "board directory")->required();
+
+        auto* encrypt = sub.add_subcommand("encrypt", "Encrypt small integers under the joint key (exponential ElGamal)");
+        encrypt->add_option("--board", o->board_dir, "board directory")->required();
+        encrypt->add_option("--values", o->values, "comma-separated non-negative integers")->required();
+        encrypt->add_option("--out", o->out, "output ciphertext file")->required();
+        auto* eseed = encrypt->add_option("--seed", o->seed, "deterministic randomness (tests only)");
+
+        auto* decrypt = sub.add_subcommand("decrypt", "Publish this trustee's decryption shares with proofs");
+        decrypt->add_option("--board", o->board_dir, "board directory")->required();
+        decrypt->add_option("--state", o->state, "this trustee's key file (the finished keygen state)")->required();
+        decrypt->add_option("--input", o->input, "ciphertext file {\"ciphertexts\": [{\"alpha\",\"beta\"}]}")->required();
+        decrypt->add_option("--label", o->label, "name of this decryption (board/decrypt/LABEL)")->default_val("tally");
+
+        auto* combine = sub.add_subcommand("combine", "Verify the decryption shares and combine any k valid ones");
+        combine->add_option("--board", o->board_dir, "board directory")->required();
+        combine->add_option("--input", o->input, "ciphertext file (default: the board's copy)");
+        combine->add_option("--label", o->label, "name of this decryption")->default_val("tally");
+        combine->add_option("--max", o->max, "recover integer plaintexts in [0, MAX]")->check(CLI::Range(0ull, 1ull << 40));
+
+        auto* simulate = sub.add_subcommand("simulate", "Run a whole ceremony and a threshold decryption in one process");
+        simulate->add_option("--trustees,-n", o->n, "number of trustees")->default_val(5);
+        simulate->add_option("--threshold,-k", o->k, "threshold")->default_val(3);
+        auto* sseed = simulate->add_option("--seed", o->seed, "deterministic randomness (reproducible runs)");
+        simulate->add_option("--bad-share", o->bad_shares, "DEALER:RECIPIENT: the dealer sends a wrong share");
+        simulate->add_option("--silent", o->silent, "DEALER: does not answer complaints");
+
+        return [=] {
+            try {
+                if (setup->parsed()) return cmd_setup(*o);
+                if (keygen->parsed()) return cmd_keygen(*o);
+                if (verify->parsed()) return cmd_verify(*o);
+                if (encrypt->parsed()) {
+                    o->seeded = eseed->count() > 0;
+                    return cmd_encrypt(*o);
+                }
+                if (decrypt->parsed()) return cmd_decrypt(*o);
+                if (combine->parsed()) return cmd_combine(*o);
+                if (simulate->parsed()) {
+                    o->seeded = sseed->count() > 0;
+                    return cmd_simulate(*o);
+                }
+            } catch (const failure& f) {
+                std::cerr << "scrutineer trustee: error: " << f.message << "\n";
+                return f.code;
+            }
+            return static_cast<int>(cli::bad_input);
+        };
+    });
+
+}  // namespace
