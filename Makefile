@@ -23,7 +23,7 @@ release: deps
 	@$(CMAKE) --build build -j $(JOBS)
 
 test: deps
-	@$(CMAKE) -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCRUTINEER_SANITIZE=ON \
+	@$(CMAKE) -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DSCRUTINEER_SANITIZE=ON \
 	  -DSCRUTINEER_WERROR=ON -DSCRUTINEER_BUILD_BENCH=OFF >/dev/null
 	@$(CMAKE) --build build/asan -j $(JOBS)
 	@cd build/asan && ctest --output-on-failure -j $(JOBS) --timeout 900

@@ -71,7 +71,7 @@ static_assert(!std::is_constructible_v<trustee_key<G0>, std::uint32_t, secret<G0
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("ceremony: 3 of 5 completes; the key shares interpolate to the joint key", "[ceremony][dkg]",
+TEMPLATE_TEST_CASE("ceremony: 3 of 5 completes, the key shares interpolate to the joint key", "[ceremony][dkg]",
                    ristretto255, ristretto255_ref) {
     using G = TestType;
     using S = typename G::scalar;

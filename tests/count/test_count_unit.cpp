@@ -48,7 +48,7 @@ TEST_CASE("blt: Glasgow-style file with CRLF, party strings, comments and withdr
     CHECK(c.ballots.total_weight() == 6);
 }
 
-TEST_CASE("blt: McCune-style doubled quotes, BOM, nicknames and [withdrawn]", "[count]") {
+TEST_CASE("blt: McCune-style doubled quotes, BOM, nicknames and (withdrawn)", "[count]") {
     auto c = blt("\xEF\xBB\xBF" "2 1\n[nick a b]\n[withdrawn b]\n3 a b 0\n0\n\"Stephen CURRAN \"\"Glasgow Labour\"\"\"\n\"B\"\n\"T\"\n");
     CHECK(c.candidates[0].name == "Stephen CURRAN \"Glasgow Labour\"");
     CHECK(c.candidates[1].withdrawn);
@@ -182,7 +182,7 @@ TEST_CASE("count: totals too large for 64 bits are an error, not a wrap", "[coun
     CHECK(k.err().code == errc::out_of_range);
 }
 
-TEST_CASE("scottish-stv: transfer values truncate per paper value; rounding loss reported", "[count]") {
+TEST_CASE("scottish-stv: transfer values truncate per paper value, rounding loss reported", "[count]") {
     // A has 7 papers, quota 4 (V=10, S=2): surplus 3 moves at 3/7 = 0.42857 each.
     auto c = blt("3 2\n7 1 2 0\n2 2 0\n1 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
     auto r = run_count(c, scottish_stv());

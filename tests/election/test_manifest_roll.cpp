@@ -89,7 +89,7 @@ TEST_CASE("manifest: every malformed field is named", "[election][manifest][nega
     }
 }
 
-TEST_CASE("roll: issue, commit, save and load; invalid rolls rejected", "[election][roll]") {
+TEST_CASE("roll: issue, commit, save and load, invalid rolls rejected", "[election][roll]") {
     seeded_rng r(5);
     auto is = issue_credentials(12, "v", r);
     REQUIRE(is.ok());

@@ -273,7 +273,7 @@ TEMPLATE_TEST_CASE("from_uniform_bytes: wrong input length throws invalid_argume
 
 // ---------------------------------------------------------------- scalars
 
-TEST_CASE("r255_scalar::decode: canonical range [0, ℓ)", "[group][rfc9496]") {
+TEST_CASE("r255_scalar::decode: canonical range 0 <= s < ℓ", "[group][rfc9496]") {
     // ℓ, ℓ+1, 2^255 and 2^256-1 are >= ℓ: non_canonical.
     for (std::string_view h : {
              std::string_view{"edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010"},  // ℓ

@@ -80,7 +80,7 @@ TEST_CASE("fixed_base: generic tables on the reference backend", "[speed][fixed_
     }
 }
 
-TEST_CASE("fixed_base: copies share the tables; concurrent first use is safe", "[speed][fixed_base][parallel]") {
+TEST_CASE("fixed_base: copies share the tables, concurrent first use is safe", "[speed][fixed_base][parallel]") {
     using G = ristretto255;
     seeded_rng r(4003);
     const auto B = G::mul_base(r255_scalar::random(r));
