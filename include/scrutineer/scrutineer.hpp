@@ -10,6 +10,7 @@
 #include "scrutineer/core/secure.hpp"
 #include "scrutineer/group/concept.hpp"
 #include "scrutineer/group/ristretto255.hpp"
+#include "scrutineer/group/modp.hpp"
 #include "scrutineer/group/fixed_base.hpp"
 #include "scrutineer/group/multi_exp.hpp"
 #include "scrutineer/group/msm.hpp"

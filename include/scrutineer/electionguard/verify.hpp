@@ -1,0 +1,58 @@
+// scrutineer — ElectionGuard 2.0: verifier of an election record.
+//
+// Runs the verification steps of the spec's chapter 6.2 (Verifications 1–18)
+// that a record in the ElectionGuard Kotlin JSON layout allows (the layout of
+// `allAvailableJson`: constants.json, election_config.json, manifest.json,
+// election_initialized.json, encrypted_ballots/**/*.json, encrypted_tally.json,
+// tally.json). Every step is reported under the spec's own number, with one
+// of three outcomes: ok, failed (with the reason, naming the ballot, contest,
+// selection and sub-condition), or not checked (with why: nothing in the
+// record to check, or not implemented). A step is never reported ok unless
+// it was checked.
+//
+// Variable time (public data). Ballots are verified in parallel.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "scrutineer/core/error.hpp"
+
+namespace scrutineer::eg {
+
+enum class step_outcome { ok, failed, not_checked };
+
+/// One verification step of §6.2.
+struct step_report {
+    int number = 0;       ///< the spec's Verification number (1–18)
+    std::string title;    ///< the spec's title of the step
+    step_outcome outcome = step_outcome::not_checked;
+    std::string detail;   ///< what was checked, the failure reasons, or why not checked
+    std::vector<std::string> failures;  ///< one line per failed item (may be truncated)
+};
+
+struct record_report {
+    std::vector<step_report> steps;  ///< steps 1..18 in order
+    bool any_failed() const {
+        for (const auto& s : steps)
+            if (s.outcome == step_outcome::failed) return true;
+        return false;
+    }
+    const step_report& step(int n) const { return steps.at(static_cast<std::size_t>(n - 1)); }
+};
+
+struct verify_options {
+    unsigned threads = 0;  ///< 0: all hardware threads
+};
+
+/// Verifies the record in `dir`. A format error (missing file, unparseable
+/// JSON, a required field missing or of the wrong type at the top level of a
+/// file) is returned as an error; everything else lands in the report.
+result<record_report> verify_record(const std::filesystem::path& dir, const verify_options& opt = {});
+
+/// The report as text: one line per step, "Verification N (title): ok |
+/// FAILED (reason) | not checked (why)", followed by the failed items.
+std::string format_report(const record_report& r);
+
+}  // namespace scrutineer::eg

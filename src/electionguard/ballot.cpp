@@ -1,0 +1,181 @@
+// scrutineer — ElectionGuard 2.0 encryption, proofs and confirmation codes
+// (spec §3.2–3.6; see include/scrutineer/electionguard/ballot.hpp).
+#include "scrutineer/electionguard/ballot.hpp"
+
+#include <stdexcept>
+
+#include "scrutineer/core/ct.hpp"
+
+namespace scrutineer::eg {
+
+namespace {
+scalar challenge_scalar(const hash32& c) { return to_scalar(c); }
+hash32 scalar_bytes(const scalar& s) { return s.encode(); }
+}  // namespace
+
+scalar selection_nonce(const hash32& he, const hash32& ballot_nonce, std::uint32_t contest_index,
+                       std::uint32_t option_index) {
+    auto h = hash_input().u8(0x20).h(ballot_nonce).u32(contest_index).u32(option_index).hash(he);
+    return to_scalar(h);
+}
+
+ciphertext encrypt(const election_public& pub, std::uint64_t sigma, const scalar& xi) {
+    return {group::mul_base(xi), pub.K_pow(xi + scalar::from_u64(sigma))};
+}
+
+range_proof prove_range_with(const election_public& pub, const ciphertext& ct, std::uint64_t R, std::uint64_t ell,
+                             const scalar& xi, std::span<const scalar> u, std::span<const scalar> c_sim) {
+    if (ell > R) throw std::invalid_argument("eg range proof: value above the range");
+    if (u.size() != R + 1 || c_sim.size() != R + 1) throw std::invalid_argument("eg range proof: R + 1 nonces needed");
+    // eq. 44–45: a_j = g^{u_j}, b_j = K^{t_j}, t_j = u_j + (ℓ − j)·c_j; c_ℓ := 0 by masked select.
+    std::vector<scalar> c(R + 1);
+    hash_input in;
+    in.u8(0x21).elem(pub.K()).elem(ct.alpha).elem(ct.beta);
+    const scalar l = scalar::from_u64(ell);
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        const ct::mask real = ct::eq(j, ell);
+        c[j] = ct_select_scalar<group>(real, scalar::zero(), c_sim[j]);
+        const scalar t = u[j] + (l - scalar::from_u64(j)) * c[j];
+        in.elem(group::mul_base(u[j])).elem(pub.K_pow(t));
+    }
+    const scalar chal = challenge_scalar(in.hash(pub.he()));  // eq. 46
+    scalar sum = scalar::zero();
+    for (const auto& x : c) sum += x;
+    const scalar c_ell = chal - sum;  // eq. 47 (c_ℓ is still 0 in sum)
+    range_proof p;
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        const ct::mask real = ct::eq(j, ell);
+        c[j] = ct_select_scalar<group>(real, c_ell, c[j]);
+        p.c.push_back(scalar_bytes(c[j]));
+        p.v.push_back(u[j] - c[j] * xi);  // eq. 48
+    }
+    return p;
+}
+
+range_proof prove_range(const election_public& pub, const ciphertext& ct, std::uint64_t R, std::uint64_t ell,
+                        const scalar& xi, rng& r) {
+    std::vector<scalar> u, c;
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        u.push_back(scalar::random(r));
+        c.push_back(scalar::random(r));
+    }
+    auto p = prove_range_with(pub, ct, R, ell, xi, u, c);
+    for (auto& x : u) secure_wipe(&x, sizeof(x));
+    return p;
+}
+
+status verify_range(const election_public& pub, const ciphertext& ct, std::uint64_t R, const range_proof& p) {
+    if (p.c.size() != R + 1 || p.v.size() != R + 1)
+        return status(errc::bad_length, "range proof has " + std::to_string(p.c.size()) + " challenges and " +
+                                             std::to_string(p.v.size()) + " responses, expected " +
+                                             std::to_string(R + 1));
+    hash_input in;
+    in.u8(0x21).elem(pub.K()).elem(ct.alpha).elem(ct.beta);
+    scalar sum = scalar::zero();
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        const scalar cj = challenge_scalar(p.c[j]);
+        const scalar wj = p.v[j] - scalar::from_u64(j) * cj;
+        const element a = group::mul_base_vartime(p.v[j]).mul_vartime(ct.alpha.pow_vartime(cj));  // (5.1)
+        const element b = pub.K_pow_vartime(wj).mul_vartime(ct.beta.pow_vartime(cj));             // (5.2)
+        in.elem(a).elem(b);
+        sum += cj;
+    }
+    const scalar c = challenge_scalar(in.hash(pub.he()));  // (5.3)
+    if (!(c == sum)) return status(errc::verify_failed, "challenge c is not the sum of the c_j mod q (5.D)");
+    return {};
+}
+
+hash32 contest_hash(const hash32& he, std::uint32_t contest_index, const element& K,
+                    std::span<const ciphertext> selections) {
+    hash_input in;
+    in.u8(0x23).u32(contest_index).elem(K);
+    for (const auto& s : selections) in.elem(s.alpha).elem(s.beta);
+    return in.hash(he);
+}
+
+hash32 confirmation_code(const hash32& he, std::span<const hash32> contest_hashes, byte_span baux,
+                         baux_encoding enc) {
+    hash_input in;
+    in.u8(0x24);
+    for (const auto& x : contest_hashes) in.h(x);
+    if (enc == baux_encoding::length_prefixed)
+        in.with_len(baux);
+    else
+        in.raw(baux);
+    return in.hash(he);
+}
+
+hash32 chain_initial(const hash32& he, byte_span baux0) { return hash_input().u8(0x24).with_len(baux0).hash(he); }
+
+bytes chain_baux(const hash32& previous_code, byte_span baux0) {
+    bytes b(previous_code.begin(), previous_code.end());
+    append(b, baux0);
+    return b;
+}
+
+hash32 chain_close(const hash32& he, const hash32& last_code, byte_span baux0) {
+    return hash_input().u8(0x24).h(last_code).with_len(baux0).str("CLOSE").hash(he);
+}
+
+coefficient_proof prove_coefficient_with(const hash32& hp, std::uint32_t i, std::uint32_t j,
+                                         const secret<scalar>& a, const scalar& u) {
+    const element K = group::mul_base(a.expose());
+    const element h = group::mul_base(u);  // eq. 11
+    const hash32 c = hash_input().u8(0x10).u32(i).u32(j).elem(K).elem(h).hash(hp);  // eq. 12
+    return {K, c, u - to_scalar(c) * a.expose()};
+}
+
+status verify_coefficient(const hash32& hp, std::uint32_t i, std::uint32_t j, const coefficient_proof& p) {
+    const element h = group::double_base_vartime(p.v, to_scalar(p.c), p.K);  // (2.1)
+    const hash32 c = hash_input().u8(0x10).u32(i).u32(j).elem(p.K).elem(h).hash(hp);
+    if (c != p.c) return status(errc::verify_failed, "challenge c_{i,j} is not H(H_P; 0x10, i, j, K_{i,j}, h_{i,j}) (2.C)");
+    return {};
+}
+
+scalar lagrange_coefficient(std::uint32_t i, std::span<const std::uint32_t> present) {
+    bool found = false;
+    scalar num = scalar::one(), den = scalar::one();
+    for (std::size_t a = 0; a < present.size(); ++a) {
+        for (std::size_t b = a + 1; b < present.size(); ++b)
+            if (present[a] == present[b]) throw std::invalid_argument("lagrange: repeated coordinate");
+        const auto l = present[a];
+        if (l == i) {
+            found = true;
+            continue;
+        }
+        num *= scalar::from_u64(l);
+        den *= scalar::from_u64(l) - scalar::from_u64(i);
+    }
+    if (!found) throw std::invalid_argument("lagrange: coordinate not among those present");
+    return num * den.invert();
+}
+
+status verify_decryption(const election_public& pub, const ciphertext& AB, const element& T,
+                         const decryption_proof& p) {
+    const element M = AB.beta.mul_vartime(T.invert_vartime());  // (9.1)
+    const scalar c = to_scalar(p.c);
+    const element a = group::mul_base_vartime(p.v).mul_vartime(pub.K_pow_vartime(c));  // (9.2)
+    const element b = AB.alpha.pow_vartime(p.v).mul_vartime(M.pow_vartime(c));        // (9.3)
+    const hash32 h = hash_input().u8(0x30).elem(pub.K()).elem(AB.alpha).elem(AB.beta).elem(a).elem(b).elem(M).hash(pub.he());
+    if (h != p.c) return status(errc::verify_failed, "challenge is not H(H_E; 0x30, K, A, B, a, b, M) (9.B)");
+    return {};
+}
+
+decryption_proof prove_decryption_with(const election_public& pub, const ciphertext& AB, const secret<scalar>& s,
+                                       const scalar& u) {
+    const element M = AB.alpha * s.expose();
+    const element a = group::mul_base(u), b = AB.alpha * u;
+    const hash32 c = hash_input().u8(0x30).elem(pub.K()).elem(AB.alpha).elem(AB.beta).elem(a).elem(b).elem(M).hash(pub.he());
+    return {c, u - to_scalar(c) * s.expose()};
+}
+
+result<std::uint64_t> dlog_K_vartime(const election_public& pub, const element& T, std::uint64_t max) {
+    element acc = group::identity();
+    for (std::uint64_t t = 0; t <= max; ++t) {
+        if (acc == T) return t;
+        acc = acc.mul_vartime(pub.K());
+    }
+    return error{errc::not_found, "no t <= " + std::to_string(max) + " with K^t = T"};
+}
+
+}  // namespace scrutineer::eg

@@ -1,0 +1,596 @@
+// scrutineer — ElectionGuard 2.0 record verifier (spec §6.2).
+#include "scrutineer/electionguard/verify.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "scrutineer/electionguard/ballot.hpp"
+
+namespace scrutineer::eg {
+
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+/// A malformed record: becomes a format error of verify_record.
+struct malformed : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+json load(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) throw malformed("cannot read " + p.string());
+    try {
+        return json::parse(f);
+    } catch (const json::exception& e) {
+        throw malformed(p.string() + ": not valid JSON: " + e.what());
+    }
+}
+
+bytes read_file(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) throw malformed("cannot read " + p.string());
+    return bytes(std::istreambuf_iterator<char>(f), {});
+}
+
+const json& field(const json& j, const char* key, const std::string& where) {
+    if (!j.is_object() || !j.contains(key)) throw malformed(where + ": missing field \"" + key + "\"");
+    return j[key];
+}
+std::string str(const json& j, const char* key, const std::string& where) {
+    const auto& v = field(j, key, where);
+    if (!v.is_string()) throw malformed(where + ": field \"" + key + "\" is not a string");
+    return v.get<std::string>();
+}
+std::int64_t num(const json& j, const char* key, const std::string& where) {
+    const auto& v = field(j, key, where);
+    if (!v.is_number_integer()) throw malformed(where + ": field \"" + key + "\" is not an integer");
+    return v.get<std::int64_t>();
+}
+const json& arr(const json& j, const char* key, const std::string& where) {
+    const auto& v = field(j, key, where);
+    if (!v.is_array()) throw malformed(where + ": field \"" + key + "\" is not an array");
+    return v;
+}
+
+/// A value-level problem (bad hex, out of range): fails the step that uses it.
+struct bad_value : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+template <class T>
+T must(result<T> r, const std::string& where) {
+    if (!r) throw bad_value(where + ": " + r.err().message);
+    return std::move(*r);
+}
+
+struct step_acc {
+    std::mutex m;
+    std::vector<std::string> fails;
+    std::size_t total_fails = 0;
+    void fail(std::string s) {
+        std::lock_guard<std::mutex> l(m);
+        ++total_fails;
+        if (fails.size() < 20) fails.push_back(std::move(s));
+    }
+};
+
+struct enc_selection {
+    std::string id;
+    std::uint32_t seq = 0;
+    ciphertext ct;
+    range_proof proof;
+    bool ok = true;  // decoded
+};
+struct enc_contest {
+    std::string id;
+    std::uint32_t seq = 0;
+    std::int64_t votes_allowed = 0;
+    hash32 contest_hash{};
+    std::vector<enc_selection> sel;
+    range_proof proof;
+};
+
+range_proof parse_proof(const json& j, const std::string& where) {
+    range_proof p;
+    for (const auto& x : arr(field(j, "proof", where), "proofs", where + " proof")) {
+        p.c.push_back(must(challenge_from_hex(str(x, "challenge", where)), where + " challenge"));
+        p.v.push_back(must(scalar_from_hex(str(x, "response", where)), where + " response (5.C/6.C)"));
+    }
+    return p;
+}
+
+const char* kTitles[19] = {"",
+                           "Parameter validation",
+                           "Guardian public-key validation",
+                           "Election public-key validation",
+                           "Extended base hash validation",
+                           "Well-formedness of selection encryptions",
+                           "Adherence to vote limits",
+                           "Validation of confirmation codes",
+                           "Correctness of ballot aggregation",
+                           "Correctness of tally decryptions",
+                           "Validation of correct decryption of tallies",
+                           "Correctness of decryptions of contest data",
+                           "Correctness of decryptions for challenged ballots",
+                           "Validation of correct decryption of challenged ballots",
+                           "Correctness of contest data decryptions for challenged ballots",
+                           "Well-formedness of selection encryptions in pre-encrypted ballots",
+                           "Adherence to vote limits in pre-encrypted ballots",
+                           "Validation of confirmation codes in pre-encrypted ballots",
+                           "Validation of short codes in pre-encrypted ballots"};
+
+class verifier {
+public:
+    verifier(fs::path dir, verify_options o) : dir_(std::move(dir)), opt_(o) {
+        rep_.steps.resize(18);
+        for (int i = 1; i <= 18; ++i) {
+            rep_.steps[static_cast<std::size_t>(i - 1)].number = i;
+            rep_.steps[static_cast<std::size_t>(i - 1)].title = kTitles[i];
+        }
+    }
+
+    record_report run() {
+        load_all();
+        step1();
+        step2_3_4();
+        ballots_steps();
+        tally_steps();
+        not_applicable_steps();
+        return std::move(rep_);
+    }
+
+private:
+    step_report& S(int n) { return rep_.steps[static_cast<std::size_t>(n - 1)]; }
+    void finish(int n, step_acc& a, const std::string& detail) {
+        auto& s = S(n);
+        s.failures = std::move(a.fails);
+        if (a.total_fails > 0) {
+            s.outcome = step_outcome::failed;
+            s.detail = std::to_string(a.total_fails) + " failure(s); " + detail;
+            if (a.total_fails > s.failures.size())
+                s.failures.push_back("... and " + std::to_string(a.total_fails - s.failures.size()) + " more");
+        } else {
+            s.outcome = step_outcome::ok;
+            s.detail = detail;
+        }
+    }
+    void not_checked(int n, std::string why) {
+        S(n).outcome = step_outcome::not_checked;
+        S(n).detail = std::move(why);
+    }
+
+    void load_all() {
+        constants_ = load(dir_ / "constants.json");
+        config_ = load(dir_ / "election_config.json");
+        manifest_bytes_ = read_file(dir_ / "manifest.json");
+        try {
+            manifest_ = json::parse(manifest_bytes_.begin(), manifest_bytes_.end());
+        } catch (const json::exception& e) {
+            throw malformed("manifest.json: not valid JSON: " + std::string(e.what()));
+        }
+        init_ = load(dir_ / "election_initialized.json");
+        const fs::path bd = dir_ / "encrypted_ballots";
+        if (fs::exists(bd))
+            for (const auto& e : fs::recursive_directory_iterator(bd))
+                if (e.is_regular_file() && e.path().extension() == ".json") ballot_files_.push_back(e.path());
+        std::sort(ballot_files_.begin(), ballot_files_.end());
+        if (fs::exists(dir_ / "encrypted_tally.json")) enc_tally_ = load(dir_ / "encrypted_tally.json");
+        if (fs::exists(dir_ / "tally.json")) tally_ = load(dir_ / "tally.json");
+        // manifest contests: id -> (seq, votes_allowed, selection ids)
+        for (const auto& c : arr(manifest_, "contests", "manifest")) {
+            const std::string id = str(c, "object_id", "manifest contest");
+            auto& mc = contests_[id];
+            mc.seq = num(c, "sequence_order", "manifest contest " + id);
+            mc.votes_allowed = num(c, "votes_allowed", "manifest contest " + id);
+            for (const auto& s : arr(c, "ballot_selections", "manifest contest " + id))
+                mc.selections.insert(str(s, "object_id", "manifest contest " + id + " selection"));
+        }
+    }
+
+    // ------------------------------------------------------------ Verification 1
+    void step1() {
+        step_acc a;
+        const std::string ver = str(config_, "config_version", "election_config.json");
+        if (ver != "v2.0.0") a.fail("1.A: record version \"" + ver + "\", this verifier implements v2.0.0");
+        auto cmp = [&](const char* key, const bytes& want, const char* what, std::size_t width) {
+            auto b = hex_fixed(str(constants_, key, "constants.json"), width);
+            if (!b || *b != want) a.fail(std::string(what) + ": constants.json " + key + " is not the standard value (§3.1.1)");
+        };
+        cmp("large_prime", group::p_bytes(), "1.B", 512);
+        cmp("small_prime", group::q_bytes(), "1.C", 32);
+        cmp("cofactor", group::cofactor_bytes(), "1.D", 512);
+        cmp("generator", group::g_bytes(), "1.E", 512);
+        hp_ = parameter_base_hash();
+        auto hp = hash_from_hex(str(config_, "parameter_base_hash", "election_config.json"));
+        if (!hp || *hp != hp_) a.fail("1.F: parameter base hash H_P is not H(ver; 0x00, p, q, g)");
+        const hash32 hm = manifest_hash(hp_, manifest_bytes_);
+        auto hmr = hash_from_hex(str(config_, "manifest_hash", "election_config.json"));
+        if (!hmr || *hmr != hm) a.fail("1.G: manifest hash H_M is not H(H_P; 0x01, manifest)");
+        n_ = static_cast<std::uint32_t>(num(config_, "number_of_guardians", "election_config.json"));
+        k_ = static_cast<std::uint32_t>(num(config_, "quorum", "election_config.json"));
+        if (k_ < 1 || k_ > n_) a.fail("1.H: quorum k = " + std::to_string(k_) + " not in [1, n = " + std::to_string(n_) + "]");
+        hb_ = election_base_hash(hp_, hm, n_, k_);
+        auto hbr = hash_from_hex(str(config_, "election_base_hash", "election_config.json"));
+        if (!hbr || *hbr != hb_) a.fail("1.H: base hash H_B is not H(H_P; 0x02, H_M, n, k)");
+        finish(1, a, "version, p, q, r, g, H_P, H_M, H_B");
+    }
+
+    // ------------------------------------------------------ Verifications 2, 3, 4
+    void step2_3_4() {
+        step_acc a2, a3, a4;
+        const auto& gs = arr(init_, "guardians", "election_initialized.json");
+        element prod = group::identity();
+        std::set<std::int64_t> xs;
+        if (gs.size() != n_) a3.fail("3: " + std::to_string(gs.size()) + " guardians in the record, n = " + std::to_string(n_));
+        std::size_t proofs = 0;
+        for (const auto& g : gs) {
+            const std::string gid = str(g, "guardian_id", "guardian");
+            const auto i = num(g, "x_coordinate", "guardian " + gid);
+            if (i < 1 || !xs.insert(i).second) a2.fail(gid + ": x coordinate " + std::to_string(i) + " is not a fresh positive index");
+            const auto& cps = arr(g, "coefficient_proofs", "guardian " + gid);
+            if (cps.size() != k_) a2.fail(gid + ": " + std::to_string(cps.size()) + " coefficient proofs, quorum k = " + std::to_string(k_));
+            std::uint32_t j = 0;
+            for (const auto& cp : cps) {
+                const std::string w = gid + " coefficient " + std::to_string(j);
+                try {
+                    coefficient_proof p{must(element_from_hex(str(cp, "public_key", w)), w + " K_{i,j} (2.A)"),
+                                        must(challenge_from_hex(str(cp, "challenge", w)), w + " challenge"),
+                                        must(scalar_from_hex(str(cp, "response", w)), w + " v_{i,j} (2.B)")};
+                    ++proofs;
+                    if (auto s = verify_coefficient(hp_, static_cast<std::uint32_t>(i), j, p); !s) a2.fail(w + ": " + s.err().message);
+                    if (j == 0) {
+                        if (group::is_identity(p.K)) a3.fail("3.A: " + gid + " public key K_i is 1");
+                        prod = prod.mul_vartime(p.K);
+                    }
+                } catch (const bad_value& e) {
+                    a2.fail(e.what());
+                    if (j == 0) a3.fail(std::string("3.A: ") + e.what());
+                }
+                ++j;
+            }
+        }
+        finish(2, a2, std::to_string(proofs) + " coefficient proofs of " + std::to_string(gs.size()) + " guardians");
+        try {
+            K_ = must(element_from_hex(str(init_, "joint_public_key", "election_initialized.json")), "joint public key K");
+            if (group::is_identity(K_)) a3.fail("3.B: K = 1");
+            if (!(K_ == prod)) a3.fail("3.B: K is not the product of the guardians' keys K_i");
+        } catch (const bad_value& e) {
+            a3.fail(std::string("3.B: ") + e.what());
+        }
+        finish(3, a3, "K = Π K_i");
+        he_ = extended_base_hash(hb_, K_);
+        auto her = hash_from_hex(str(init_, "extended_base_hash", "election_initialized.json"));
+        if (!her || *her != he_) a4.fail("4.A: extended base hash H_E is not H(H_B; 0x12, K)");
+        finish(4, a4, "H_E = H(H_B; 0x12, K)");
+        pub_ = std::make_unique<election_public>(K_, he_);
+    }
+
+    // ------------------------------------------------- Verifications 5, 6, 7, 8
+    struct ballot_result {
+        std::string id;
+        std::string state;
+        hash32 code{};
+        bool code_ok = false;
+        std::map<std::pair<std::string, std::string>, ciphertext> cts;  // (contest, selection) -> ct
+        std::set<std::string> contests;
+        bool decoded = false;
+        bool raw_baux = false;
+    };
+
+    void verify_ballot(const fs::path& file, ballot_result& out, step_acc& a5, step_acc& a6, step_acc& a7) {
+        const json b = load(file);
+        const std::string bid = str(b, "ballot_id", file.filename().string());
+        out.id = bid;
+        out.state = b.contains("state") && b["state"].is_string() ? b["state"].get<std::string>() : "CAST";
+        std::vector<enc_contest> cs;
+        std::vector<element> members;
+        try {
+            if (auto eid = hash_from_hex(str(b, "election_id", bid)); !eid || *eid != he_)
+                a7.fail(bid + ": election_id is not H_E");
+            for (const auto& c : arr(b, "contests", bid)) {
+                enc_contest ec;
+                ec.id = str(c, "contest_id", bid);
+                const std::string w = bid + " " + ec.id;
+                ec.seq = static_cast<std::uint32_t>(num(c, "sequence_order", w));
+                ec.votes_allowed = num(c, "votes_allowed", w);
+                ec.contest_hash = must(hash_from_hex(str(c, "contest_hash", w)), w + " contest_hash");
+                for (const auto& s : arr(c, "selections", w)) {
+                    enc_selection es;
+                    es.id = str(s, "selection_id", w);
+                    const std::string ws = w + " " + es.id;
+                    es.seq = static_cast<std::uint32_t>(num(s, "sequence_order", ws));
+                    const auto& ev = field(s, "encrypted_vote", ws);
+                    es.ct.alpha = must(element_from_hex_range_only(str(ev, "pad", ws)), ws + " alpha (5.A)");
+                    es.ct.beta = must(element_from_hex_range_only(str(ev, "data", ws)), ws + " beta (5.A)");
+                    members.push_back(es.ct.alpha);
+                    members.push_back(es.ct.beta);
+                    es.proof = parse_proof(s, ws);
+                    ec.sel.push_back(std::move(es));
+                }
+                ec.proof = parse_proof(c, w);
+                cs.push_back(std::move(ec));
+            }
+        } catch (const bad_value& e) {
+            a5.fail(e.what());
+            return;
+        }
+        out.decoded = true;
+        // 5.A / 6.A: batched subgroup membership of every α, β on the ballot
+        if (!group::batch_in_subgroup_vartime(members)) {
+            for (const auto& c : cs)
+                for (const auto& s : c.sel) {
+                    if (!group::in_subgroup_vartime(s.ct.alpha)) a5.fail(bid + " " + c.id + " " + s.id + ": alpha not in Z_p^r (5.A)");
+                    if (!group::in_subgroup_vartime(s.ct.beta)) a5.fail(bid + " " + c.id + " " + s.id + ": beta not in Z_p^r (5.A)");
+                }
+            return;
+        }
+        std::vector<hash32> chis;
+        for (const auto& c : cs) {
+            const std::string w = bid + " " + c.id;
+            out.contests.insert(c.id);
+            auto mc = contests_.find(c.id);
+            if (mc == contests_.end()) {
+                a6.fail(w + ": contest not in the manifest");
+                continue;
+            }
+            if (c.votes_allowed != mc->second.votes_allowed)
+                a6.fail(w + ": votes_allowed " + std::to_string(c.votes_allowed) + " differs from the manifest's " +
+                        std::to_string(mc->second.votes_allowed));
+            ciphertext sum{group::identity(), group::identity()};
+            std::vector<ciphertext> cts;
+            for (const auto& s : c.sel) {
+                if (!mc->second.selections.count(s.id)) a5.fail(w + " " + s.id + ": selection not in the manifest contest");
+                if (auto st = verify_range(*pub_, s.ct, 1, s.proof); !st) a5.fail(w + " " + s.id + ": " + st.err().message);
+                sum = sum + s.ct;
+                cts.push_back(s.ct);
+                out.cts[{c.id, s.id}] = s.ct;
+            }
+            if (auto st = verify_range(*pub_, sum, static_cast<std::uint64_t>(mc->second.votes_allowed), c.proof); !st)
+                a6.fail(w + ": contest limit proof: " + st.err().message);
+            const hash32 chi = contest_hash(he_, c.seq, K_, cts);
+            if (chi != c.contest_hash) a7.fail(w + ": contest hash is not H(H_E; 0x23, l, K, α_1, β_1, ...) (7.A)");
+            chis.push_back(c.contest_hash);
+        }
+        try {
+            const bytes baux = hex_fixed_any(str(b, "code_baux", bid));
+            out.code = must(hash_from_hex(str(b, "confirmation_code", bid)), bid + " confirmation_code");
+            if (confirmation_code(he_, chis, baux) == out.code) {
+                out.code_ok = true;
+            } else if (confirmation_code(he_, chis, baux, baux_encoding::raw) == out.code) {
+                out.code_ok = true;
+                out.raw_baux = true;
+            } else {
+                a7.fail(bid + ": confirmation code is not H(H_E; 0x24, χ_1, ..., B_aux) (7.B)");
+            }
+        } catch (const bad_value& e) {
+            a7.fail(e.what());
+        }
+    }
+
+    static bytes hex_fixed_any(const std::string& s) {
+        if (s.empty()) return {};
+        if (s.size() % 2) throw bad_value("code_baux has odd length");
+        return must(hex_fixed(s, s.size() / 2), "code_baux");
+    }
+
+    void ballots_steps() {
+        step_acc a5, a6, a7, a8;
+        std::vector<ballot_result> res(ballot_files_.size());
+        std::atomic<std::size_t> next{0};
+        std::mutex err_m;
+        std::string format_error;
+        auto work = [&] {
+            for (;;) {
+                const std::size_t i = next++;
+                if (i >= ballot_files_.size()) return;
+                try {
+                    verify_ballot(ballot_files_[i], res[i], a5, a6, a7);
+                } catch (const malformed& e) {
+                    std::lock_guard<std::mutex> l(err_m);
+                    if (format_error.empty()) format_error = e.what();
+                }
+            }
+        };
+        unsigned t = opt_.threads ? opt_.threads : std::max(1u, std::thread::hardware_concurrency());
+        t = static_cast<unsigned>(std::min<std::size_t>(t, std::max<std::size_t>(1, ballot_files_.size())));
+        std::vector<std::thread> pool;
+        for (unsigned k = 1; k < t; ++k) pool.emplace_back(work);
+        work();
+        for (auto& th : pool) th.join();
+        if (!format_error.empty()) throw malformed(format_error);
+
+        // 7.C: no duplicate confirmation codes
+        std::set<hash32> codes;
+        for (const auto& r : res)
+            if (r.decoded && !codes.insert(r.code).second) a7.fail(r.id + ": duplicate confirmation code (7.C)");
+        std::size_t cast = 0, challenged = 0, raw_baux = 0;
+        for (const auto& r : res) {
+            raw_baux += r.raw_baux ? 1 : 0;
+            if (r.state == "CAST") ++cast;
+            else ++challenged;
+        }
+        challenged_ = challenged;
+        const std::string n = std::to_string(res.size()) + " ballots";
+        finish(5, a5, n + ", every selection's range proof and membership");
+        finish(6, a6, n + ", every contest's limit proof");
+        const bool chain = config_.contains("chain_confirmation_codes") && config_["chain_confirmation_codes"].is_boolean() &&
+                           config_["chain_confirmation_codes"].get<bool>();
+        const std::string baux_note =
+            raw_baux ? "; " + std::to_string(raw_baux) +
+                           " confirmation code(s) append B_aux without its length prefix (the Kotlin reference's "
+                           "encoding, not the §5.5.3 table's)"
+                     : std::string();
+        finish(7, a7, n + ", contest hashes, confirmation codes, uniqueness" + baux_note +
+                          std::string(chain ? "; 7.D–7.G (ballot chaining) not checked: not implemented"
+                                            : "; 7.D–7.G not applicable: the election does not chain confirmation codes"));
+        if (chain && S(7).outcome == step_outcome::ok) {
+            // Report honestly: part of the step was not checked.
+            S(7).detail = "7.A–7.C ok; 7.D–7.G not checked (ballot chaining verification not implemented)";
+        }
+
+        // Verification 8: aggregation of cast ballots against the encrypted tally
+        if (enc_tally_.is_null()) {
+            not_checked(8, "the record has no encrypted_tally.json");
+            return;
+        }
+        std::map<std::pair<std::string, std::string>, ciphertext> agg;
+        for (const auto& r : res) {
+            if (r.state != "CAST" || !r.decoded) continue;
+            for (const auto& [key, ct] : r.cts) {
+                auto it = agg.find(key);
+                if (it == agg.end()) agg.emplace(key, ct);
+                else it->second = it->second + ct;
+            }
+        }
+        std::size_t checked = 0;
+        for (const auto& c : arr(enc_tally_, "contests", "encrypted_tally.json")) {
+            const std::string cid = str(c, "contest_id", "encrypted tally");
+            for (const auto& s : arr(c, "selections", "encrypted tally " + cid)) {
+                const std::string sid = str(s, "selection_id", "encrypted tally " + cid);
+                const std::string w = "encrypted tally " + cid + " " + sid;
+                try {
+                    const auto& ev = field(s, "encrypted_vote", w);
+                    ciphertext tc{must(element_from_hex(str(ev, "pad", w)), w + " A"),
+                                  must(element_from_hex(str(ev, "data", w)), w + " B")};
+                    enc_tally_cts_[{cid, sid}] = tc;
+                    auto it = agg.find({cid, sid});
+                    const ciphertext want = it == agg.end() ? ciphertext{group::identity(), group::identity()} : it->second;
+                    if (!(tc.alpha == want.alpha)) a8.fail(w + ": A is not the product of the cast ballots' α (8.A)");
+                    if (!(tc.beta == want.beta)) a8.fail(w + ": B is not the product of the cast ballots' β (8.B)");
+                    ++checked;
+                } catch (const bad_value& e) {
+                    a8.fail(e.what());
+                }
+            }
+        }
+        for (const auto& [key, ct] : agg)
+            if (!enc_tally_cts_.count(key)) a8.fail("encrypted tally lacks " + key.first + " " + key.second + " that cast ballots contain");
+        finish(8, a8, std::to_string(checked) + " selections over " + std::to_string(cast) + " cast ballots");
+        ballot_contests_.clear();
+        for (const auto& r : res) ballot_contests_.insert(r.contests.begin(), r.contests.end());
+    }
+
+    // ------------------------------------------------------ Verifications 9, 10
+    void tally_steps() {
+        if (tally_.is_null()) {
+            not_checked(9, "the record has no tally.json");
+            not_checked(10, "the record has no tally.json");
+            return;
+        }
+        step_acc a9, a10;
+        std::size_t proofs = 0;
+        std::set<std::string> tally_contests;
+        for (const auto& c : arr(tally_, "contests", "tally.json")) {
+            const std::string cid = str(c, "contest_id", "tally");
+            tally_contests.insert(cid);
+            auto mc = contests_.find(cid);
+            if (mc == contests_.end()) a10.fail("tally contest " + cid + " is not in the manifest (10.B)");
+            std::set<std::string> seen;
+            for (const auto& s : arr(c, "selections", "tally " + cid)) {
+                const std::string sid = str(s, "selection_id", "tally " + cid);
+                const std::string w = "tally " + cid + " " + sid;
+                seen.insert(sid);
+                if (mc != contests_.end() && !mc->second.selections.count(sid)) a10.fail(w + ": option not in the manifest contest (10.C)");
+                try {
+                    const auto& ev = field(s, "encrypted_vote", w);
+                    ciphertext AB{must(element_from_hex(str(ev, "pad", w)), w + " A"),
+                                  must(element_from_hex(str(ev, "data", w)), w + " B")};
+                    if (auto it = enc_tally_cts_.find({cid, sid}); it != enc_tally_cts_.end() && !(it->second == AB))
+                        a9.fail(w + ": (A, B) differs from the encrypted tally");
+                    const element T = must(element_from_hex(str(s, "b_over_m", w)), w + " T");
+                    const auto& pr = field(s, "proof", w);
+                    decryption_proof p{must(challenge_from_hex(str(pr, "challenge", w)), w + " challenge"),
+                                       must(scalar_from_hex(str(pr, "response", w)), w + " response (9.A)")};
+                    ++proofs;
+                    if (auto st = verify_decryption(*pub_, AB, T, p); !st) a9.fail(w + ": " + st.err().message);
+                    const auto t = num(s, "tally", w);
+                    if (t < 0 || !(pub_->K_pow_vartime(scalar::from_u64(static_cast<std::uint64_t>(t))) == T))
+                        a10.fail(w + ": T is not K^t for the published tally t = " + std::to_string(t) + " (10.A)");
+                } catch (const bad_value& e) {
+                    a9.fail(e.what());
+                }
+            }
+            if (mc != contests_.end())
+                for (const auto& sid : mc->second.selections)
+                    if (!seen.count(sid)) a10.fail("tally contest " + cid + " lacks the manifest option " + sid + " (10.D)");
+        }
+        for (const auto& cid : ballot_contests_)
+            if (!tally_contests.count(cid)) a10.fail("contest " + cid + " occurs on a ballot but not in the tally (10.E)");
+        finish(9, a9, std::to_string(proofs) + " decryption proofs");
+        finish(10, a10, "T = K^t and labels against the manifest");
+    }
+
+    void not_applicable_steps() {
+        not_checked(11, "the record's tally has no encrypted contest data to decrypt");
+        if (challenged_ == 0) {
+            for (int n : {12, 13, 14}) not_checked(n, "the record has no challenged ballots");
+        } else {
+            for (int n : {12, 13, 14})
+                not_checked(n, std::to_string(challenged_) + " challenged ballot(s) present; verification of challenged "
+                                                             "ballot decryptions is not implemented");
+        }
+        for (int n : {15, 16, 17, 18}) not_checked(n, "pre-encrypted ballots are not supported by this verifier");
+    }
+
+    struct manifest_contest {
+        std::int64_t seq = 0, votes_allowed = 0;
+        std::set<std::string> selections;
+    };
+
+    fs::path dir_;
+    verify_options opt_;
+    record_report rep_;
+    json constants_, config_, manifest_, init_, enc_tally_, tally_;
+    bytes manifest_bytes_;
+    std::vector<fs::path> ballot_files_;
+    std::map<std::string, manifest_contest> contests_;
+    std::map<std::pair<std::string, std::string>, ciphertext> enc_tally_cts_;
+    std::set<std::string> ballot_contests_;
+    std::size_t challenged_ = 0;
+    hash32 hp_{}, hb_{}, he_{};
+    std::uint32_t n_ = 0, k_ = 0;
+    element K_;
+    std::unique_ptr<election_public> pub_;
+};
+
+}  // namespace
+
+result<record_report> verify_record(const std::filesystem::path& dir, const verify_options& opt) {
+    if (!fs::is_directory(dir)) return error{errc::io, dir.string() + " is not a directory"};
+    try {
+        return verifier(dir, opt).run();
+    } catch (const malformed& e) {
+        return error{errc::bad_input, e.what()};
+    } catch (const bad_value& e) {
+        return error{errc::bad_input, e.what()};
+    } catch (const json::exception& e) {
+        return error{errc::bad_input, std::string("malformed record: ") + e.what()};
+    }
+}
+
+std::string format_report(const record_report& r) {
+    std::ostringstream o;
+    for (const auto& s : r.steps) {
+        o << "Verification " << s.number << " (" << s.title << "): ";
+        switch (s.outcome) {
+            case step_outcome::ok: o << "ok"; break;
+            case step_outcome::failed: o << "FAILED"; break;
+            case step_outcome::not_checked: o << "not checked"; break;
+        }
+        if (!s.detail.empty()) o << " (" << s.detail << ")";
+        o << "\n";
+        for (const auto& f : s.failures) o << "    - " << f << "\n";
+    }
+    return o.str();
+}
+
+}  // namespace scrutineer::eg

@@ -1,0 +1,760 @@
+// scrutineer — group: modp groups on GMP (see include/scrutineer/group/modp.hpp).
+//
+// Constant-time paths use GMP's mpn_sec_* and mpn_cnd_* functions (documented
+// by GMP as side-channel silent); variable-time paths use mpz functions.
+#include "scrutineer/group/modp.hpp"
+
+#include <gmp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+
+#include "scrutineer/core/ct.hpp"
+#include "scrutineer/core/secure.hpp"
+
+namespace scrutineer {
+
+static_assert(sizeof(mp_limb_t) == 8 && GMP_NUMB_BITS == 64, "modp storage assumes 64-bit GMP limbs without nails");
+
+namespace {
+
+// ElectionGuard 2.0 standard baseline parameters, §3.1.1.
+constexpr const char* kEgP =
+    "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFB17217F7D1CF79ABC9E3B39803F2F6AF40F343267298B62D8A0D175B8BAAFA2B"
+    "E7B876206DEBAC98559552FB4AFA1B10ED2EAE35C138214427573B291169B8253E96CA16224AE8C51ACBDA11317C387EB9EA9BC3B136603B256FA0EC7657F74B"
+    "72CE87B19D6548CAF5DFA6BD38303248655FA1872F20E3A2DA2D97C50F3FD5C607F4CA11FB5BFB90610D30F88FE551A2EE569D6DFC1EFA157D2E23DE1400B396"
+    "17460775DB8990E5C943E732B479CD33CCCC4E659393514C4C1A1E0BD1D6095D25669B333564A3376A9C7F8A5E148E82074DB6015CFE7AA30C480A5417350D2C"
+    "955D5179B1E17B9DAE313CDB6C606CB1078F735D1B2DB31B5F50B5185064C18B4D162DB3B365853D7598A1951AE273EE5570B6C68F96983496D4E6D330AF889B"
+    "44A02554731CDC8EA17293D1228A4EF98D6F5177FBCF0755268A5C1F9538B98261AFFD446B1CA3CF5E9222B88C66D3C5422183EDC99421090BBB16FAF3D949F2"
+    "36E02B20CEE886B905C128D53D0BD2F9621363196AF503020060E49908391A0C57339BA2BEBA7D052AC5B61CC4E9207CEF2F0CE2D7373958D762265890445744"
+    "FB5F2DA4B751005892D356890DEFE9CAD9B9D4B713E06162A2D8FDD0DF2FD608FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF";
+constexpr const char* kEgQ = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF43";
+constexpr const char* kEgG =
+    "36036FED214F3B50DC566D3A312FE4131FEE1C2BCE6D02EA39B477AC05F7F885F38CFE77A7E45ACF4029114C4D7A9BFE058BF2F995D2479D3DDA618FFD910D3C"
+    "4236AB2CFDD783A5016F7465CF59BBF45D24A22F130F2D04FE93B2D58BB9C1D1D27FC9A17D2AF49A779F3FFBDCA22900C14202EE6C99616034BE35CBCDD3E7BB"
+    "7996ADFE534B63CCA41E21FF5DC778EBB1B86C53BFBE99987D7AEA0756237FB40922139F90A62F2AA8D9AD34DFF799E33C857A6468D001ACF3B681DB87DC4242"
+    "755E2AC5A5027DB81984F033C4D178371F273DBB4FCEA1E628C23E52759BC7765728035CEA26B44C49A65666889820A45C33DD37EA4A1D00CB62305CD541BE1E"
+    "8A92685A07012B1A20A746C3591A2DB3815000D2AACCFE43DC49E828C1ED7387466AFD8E4BF1935593B2A442EEC271C50AD39F733797A1EA11802A2557916534"
+    "662A6B7E9A9E449A24C8CFF809E79A4D806EB681119330E6C57985E39B200B4893639FDFDEA49F76AD1ACD997EBA13657541E79EC57437E504EDA9DD01106151"
+    "6C643FB30D6D58AFCCD28B73FEDA29EC12B01A5EB86399A593A9D5F450DE39CB92962C5EC6925348DB54D128FD99C14B457F883EC20112A75A6A0581D3D80A3B"
+    "4EF09EC86F9552FFDA1653F133AA2534983A6F31B0EE4697935A6B1EA2F75B85E7EBA151BA486094D68722B054633FEC51CA3F29B31E77E317B178B6B9D8AE0F";
+
+/// RAII mpz.
+struct Z {
+    mpz_t v;
+    Z() { mpz_init(v); }
+    explicit Z(const char* hex) { mpz_init_set_str(v, hex, 16); }
+    ~Z() { mpz_clear(v); }
+    Z(const Z&) = delete;
+    Z& operator=(const Z&) = delete;
+    operator mpz_ptr() { return v; }               // NOLINT
+    operator mpz_srcptr() const { return v; }      // NOLINT
+};
+
+template <std::size_t N>
+void limbs_from_mpz(std::array<std::uint64_t, N>& out, mpz_srcptr z) {
+    out.fill(0);
+    const std::size_t n = mpz_size(z);
+    if (n > N) throw std::logic_error("modp: value wider than its storage");
+    const mp_limb_t* l = mpz_limbs_read(z);
+    for (std::size_t i = 0; i < n; ++i) out[i] = l[i];
+}
+
+/// A read-only mpz view of limbs (no allocation).
+template <std::size_t N>
+mpz_srcptr view(mpz_t tmp, const std::array<std::uint64_t, N>& l) {
+    return mpz_roinit_n(tmp, reinterpret_cast<const mp_limb_t*>(l.data()), static_cast<mp_size_t>(N));
+}
+
+bytes be_bytes(mpz_srcptr z, std::size_t width) {
+    bytes out(width, 0);
+    std::size_t count = 0;
+    const std::size_t need = (mpz_sizeinbase(z, 2) + 7) / 8;
+    if (mpz_sgn(z) != 0 && need <= width) mpz_export(out.data() + (width - need), &count, 1, 1, 1, 0, z);
+    return out;
+}
+
+void import_be(mpz_ptr z, byte_span b) {
+    if (b.empty())
+        mpz_set_ui(z, 0);
+    else
+        mpz_import(z, b.size(), 1, 1, 1, 0, b.data());
+}
+
+/// Per-parameter-set constants, built once.
+struct ctx_t {
+    std::size_t n = 0;   // limbs of p
+    std::size_t qn = 0;  // limbs of q
+    std::vector<mp_limb_t> p, q;
+    std::vector<mp_limb_t> q_plus;  // q with one extra zero limb (for s + q)
+    mp_bitcnt_t enb = 0;            // bit length of 2q - 1 (exponent width for s + q)
+    Z P, Q, R, G;
+    bytes p_b, q_b, r_b, g_b;
+    std::size_t scratch = 0;  // limbs of scratch enough for every mpn_sec_* call
+
+    ctx_t(const char* ph, const char* qh, const char* gh, std::size_t width) : P(ph), Q(qh), G(gh) {
+        mpz_sub_ui(R, P, 1);
+        if (!mpz_divisible_p(R, Q)) throw std::logic_error("modp: q does not divide p - 1");
+        mpz_divexact(R, R, Q);
+        n = mpz_size(P.v);
+        qn = mpz_size(Q.v);
+        p.assign(mpz_limbs_read(P), mpz_limbs_read(P) + n);
+        q.assign(mpz_limbs_read(Q), mpz_limbs_read(Q) + qn);
+        q_plus = q;
+        q_plus.push_back(0);
+        enb = mpz_sizeinbase(Q, 2) + 1;
+        p_b = be_bytes(P, width);
+        q_b = be_bytes(Q, 32);
+        r_b = be_bytes(R, width);
+        g_b = be_bytes(G, width);
+        const auto N = static_cast<mp_size_t>(n), QN = static_cast<mp_size_t>(qn);
+        std::size_t s = 0;
+        auto up = [&](mp_size_t x) { s = std::max(s, static_cast<std::size_t>(x)); };
+        up(mpn_sec_mul_itch(N, N));
+        up(mpn_sec_sqr_itch(N));
+        up(mpn_sec_div_r_itch(2 * N, N));
+        up(mpn_sec_powm_itch(N, enb, N));
+        up(mpn_sec_invert_itch(N));
+        up(mpn_sec_mul_itch(QN, QN));
+        up(mpn_sec_div_r_itch(2 * QN, QN));
+        up(mpn_sec_div_r_itch(std::max<mp_size_t>(8, QN), QN));
+        up(mpn_sec_invert_itch(QN));
+        scratch = s + 8;
+    }
+};
+
+template <class P>
+const ctx_t& ctx();
+
+template <>
+const ctx_t& ctx<modp4096_params>() {
+    static const ctx_t c(kEgP, kEgQ, kEgG, 512);
+    return c;
+}
+template <>
+const ctx_t& ctx<modp_tiny_params>() {
+    static const ctx_t c("7F7", "3FB", "4", 2);  // 2039, 1019, 4
+    return c;
+}
+
+/// Thread-local scratch for mpn_sec_* calls; wiped after each use by the
+/// callers that handle secrets.
+struct scratch_t {
+    std::vector<mp_limb_t> t, w;
+    mp_limb_t* get(std::size_t n) {
+        if (t.size() < n) t.assign(n, 0);
+        return t.data();
+    }
+    mp_limb_t* wide(std::size_t n) {
+        if (w.size() < n) w.assign(n, 0);
+        return w.data();
+    }
+    void wipe() {
+        if (!t.empty()) secure_wipe(t.data(), t.size() * sizeof(mp_limb_t));
+        if (!w.empty()) secure_wipe(w.data(), w.size() * sizeof(mp_limb_t));
+    }
+};
+scratch_t& scratch() {
+    thread_local scratch_t s;
+    return s;
+}
+
+template <std::size_t N>
+mp_limb_t* L(std::array<std::uint64_t, N>& a) {
+    return reinterpret_cast<mp_limb_t*>(a.data());
+}
+template <std::size_t N>
+const mp_limb_t* L(const std::array<std::uint64_t, N>& a) {
+    return reinterpret_cast<const mp_limb_t*>(a.data());
+}
+
+/// r = a·b mod p, constant time.
+template <class P>
+void mulmod_ct(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
+               const typename modp_element<P>::limbs_t& b) {
+    const auto& c = ctx<P>();
+    const auto n = static_cast<mp_size_t>(c.n);
+    auto& s = scratch();
+    mp_limb_t* prod = s.wide(2 * c.n);
+    mp_limb_t* tp = s.get(c.scratch);
+    if (a.data() == b.data())
+        mpn_sec_sqr(prod, L(a), n, tp);
+    else
+        mpn_sec_mul(prod, L(a), n, L(b), n, tp);
+    mpn_sec_div_r(prod, 2 * n, c.p.data(), n, tp);
+    std::copy(prod, prod + c.n, L(r));
+}
+
+/// r = a·b mod p, variable time.
+template <class P>
+void mulmod_vt(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
+               const typename modp_element<P>::limbs_t& b) {
+    const auto& c = ctx<P>();
+    const auto n = static_cast<mp_size_t>(c.n);
+    mp_limb_t prod[2 * P::limbs];
+    mp_limb_t quot[P::limbs + 1];
+    if (a.data() == b.data())
+        mpn_sqr(prod, L(a), n);
+    else
+        mpn_mul_n(prod, L(a), L(b), n);
+    mpn_tdiv_qr(quot, L(r), 0, prod, 2 * n, c.p.data(), n);
+}
+
+}  // namespace
+
+// ====================================================================== scalars
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::from_u64(std::uint64_t v) {
+    std::array<byte, 8> b{};
+    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(7 - i)] = static_cast<byte>(v >> (8 * i));
+    return from_wide(b);
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::random(rng& r) {
+    std::array<byte, 64> wide{};
+    r.fill(wide);
+    auto s = from_wide(wide);
+    secure_wipe(wide.data(), wide.size());
+    return s;
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::random_nonzero(rng& r) {
+    for (;;) {
+        auto s = random(r);
+        if (!s.is_zero()) return s;
+    }
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::from_wide(byte_span b) {
+    if (b.size() > 64) throw std::invalid_argument("modp_scalar::from_wide takes at most 64 bytes");
+    const auto& c = ctx<P>();
+    // Big-endian bytes into little-endian limbs: at least qn limbs.
+    const std::size_t nl = std::max<std::size_t>((b.size() + 7) / 8, c.qn);
+    std::array<mp_limb_t, 9> x{};
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        const std::size_t bit = 8 * (b.size() - 1 - i);
+        x[bit / 64] |= static_cast<mp_limb_t>(b[i]) << (bit % 64);
+    }
+    auto& s = scratch();
+    mpn_sec_div_r(x.data(), static_cast<mp_size_t>(nl), c.q.data(), static_cast<mp_size_t>(c.qn), s.get(c.scratch));
+    modp_scalar out;
+    for (std::size_t i = 0; i < c.qn; ++i) out.l_[i] = x[i];
+    secure_wipe(x.data(), sizeof(x));
+    s.wipe();
+    return out;
+}
+
+template <class P>
+result<modp_scalar<P>> modp_scalar<P>::decode(byte_span b) {
+    if (b.size() != 32) return error{errc::bad_length, "scalar must be 32 bytes, got " + std::to_string(b.size())};
+    const auto& c = ctx<P>();
+    limbs_t l{};
+    for (std::size_t i = 0; i < 32; ++i) {
+        const std::size_t bit = 8 * (31 - i);
+        l[bit / 64] |= static_cast<std::uint64_t>(b[i]) << (bit % 64);
+    }
+    // l < q ? (q has qn limbs; higher limbs of l must be zero)
+    bool high = false;
+    for (std::size_t i = c.qn; i < 4; ++i) high |= l[i] != 0;
+    if (high || mpn_cmp(L(l), c.q.data(), static_cast<mp_size_t>(c.qn)) >= 0)
+        return error{errc::non_canonical, "scalar is not reduced modulo q"};
+    return from_limbs_unchecked(l);
+}
+
+template <class P>
+std::array<byte, 32> modp_scalar<P>::encode() const {
+    std::array<byte, 32> out{};
+    for (std::size_t i = 0; i < 32; ++i) {
+        const std::size_t bit = 8 * (31 - i);
+        out[i] = static_cast<byte>(l_[bit / 64] >> (bit % 64));
+    }
+    return out;
+}
+
+template <class P>
+std::array<byte, 32> modp_scalar<P>::le_bytes() const {
+    std::array<byte, 32> out{};
+    for (std::size_t i = 0; i < 32; ++i) out[i] = static_cast<byte>(l_[i / 8] >> (8 * (i % 8)));
+    return out;
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::operator+(const modp_scalar& o) const {
+    const auto& c = ctx<P>();
+    const auto qn = static_cast<mp_size_t>(c.qn);
+    modp_scalar r, d;
+    const mp_limb_t carry = mpn_add_n(L(r.l_), L(l_), L(o.l_), qn);
+    const mp_limb_t borrow = mpn_sub_n(L(d.l_), L(r.l_), c.q.data(), qn);
+    // take d when the sum overflowed or is >= q
+    const ct::mask m = ct::eq(carry | (borrow ^ 1), 1);
+    ct::select(&r.l_, &d.l_, &r.l_, sizeof(r.l_), m);
+    return r;
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::operator-(const modp_scalar& o) const {
+    const auto& c = ctx<P>();
+    const auto qn = static_cast<mp_size_t>(c.qn);
+    modp_scalar r;
+    const mp_limb_t borrow = mpn_sub_n(L(r.l_), L(l_), L(o.l_), qn);
+    mpn_cnd_add_n(borrow, L(r.l_), L(r.l_), c.q.data(), qn);
+    return r;
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::operator-() const {
+    return zero() - *this;
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::operator*(const modp_scalar& o) const {
+    const auto& c = ctx<P>();
+    const auto qn = static_cast<mp_size_t>(c.qn);
+    std::array<mp_limb_t, 8> prod{};
+    auto& s = scratch();
+    mp_limb_t* tp = s.get(c.scratch);
+    mpn_sec_mul(prod.data(), L(l_), qn, L(o.l_), qn, tp);
+    mpn_sec_div_r(prod.data(), 2 * qn, c.q.data(), qn, tp);
+    modp_scalar r;
+    for (std::size_t i = 0; i < c.qn; ++i) r.l_[i] = prod[i];
+    secure_wipe(prod.data(), sizeof(prod));
+    s.wipe();
+    return r;
+}
+
+template <class P>
+modp_scalar<P> modp_scalar<P>::invert() const {
+    const auto& c = ctx<P>();
+    const auto qn = static_cast<mp_size_t>(c.qn);
+    limbs_t a = l_, r{};
+    auto& s = scratch();
+    const int ok = mpn_sec_invert(L(r), L(a), c.q.data(), qn, static_cast<mp_bitcnt_t>(2 * qn * 64), s.get(c.scratch));
+    const limbs_t z{};
+    ct::select(&r, &r, &z, sizeof(r), ct::eq(static_cast<std::uint64_t>(ok), 1));
+    secure_wipe(a.data(), sizeof(a));
+    s.wipe();
+    return from_limbs_unchecked(r);
+}
+
+template <class P>
+bool modp_scalar<P>::is_zero() const {
+    std::uint64_t acc = 0;
+    for (auto x : l_) acc |= x;
+    return ct::eq(acc, 0) != 0;
+}
+
+template <class P>
+bool modp_scalar<P>::ct_eq(const modp_scalar& o) const {
+    std::uint64_t acc = 0;
+    for (std::size_t i = 0; i < 4; ++i) acc |= l_[i] ^ o.l_[i];
+    return ct::eq(acc, 0) != 0;
+}
+
+// ===================================================================== elements
+
+template <class P>
+modp_element<P> modp_element<P>::operator+(const modp_element& o) const {
+    modp_element r;
+    mulmod_ct<P>(r.l_, l_, o.l_);
+    scratch().wipe();
+    return r;
+}
+
+template <class P>
+modp_element<P> modp_element<P>::operator-() const {
+    const auto& c = ctx<P>();
+    limbs_t a = l_;
+    modp_element r;
+    auto& s = scratch();
+    // Elements are in [1, p) and p is prime, so the inverse exists.
+    (void)mpn_sec_invert(L(r.l_), L(a), c.p.data(), static_cast<mp_size_t>(c.n),
+                         static_cast<mp_bitcnt_t>(2 * c.n * 64), s.get(c.scratch));
+    secure_wipe(a.data(), sizeof(a));
+    s.wipe();
+    return r;
+}
+
+template <class P>
+modp_element<P> modp_element<P>::operator*(const modp_scalar<P>& sc) const {
+    const auto& c = ctx<P>();
+    // e = s + q: never zero, and e^(s+q) = e^s on the order-q subgroup.
+    std::array<mp_limb_t, 5> e{};
+    std::copy(sc.limbs().begin(), sc.limbs().begin() + static_cast<std::ptrdiff_t>(c.qn), e.begin());
+    e[c.qn] = mpn_add_n(e.data(), e.data(), c.q.data(), static_cast<mp_size_t>(c.qn));
+    modp_element r;
+    auto& s = scratch();
+    mpn_sec_powm(L(r.l_), L(l_), static_cast<mp_size_t>(c.n), e.data(), c.enb, c.p.data(),
+                 static_cast<mp_size_t>(c.n), s.get(c.scratch));
+    secure_wipe(e.data(), sizeof(e));
+    s.wipe();
+    return r;
+}
+
+template <class P>
+modp_element<P> modp_element<P>::mul_vartime(const modp_element& o) const {
+    modp_element r;
+    mulmod_vt<P>(r.l_, l_, o.l_);
+    return r;
+}
+
+template <class P>
+modp_element<P> modp_element<P>::pow_vartime(const modp_scalar<P>& s) const {
+    const auto& c = ctx<P>();
+    mpz_t bv, ev;
+    Z r;
+    mpz_powm(r, view(bv, l_), view(ev, s.limbs()), c.P);
+    modp_element out;
+    limbs_from_mpz(out.l_, r);
+    return out;
+}
+
+template <class P>
+modp_element<P> modp_element<P>::pow_bytes_vartime(byte_span e_be) const {
+    const auto& c = ctx<P>();
+    mpz_t bv;
+    Z e, r;
+    import_be(e, e_be);
+    mpz_powm(r, view(bv, l_), e, c.P);
+    modp_element out;
+    limbs_from_mpz(out.l_, r);
+    return out;
+}
+
+template <class P>
+modp_element<P> modp_element<P>::invert_vartime() const {
+    const auto& c = ctx<P>();
+    mpz_t bv;
+    Z r;
+    if (mpz_invert(r, view(bv, l_), c.P) == 0) throw std::logic_error("modp: element not invertible");
+    modp_element out;
+    limbs_from_mpz(out.l_, r);
+    return out;
+}
+
+template <class P>
+bool modp_element<P>::ct_eq(const modp_element& o) const {
+    std::uint64_t acc = 0;
+    for (std::size_t i = 0; i < P::limbs; ++i) acc |= l_[i] ^ o.l_[i];
+    return ct::eq(acc, 0) != 0;
+}
+
+// ================================================================ comb tables
+
+namespace {
+constexpr std::size_t kWindows = 32;  // 32 bytes of exponent
+constexpr std::size_t kEntries = 256;
+}  // namespace
+
+template <class P>
+fixed_base_table<P>::fixed_base_table(const modp_element<P>& base) : base_(base) {
+    constexpr std::size_t n = P::limbs;
+    t_.assign(kWindows * kEntries * n, 0);
+    using limbs_t = typename modp_element<P>::limbs_t;
+    auto at = [&](std::size_t i, std::size_t j) { return t_.data() + (i * kEntries + j) * n; };
+    limbs_t one{};
+    one[0] = 1;
+    limbs_t step = base.limbs();  // base^(256^i)
+    for (std::size_t i = 0; i < kWindows; ++i) {
+        limbs_t cur = one;
+        for (std::size_t j = 0; j < kEntries; ++j) {
+            std::copy(cur.begin(), cur.end(), at(i, j));
+            limbs_t nx{};
+            mulmod_vt<P>(nx, cur, step);
+            cur = nx;
+        }
+        step = cur;  // base^(256^i · 256)
+    }
+}
+
+template <class P>
+modp_element<P> fixed_base_table<P>::mul(const modp_scalar<P>& s) const {
+    constexpr std::size_t n = P::limbs;
+    const auto le = s.le_bytes();
+    modp_element<P> acc;
+    typename modp_element<P>::limbs_t sel{};
+    for (std::size_t i = 0; i < kWindows; ++i) {
+        const std::uint64_t digit = le[i];
+        sel.fill(0);
+        const std::uint64_t* row = t_.data() + i * kEntries * n;
+        for (std::size_t j = 0; j < kEntries; ++j) {
+            const std::uint64_t m = ct::eq(digit, j);
+            const std::uint64_t* e = row + j * n;
+            for (std::size_t k = 0; k < n; ++k) sel[k] |= e[k] & m;
+        }
+        typename modp_element<P>::limbs_t nx{};
+        mulmod_ct<P>(nx, acc.limbs(), sel);
+        acc.limbs_mut() = nx;
+    }
+    secure_wipe(sel.data(), sizeof(sel));
+    scratch().wipe();
+    return acc;
+}
+
+template <class P>
+modp_element<P> fixed_base_table<P>::mul_vartime(const modp_scalar<P>& s) const {
+    constexpr std::size_t n = P::limbs;
+    const auto le = s.le_bytes();
+    modp_element<P> acc;
+    bool first = true;
+    typename modp_element<P>::limbs_t e{};
+    for (std::size_t i = 0; i < kWindows; ++i) {
+        if (le[i] == 0) continue;
+        const std::uint64_t* src = t_.data() + (i * kEntries + le[i]) * n;
+        std::copy(src, src + n, e.begin());
+        if (first) {
+            acc.limbs_mut() = e;
+            first = false;
+        } else {
+            typename modp_element<P>::limbs_t nx{};
+            mulmod_vt<P>(nx, acc.limbs(), e);
+            acc.limbs_mut() = nx;
+        }
+    }
+    return acc;
+}
+
+// ======================================================================= group
+
+namespace {
+template <class P>
+const fixed_base_table<P>& generator_table() {
+    static const fixed_base_table<P> t(modp_group<P>::generator());
+    return t;
+}
+}  // namespace
+
+template <class P>
+typename modp_group<P>::element modp_group<P>::generator() {
+    static const element g = [] {
+        element e;
+        limbs_from_mpz(e.limbs_mut(), ctx<P>().G);
+        return e;
+    }();
+    return g;
+}
+
+template <class P>
+bool modp_group<P>::is_identity(const element& e) {
+    return e == identity();
+}
+
+template <class P>
+const bytes& modp_group<P>::p_bytes() {
+    return ctx<P>().p_b;
+}
+template <class P>
+const bytes& modp_group<P>::q_bytes() {
+    return ctx<P>().q_b;
+}
+template <class P>
+const bytes& modp_group<P>::cofactor_bytes() {
+    return ctx<P>().r_b;
+}
+template <class P>
+const bytes& modp_group<P>::g_bytes() {
+    return ctx<P>().g_b;
+}
+
+template <class P>
+typename modp_group<P>::encoded_element modp_group<P>::encode(const element& e) {
+    encoded_element out;
+    const auto& l = e.limbs();
+    for (std::size_t i = 0; i < P::element_size; ++i) {
+        const std::size_t bit = 8 * (P::element_size - 1 - i);
+        out.bytes[i] = static_cast<byte>(l[bit / 64] >> (bit % 64));
+    }
+    return out;
+}
+
+template <class P>
+result<typename modp_group<P>::element> modp_group<P>::decode_range_only(byte_span b) {
+    if (b.size() != P::element_size)
+        return error{errc::bad_length, std::string(P::name) + " element must be " + std::to_string(P::element_size) +
+                                           " bytes, got " + std::to_string(b.size())};
+    const auto& c = ctx<P>();
+    element e;
+    auto& l = e.limbs_mut();
+    l.fill(0);
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        const std::size_t bit = 8 * (b.size() - 1 - i);
+        l[bit / 64] |= static_cast<std::uint64_t>(b[i]) << (bit % 64);
+    }
+    bool zero = true;
+    for (auto x : l) zero &= x == 0;
+    if (zero) return error{errc::out_of_range, "group element is 0 (must satisfy 0 < x < p)"};
+    if (mpn_cmp(L(l), c.p.data(), static_cast<mp_size_t>(c.n)) >= 0)
+        return error{errc::out_of_range, "group element is not less than p"};
+    return e;
+}
+
+template <class P>
+bool modp_group<P>::in_subgroup_vartime(const element& e) {
+    const auto& c = ctx<P>();
+    mpz_t bv;
+    Z r;
+    mpz_powm(r, view(bv, e.limbs()), c.Q, c.P);
+    return mpz_cmp_ui(r.v, 1) == 0;
+}
+
+template <class P>
+result<typename modp_group<P>::element> modp_group<P>::decode(byte_span b) {
+    auto e = decode_range_only(b);
+    if (!e) return e;
+    if (!in_subgroup_vartime(*e)) return error{errc::not_in_group, "value is not in the order-q subgroup (x^q != 1 mod p)"};
+    return e;
+}
+
+template <class P>
+bool modp_group<P>::batch_in_subgroup_vartime(std::span<const element> xs, rng& r) {
+    static_assert(P::cofactor_two_times_prime, "batched membership needs r = 2·prime");
+    if (xs.empty()) return true;
+    if (xs.size() == 1) return in_subgroup_vartime(xs[0]);
+    const auto& c = ctx<P>();
+    for (const auto& x : xs) {
+        mpz_t bv;
+        if (mpz_jacobi(view(bv, x.limbs()), c.P) != 1) return false;
+    }
+    // (Π xᵢ^wᵢ)^q with 128-bit weights: two 64-bit halves, w = hi·2^64 + lo.
+    std::vector<std::uint64_t> lo(xs.size()), hi(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        std::array<byte, 16> w{};
+        r.fill(w);
+        std::uint64_t a = 0, b = 0;
+        for (int k = 0; k < 8; ++k) {
+            a |= static_cast<std::uint64_t>(w[static_cast<std::size_t>(k)]) << (8 * k);
+            b |= static_cast<std::uint64_t>(w[static_cast<std::size_t>(8 + k)]) << (8 * k);
+        }
+        lo[i] = a;
+        hi[i] = b;
+    }
+    element y_hi = multi_exp_u64_vartime(hi, xs);
+    element y_lo = multi_exp_u64_vartime(lo, xs);
+    // y = y_hi^(2^64) · y_lo
+    element y = y_hi;
+    for (int k = 0; k < 64; ++k) y = y.mul_vartime(y);
+    y = y.mul_vartime(y_lo);
+    return in_subgroup_vartime(y);
+}
+
+template <class P>
+typename modp_group<P>::element modp_group<P>::from_uniform_bytes(byte_span b) {
+    const auto& c = ctx<P>();
+    Z x, y;
+    import_be(x, b);
+    mpz_mod(x, x, c.P);
+    for (;;) {
+        mpz_powm(y, x, c.R, c.P);
+        if (mpz_cmp_ui(y.v, 1) != 0 && mpz_sgn(y.v) != 0) break;
+        mpz_add_ui(x, x, 1);
+        mpz_mod(x, x, c.P);
+    }
+    element e;
+    limbs_from_mpz(e.limbs_mut(), y);
+    return e;
+}
+
+template <class P>
+typename modp_group<P>::element modp_group<P>::mul_base(const scalar& s) {
+    return generator_table<P>().mul(s);
+}
+
+template <class P>
+typename modp_group<P>::element modp_group<P>::mul_base_vartime(const scalar& s) {
+    return generator_table<P>().mul_vartime(s);
+}
+
+template <class P>
+typename modp_group<P>::element modp_group<P>::double_base_vartime(const scalar& a, const scalar& b, const element& p) {
+    return mul_base_vartime(a).mul_vartime(p.pow_vartime(b));
+}
+
+namespace {
+
+/// Π pᵢ^eᵢ by Straus' method with 4-bit windows; exponents given as
+/// little-endian 64-bit words (nw words each). Variable time.
+template <class P>
+modp_element<P> straus_vt(const std::vector<const std::uint64_t*>& ex, std::size_t nw,
+                          std::span<const modp_element<P>> p) {
+    using limbs_t = typename modp_element<P>::limbs_t;
+    const std::size_t n = p.size();
+    if (n == 0) return {};
+    // top nibble over all exponents
+    int top = -1;
+    for (std::size_t i = 0; i < n; ++i)
+        for (int w = static_cast<int>(nw) - 1; w >= 0; --w)
+            if (ex[i][w] != 0) {
+                const int bit = 63 - __builtin_clzll(ex[i][w]) + 64 * w;
+                top = std::max(top, bit / 4);
+                break;
+            }
+    if (top < 0) return {};
+    // tables: p^1 .. p^15
+    std::vector<limbs_t> tab(n * 16);
+    for (std::size_t i = 0; i < n; ++i) {
+        tab[i * 16 + 1] = p[i].limbs();
+        for (std::size_t k = 2; k < 16; ++k) mulmod_vt<P>(tab[i * 16 + k], tab[i * 16 + k - 1], p[i].limbs());
+    }
+    limbs_t acc{};
+    acc[0] = 1;
+    bool started = false;
+    limbs_t tmp{};
+    for (int d = top; d >= 0; --d) {
+        if (started)
+            for (int k = 0; k < 4; ++k) {
+                mulmod_vt<P>(tmp, acc, acc);
+                acc = tmp;
+            }
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t bit = static_cast<std::size_t>(d) * 4;
+            const unsigned nib = static_cast<unsigned>((ex[i][bit / 64] >> (bit % 64)) & 15);
+            if (nib == 0) continue;
+            if (!started) {
+                acc = tab[i * 16 + nib];
+                started = true;
+            } else {
+                mulmod_vt<P>(tmp, acc, tab[i * 16 + nib]);
+                acc = tmp;
+            }
+        }
+    }
+    modp_element<P> out;
+    out.limbs_mut() = acc;
+    return out;
+}
+
+}  // namespace
+
+template <class P>
+typename modp_group<P>::element modp_group<P>::multi_exp_vartime(std::span<const scalar> s, std::span<const element> p) {
+    if (s.size() != p.size()) throw std::invalid_argument("multi_exp_vartime: scalar and element counts differ");
+    if (s.size() == 1) return p[0].pow_vartime(s[0]);
+    std::vector<const std::uint64_t*> ex(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) ex[i] = s[i].limbs().data();
+    return straus_vt<P>(ex, 4, p);
+}
+
+template <class P>
+typename modp_group<P>::element modp_group<P>::multi_exp_u64_vartime(std::span<const std::uint64_t> e,
+                                                                     std::span<const element> p) {
+    if (e.size() != p.size()) throw std::invalid_argument("multi_exp_u64_vartime: exponent and element counts differ");
+    std::vector<const std::uint64_t*> ex(e.size());
+    for (std::size_t i = 0; i < e.size(); ++i) ex[i] = &e[i];
+    return straus_vt<P>(ex, 1, p);
+}
+
+template class modp_scalar<modp4096_params>;
+template class modp_scalar<modp_tiny_params>;
+template class modp_element<modp4096_params>;
+template class modp_element<modp_tiny_params>;
+template struct modp_group<modp4096_params>;
+template struct modp_group<modp_tiny_params>;
+template class fixed_base_table<modp4096_params>;
+template class fixed_base_table<modp_tiny_params>;
+
+}  // namespace scrutineer

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `scrutineer verify --format electionguard-2.0 DIR`: the reference record
+# verifies (exit 0), a tampered copy fails under the right step (exit 1),
+# malformed input exits 2, unknown formats are refused with exit 2.
+set -uo pipefail
+cli="$1"
+rec=""
+for d in ../shared/vectors/electionguard-2.0/allAvailableJson /work/shared/vectors/electionguard-2.0/allAvailableJson; do
+    [ -d "$d" ] && { rec="$d"; break; }
+done
+[ -n "$rec" ] || { echo "SKIPPED: allAvailableJson not found"; exit 77; }
+command -v python3 >/dev/null || { echo "SKIPPED: python3 needed to tamper with the record"; exit 77; }
+
+out=$("$cli" verify --format electionguard-2.0 "$rec"); rc=$?
+echo "$out"
+[ "$rc" -eq 0 ] || { echo "expected exit 0 on the reference record, got $rc"; exit 1; }
+grep -q "Verification 1 (Parameter validation): ok" <<<"$out" || exit 1
+grep -q "Verification 9 (Correctness of tally decryptions): ok" <<<"$out" || exit 1
+grep -q "Verification 15 .*not checked" <<<"$out" || exit 1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r "$rec" "$tmp/rec"
+chmod -R u+w "$tmp/rec"
+python3 - "$tmp/rec/tally.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+j = json.load(open(p))
+j["contests"][0]["selections"][0]["tally"] += 1
+json.dump(j, open(p, "w"))
+PY
+out=$("$cli" verify --format electionguard-2.0 "$tmp/rec"); rc=$?
+[ "$rc" -eq 1 ] || { echo "expected exit 1 on a tampered tally, got $rc"; exit 1; }
+grep -q "Verification 10 (Validation of correct decryption of tallies): FAILED" <<<"$out" || { echo "$out"; exit 1; }
+
+echo "{ broken" > "$tmp/rec/tally.json"
+"$cli" verify --format electionguard-2.0 "$tmp/rec" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 on malformed JSON, got $rc"; exit 1; }
+
+"$cli" verify --format scrutineer-1 "$rec" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 on an unsupported format, got $rc"; exit 1; }
+"$cli" verify --format electionguard-2.0 /nonexistent/dir >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 3 ] || { echo "expected exit 3 on a missing directory, got $rc"; exit 1; }
+echo "cli verify electionguard: ok"

@@ -1,0 +1,48 @@
+// scrutineer tests — ElectionGuard helpers: locating the shared data, reading JSON.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "scrutineer/electionguard.hpp"
+
+namespace egtest {
+
+/// ../shared/vectors/electionguard-2.0 (tests run from the repository root),
+/// or $SCRUTINEER_EG_DATA. Empty if absent.
+inline std::filesystem::path data_dir() {
+    if (const char* e = std::getenv("SCRUTINEER_EG_DATA")) return e;
+    for (const char* c : {"../shared/vectors/electionguard-2.0", "../../shared/vectors/electionguard-2.0",
+                          "/work/shared/vectors/electionguard-2.0"})
+        if (std::filesystem::exists(std::filesystem::path(c) / "testvectors")) return c;
+    return {};
+}
+
+/// Loads a test-vector file, or nullopt (and a SKIPPED warning) if absent.
+inline std::optional<nlohmann::json> vector_file(const std::string& name) {
+    const auto d = data_dir();
+    const auto p = d / "testvectors" / name;
+    if (d.empty() || !std::filesystem::exists(p)) {
+        WARN("SKIPPED: ElectionGuard test vector " << name << " not found");
+        return std::nullopt;
+    }
+    std::ifstream f(p);
+    return nlohmann::json::parse(f);
+}
+
+using namespace scrutineer;
+inline eg::element E(const nlohmann::json& j) { return eg::element_from_hex(j.get<std::string>()).value(); }
+inline eg::scalar Q(const nlohmann::json& j) { return eg::scalar_from_hex(j.get<std::string>()).value(); }
+inline eg::hash32 Hh(const nlohmann::json& j) { return eg::hash_from_hex(j.get<std::string>()).value(); }
+inline std::string hx(const eg::hash32& h) { return eg::upper_hex(h); }
+inline std::string hx(const eg::element& e) { return eg::upper_hex(eg::group::encode(e).span()); }
+inline std::string hx(const eg::scalar& s) { return eg::upper_hex(s.encode()); }
+
+}  // namespace egtest
