@@ -17,11 +17,6 @@ namespace {
 
 constexpr std::string_view entry_domain = "scrutineer/board-entry/v1";
 
-void frame_u64(sha512& h, std::string_view label, std::uint64_t v) {
-    bytes b;
-    append_le(b, v, 8);
-    frame(h, label, b);
-}
 
 error line_error(std::uint64_t line, std::string msg) {
     return error{errc::bad_input, "board line " + std::to_string(line) + ": " + std::move(msg)};

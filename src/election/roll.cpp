@@ -16,14 +16,6 @@
 
 namespace scrutineer::election {
 
-namespace {
-void frame_u64(sha512& h, std::string_view label, std::uint64_t v) {
-    bytes b;
-    append_le(b, v, 8);
-    frame(h, label, b);
-}
-}  // namespace
-
 result<roll> roll::from_entries(std::vector<roll_entry> entries) {
     std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.voter < b.voter; });
     roll r;

@@ -7,11 +7,6 @@
 namespace scrutineer::election {
 
 namespace detail {
-inline void frame_u64(sha512& h, std::string_view label, std::uint64_t v) {
-    bytes b;
-    append_le(b, v, 8);
-    frame(h, label, b);
-}
 inline error field_error(const std::string& where, const error& e) { return with_context(where, e); }
 
 template <class T, class F>
@@ -38,10 +33,10 @@ hash64 ballot<G>::hash() const {
     frame(h, "scrutineer/ballot/v1", {});
     frame(h, "election", election);
     frame(h, "credential", credential.bytes);
-    detail::frame_u64(h, "contests", contests.size());
+    frame_u64(h, "contests", contests.size());
     for (const auto& c : contests) {
         frame(h, "contest", as_bytes(c.id));
-        detail::frame_u64(h, "options", c.selections.size());
+        frame_u64(h, "options", c.selections.size());
         for (const auto& s : c.selections) frame(h, "selection", s.encode());
         for (const auto& p : c.range_proofs) frame(h, "range-proof", p.encode());
         frame(h, "limit-proof", c.limit_proof.encode());

@@ -38,4 +38,11 @@ inline void frame(sha512& h, std::string_view label, byte_span data) {
     h.update(l).update(label).update(d).update(data);
 }
 
+/// frame(label, u64le(v)): the framing of an integer (docs/spec.md §2, `N`).
+inline void frame_u64(sha512& h, std::string_view label, std::uint64_t v) {
+    std::array<byte, 8> b{};
+    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<byte>(v >> (8 * i));
+    frame(h, label, b);
+}
+
 }  // namespace scrutineer

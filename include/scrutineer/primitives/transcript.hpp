@@ -76,11 +76,7 @@ public:
         auto b = s.encode();
         frame(h_, label, b);
     }
-    void u64(std::string_view label, std::uint64_t v) {
-        std::array<byte, 8> b{};
-        for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<byte>(v >> (8 * i));
-        frame(h_, label, b);
-    }
+    void u64(std::string_view label, std::uint64_t v) { frame_u64(h_, label, v); }
     void raw(std::string_view label, byte_span data) { frame(h_, label, data); }
 
 protected:

@@ -147,6 +147,16 @@ struct range_proof {
 
 namespace detail {
 
+/// The challenge c of docs/spec.md §6.3/§6.4, shared by prover and verifier.
+template <prime_order_group G, class Statement>
+typename G::scalar range_challenge(std::string_view label, const proof_context& ctx, const Statement& st,
+                                   const std::vector<range_branch<G>>& branches) {
+    return fiat_shamir<G>::begin(label, ctx)
+        .statement(st)
+        .commitments(typename range_proof<G>::commitments{branches})
+        .challenge();
+}
+
 template <prime_order_group G, class Statement>
 range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ctx, const Statement& st,
                                  const elgamal::public_key<G>& pk, std::uint64_t R, std::uint64_t m,
@@ -171,10 +181,7 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
         cache_encoding<G>(p.branches.back().a);
         cache_encoding<G>(p.branches.back().b);
     }
-    const S c = fiat_shamir<G>::begin(label, ctx)
-                    .statement(st)
-                    .commitments(typename range_proof<G>::commitments{p.branches})
-                    .challenge();
+    const S c = range_challenge<G>(label, ctx, st, p.branches);
     S sum = S::zero();
     for (const auto& x : p.branches) sum += x.c;
     const S c_real = c - sum;
@@ -202,10 +209,7 @@ template <prime_order_group G, class Statement>
         if (G::is_identity(p.branches[j].a)) return status(errc::identity, "range proof: " + indexed("a", j) + " is the identity");
         if (G::is_identity(p.branches[j].b)) return status(errc::identity, "range proof: " + indexed("b", j) + " is the identity");
     }
-    const S c = fiat_shamir<G>::begin(label, ctx)
-                    .statement(st)
-                    .commitments(typename range_proof<G>::commitments{p.branches})
-                    .challenge();
+    const S c = range_challenge<G>(label, ctx, st, p.branches);
     S sum = S::zero();
     for (const auto& x : p.branches) sum += x.c;
     if (!(sum == c)) return status(errc::verify_failed, "range proof: the branch challenges do not sum to the challenge");
