@@ -4,7 +4,7 @@
 #   make          Release build; the CLI is build/bin/scrutineer
 #   make test     every test, under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)
 #   make bench    benchmarks (Release); BENCH_FILTER=<regex> selects; writes build/bench/summary.json
-#   make demo     a whole run, printed step by step
+#   make demo     a whole election with 1,000 voters (record in build/demo-record), verified
 #   make clean    remove build/
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -33,7 +33,7 @@ bench: release
 	@build/bin/scrutineer-bench --filter='$(BENCH_FILTER)' --summary=build/bench/summary.json
 
 demo: release
-	@build/bin/scrutineer demo
+	@build/bin/scrutineer demo --voters 1000 --out build/demo-record --force
 
 clean:
 	rm -rf build

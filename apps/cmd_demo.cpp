@@ -1,163 +1,116 @@
-// `scrutineer demo`: a small election run in one process, printed step by step.
+// `scrutineer demo --voters N --out DIR [--seed S]`: a whole election in one
+// process (election/simulate.hpp): credentials and roll, a 3-of-5 key
+// ceremony, voters casting (some challenge, some revote, some are revoked
+// before or after voting), the trustee-co-signed close, the tally, threshold
+// decryption and the result; then it verifies the record it wrote exactly as
+// `scrutineer verify DIR` would, and prints the report.
 //
-// Until the key ceremony and the election layer land, the demo uses a single
-// election key and an in-memory list of ballots; it exercises every proof of
-// the cryptographic core: per-option 0/1 range proofs, the contest-limit
-// proof, the proof of encryption randomness bound to each ballot, homomorphic
-// aggregation, and decryption with a Chaum–Pedersen proof.
+// Exit: 0 the election ran and its record verifies, 1 the record does not
+// verify or the result differs from the votes, 2 bad options, 3 I/O errors.
+#include <unistd.h>
+
 #include <chrono>
-#include <iomanip>
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "command.hpp"
-#include "scrutineer/scrutineer.hpp"
+#include "progress.hpp"
+#include "scrutineer/election/simulate.hpp"
+#include "scrutineer/election/verify.hpp"
+#include "scrutineer/parallel/pool.hpp"
 
 namespace {
 
 using namespace scrutineer;
-using G = ristretto255;
-using clock_type = std::chrono::steady_clock;
+using namespace scrutineer::election;
+namespace fs = std::filesystem;
 
 struct options {
-    std::size_t voters = 200;
-    std::size_t options_count = 4;
-    std::uint64_t limit = 2;
+    std::size_t voters = 1000;
+    std::string out;
     std::uint64_t seed = 0;
-    bool deterministic = false;
+    bool seeded = false;
+    std::size_t threads = 0;
+    bool force = false;
+    bool fast_board = false;
 };
-
-struct ballot {
-    std::string id;
-    std::vector<elgamal::ciphertext<G>> selections;
-    std::vector<proofs::range_proof<G>> option_proofs;
-    proofs::range_proof<G> limit_proof;
-    proofs::randomness_proof<G> randomness_proof;
-};
-
-double ms_since(clock_type::time_point t) {
-    return std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
-}
 
 int run(const options& o) {
-    if (o.options_count == 0 || o.limit == 0 || o.limit > o.options_count) {
-        std::cerr << "scrutineer demo: need 1 <= limit <= options\n";
-        return cli::bad_input;
+    fs::path dir = o.out;
+    if (dir.empty()) {
+        dir = fs::temp_directory_path() / ("scrutineer-demo-" + std::to_string(::getpid()));
     }
-    std::unique_ptr<rng> rand;
-    if (o.deterministic)
-        rand = std::make_unique<seeded_rng>(o.seed);
-    else
-        rand = std::make_unique<system_rng>();
-
-    std::cout << "scrutineer demo — an approval contest, " << o.voters << " voters, " << o.options_count
-              << " options, at most " << o.limit << " marks each\n"
-              << "group: " << G::name << " (libdecaf fast engine)\n\n";
-
-    auto t = clock_type::now();
-    auto keys = elgamal::key_pair<G>::generate(*rand);
-    const auto election = proof_context::for_election(std::string_view("scrutineer-demo-election"));
-    std::cout << "1. election key K = " << G::encode(keys.pk.element()).hex() << "\n"
-              << "   election context " << election.hex() << "\n";
-
-    // Voters: choose, encrypt, prove.
-    t = clock_type::now();
-    std::vector<ballot> board;
-    std::vector<std::uint64_t> truth(o.options_count, 0);
-    for (std::size_t v = 0; v < o.voters; ++v) {
-        ballot b;
-        b.id = "ballot-" + std::to_string(v);
-        const auto ctx = election.derive("ballot", b.id);
-        // a pseudo-random choice with at most `limit` marks
-        std::vector<std::uint64_t> marks(o.options_count, 0);
-        std::uint64_t used = 0;
-        for (std::size_t i = 0; i < o.options_count && used < o.limit; ++i) {
-            std::array<byte, 1> x{};
-            rand->fill(x);
-            if (x[0] & 1) {
-                marks[i] = 1;
-                ++used;
-            }
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
+        if (!o.force) {
+            std::cerr << "scrutineer demo: " << dir.string() << " exists and is not empty (use --force to replace it)\n";
+            return cli::bad_input;
         }
-        std::vector<secret<G::scalar>> nonces;
-        for (std::size_t i = 0; i < o.options_count; ++i) {
-            auto e = elgamal::encrypt_exp<G>(keys.pk, marks[i], *rand);
-            b.option_proofs.push_back(proofs::prove_range<G>(ctx, keys.pk, e.ct, 1, marks[i], e.randomness, *rand));
-            b.selections.push_back(e.ct);
-            nonces.push_back(std::move(e.randomness));
-            truth[i] += marks[i];
+        if (!fs::exists(dir / record::files::board)) {
+            std::cerr << "scrutineer demo: " << dir.string() << " is not a scrutineer record; refusing to delete it\n";
+            return cli::bad_input;
         }
-        b.limit_proof = proofs::prove_contest_limit<G>(ctx, keys.pk, b.selections, o.limit, used, nonces, *rand);
-        b.randomness_proof = proofs::prove_randomness<G>(ctx, {keys.pk.element(), b.selections}, nonces, *rand);
-        board.push_back(std::move(b));
+        fs::remove_all(dir, ec);
     }
-    const double t_cast = ms_since(t);
-    std::cout << "2. " << o.voters << " ballots encrypted with proofs (0/1 per option, contest limit, "
-              << "encryption randomness) in " << std::fixed << std::setprecision(1) << t_cast << " ms ("
-              << t_cast / static_cast<double>(o.voters) << " ms per ballot)\n";
+    parallel::set_threads(o.threads);
+    std::cout << "scrutineer demo: an election with " << o.voters << " voters, record in " << dir.string() << "\n"
+              << "(" << parallel::threads() << " threads"
+              << (o.seeded ? ", deterministic seed " + std::to_string(o.seed) + ": never for real elections" : "") << ")\n\n";
+    const auto t0 = std::chrono::steady_clock::now();
+    simulation_options so;
+    so.voters = o.voters;
+    if (o.seeded) so.seed = o.seed;
+    so.board_durability = o.fast_board ? durability::deferred : durability::each;
+    int step = 0;
+    so.log = [&](const std::string& s) { std::cout << ++step << ". " << s << "\n" << std::flush; };
+    auto sim = simulate_election(dir, so);
+    if (!sim) {
+        std::cerr << "scrutineer demo: " << sim.err().describe() << "\n";
+        return sim.err().code == errc::io ? cli::io_error : cli::bad_input;
+    }
+    const double t_run = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    // Verifier: every proof of every ballot.
-    t = clock_type::now();
-    std::size_t failures = 0;
-    for (const auto& b : board) {
-        const auto ctx = election.derive("ballot", b.id);
-        for (std::size_t i = 0; i < b.selections.size(); ++i)
-            if (!proofs::verify_range<G>(ctx, {keys.pk.element(), b.selections[i], 1}, b.option_proofs[i])) ++failures;
-        if (!proofs::verify_contest_limit<G>(ctx, {keys.pk.element(), b.selections, o.limit}, b.limit_proof)) ++failures;
-        if (!proofs::verify_randomness<G>(ctx, {keys.pk.element(), b.selections}, b.randomness_proof)) ++failures;
+    std::cout << "\nVerifying the record as an auditor would (scrutineer verify " << dir.string() << "):\n\n";
+    const auto t1 = std::chrono::steady_clock::now();
+    cli::progress_line bar;
+    auto rep = verify_record(dir, verify_options{o.threads, bar.callback()});
+    bar.done();
+    if (!rep) {
+        std::cerr << "scrutineer demo: the record cannot be read: " << rep.err().describe() << "\n";
+        return cli::io_error;
     }
-    const double t_verify = ms_since(t);
-    std::cout << "3. verified " << o.voters * (o.options_count + 2) << " proofs in " << t_verify << " ms: "
-              << (failures == 0 ? "all valid" : std::to_string(failures) + " FAILED") << "\n";
+    const double t_verify = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    std::cout << rep->text();
 
-    // A tampered copy is caught: the first ballot's ciphertexts replayed as another ballot.
-    {
-        const auto other = election.derive("ballot", "ballot-replayed");
-        const auto& b = board.front();
-        auto s = proofs::verify_randomness<G>(other, {keys.pk.element(), b.selections}, b.randomness_proof);
-        std::cout << "   replaying " << b.id << " as another ballot: " << s.describe() << "\n";
-    }
-
-    // Tally: homomorphic sum, decryption with proof.
-    t = clock_type::now();
-    elgamal::dlog_table<G> table(o.voters);
-    std::cout << "4. tally (homomorphic sums, decrypted with Chaum–Pedersen proofs):\n";
-    bool tally_ok = failures == 0;
-    for (std::size_t i = 0; i < o.options_count; ++i) {
-        auto sum = elgamal::ciphertext<G>::zero();
-        for (const auto& b : board) sum += b.selections[i];
-        const auto share = sum.alpha * keys.sk.expose();  // M = s·α
-        const proofs::dleq_statement<G> st{G::generator(), keys.pk.element(), sum.alpha, share};
-        const auto ctx = election.derive("tally", std::to_string(i));
-        auto proof = proofs::prove_dleq<G>(ctx, st, keys.sk, *rand);
-        const auto proof_ok = proofs::verify_dleq<G>(ctx, st, proof);
-        auto count = table.discrete_log_vartime(sum.beta - share);
-        const bool ok = proof_ok.ok() && count.ok() && *count == truth[i];
-        tally_ok = tally_ok && ok;
-        std::cout << "   option " << i << ": " << (count.ok() ? std::to_string(*count) : count.err().describe())
-                  << " votes, decryption proof " << proof_ok.describe() << (ok ? "" : "  MISMATCH") << "\n";
-    }
-    std::cout << "   tallied in " << ms_since(t) << " ms\n\n"
-              << (tally_ok ? "demo complete: every proof verified and the tally matches the votes cast\n"
-                           : "demo FAILED\n");
-    return tally_ok ? cli::ok : cli::check_failed;
+    bool match = true;
+    for (const auto& c : sim->result.contests)
+        for (std::size_t i = 0; i < c.options.size(); ++i)
+            match = match && sim->expected.at(c.id).at(i) == c.options[i].second;
+    std::cout << "\nThe published result " << (match ? "equals" : "DIFFERS FROM") << " the votes the voters cast.\n";
+    std::printf("Election ran in %.1f s, the record verified in %.1f s.\n", t_run, t_verify);
+    const bool ok = rep->ok() && match;
+    std::cout << (ok ? "demo complete: the election ran and its record verifies\n" : "demo FAILED\n");
+    std::cout << "Try: scrutineer verify " << dir.string() << "    scrutineer receipt " << dir.string() << " CODE\n";
+    return ok ? cli::ok : cli::check_failed;
 }
 
-cli::command reg("demo", "Run a small election end to end in one process and print each step",
+cli::command reg("demo", "Run a whole election in one process, write its record and verify it",
                  [](CLI::App& sub) -> cli::runner {
                      auto o = std::make_shared<options>();
-                     sub.add_option("--voters", o->voters, "number of voters")->default_val(200)->check(CLI::Range(1, 1000000));
-                     sub.add_option("--options", o->options_count, "options in the approval contest")
-                         ->default_val(4)
-                         ->check(CLI::Range(1, 64));
-                     sub.add_option("--limit", o->limit, "at most this many marks per ballot")->default_val(2);
+                     sub.add_option("--voters", o->voters, "number of voters")->default_val(1000)->check(CLI::Range(1, 10000000));
+                     sub.add_option("--out", o->out, "record directory to write (default: a new temporary directory)");
                      auto* seed = sub.add_option("--seed", o->seed,
                                                  "use a deterministic random generator with this seed "
                                                  "(reproducible runs; never for real elections)");
+                     sub.add_option("--threads", o->threads, "worker threads (0: all cores)")->default_val(0);
+                     sub.add_flag("--force", o->force, "replace an existing record directory");
+                     sub.add_flag("--fast-board", o->fast_board,
+                                  "fsync the board once at the end instead of after every entry (large simulations)");
                      return [o, seed] {
-                         o->deterministic = seed->count() > 0;
+                         o->seeded = seed->count() > 0;
                          return run(*o);
                      };
                  });

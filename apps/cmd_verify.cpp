@@ -1,20 +1,28 @@
-// `scrutineer verify --format FORMAT DIR`: verifies a published election record.
+// `scrutineer verify DIR [--json FILE] [--threads N] [--format FORMAT]`:
+// verifies a published election record.
 //
-// Formats are dispatched through a table so that further record formats (the
-// native scrutineer record) can be added as one more entry. Supported now:
+// Formats are dispatched through a table:
+//   scrutineer          the native record (docs/format/record.md; the default):
+//                       the numbered checks of docs/verify.md, all run, every
+//                       failure collected; --json writes the report as JSON
 //   electionguard-2.0   an ElectionGuard 2.0 record in the Kotlin JSON layout
 //                       (spec §6.2, Verifications 1–18; see docs/electionguard.md)
 //
-// Output: one line per verification step: ok, FAILED (reason) or not checked
-// (why). Exit: 0 every checked step passed, 1 a step failed, 2 bad usage or a
-// malformed/unreadable record, 3 I/O error (the directory does not exist).
+// Progress goes to stderr when it is a terminal. Exit: 0 every check passed,
+// 1 a check failed, 2 bad usage or a record that cannot be read (a missing
+// directory or file, a malformed manifest or roll); for electionguard-2.0,
+// 3 when the directory does not exist. Writing the --json report fails: 3.
 #include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <string>
 
+#include <fstream>
+
 #include "command.hpp"
+#include "progress.hpp"
+#include "scrutineer/election/verify.hpp"
 #include "scrutineer/electionguard/verify.hpp"
 
 namespace {
@@ -22,10 +30,31 @@ namespace {
 using namespace scrutineer;
 
 struct options {
-    std::string format;
+    std::string format = "scrutineer";
     std::string dir;
+    std::string json;
     unsigned threads = 0;
 };
+
+int verify_native(const options& o) {
+    cli::progress_line bar;
+    auto r = election::verify_record(o.dir, election::verify_options{o.threads, bar.callback()});
+    bar.done();
+    if (!r) {
+        std::cerr << "scrutineer verify: the record cannot be read: " << r.err().message << "\n";
+        return cli::bad_input;
+    }
+    std::cout << r->text();
+    if (!o.json.empty()) {
+        std::ofstream out(o.json, std::ios::trunc);
+        out << r->to_json().dump(2) << "\n";
+        if (!out) {
+            std::cerr << "scrutineer verify: cannot write the JSON report to " << o.json << "\n";
+            return cli::io_error;
+        }
+    }
+    return r->ok() ? cli::ok : cli::check_failed;
+}
 
 int verify_electionguard(const options& o) {
     auto r = eg::verify_record(o.dir, eg::verify_options{o.threads});
@@ -41,6 +70,7 @@ int verify_electionguard(const options& o) {
 
 const std::map<std::string, std::function<int(const options&)>>& formats() {
     static const std::map<std::string, std::function<int(const options&)>> f{
+        {"scrutineer", verify_native},
         {"electionguard-2.0", verify_electionguard},
     };
     return f;
@@ -60,8 +90,9 @@ int run(const options& o) {
 
 cli::command reg("verify", "Verify a published election record", [](CLI::App& sub) -> cli::runner {
     auto o = std::make_shared<options>();
-    sub.add_option("--format", o->format, "Record format (electionguard-2.0)")->required();
     sub.add_option("dir", o->dir, "Record directory")->required();
+    sub.add_option("--format", o->format, "Record format: scrutineer (default) or electionguard-2.0");
+    sub.add_option("--json", o->json, "Also write the report as JSON to this file (scrutineer format)");
     sub.add_option("--threads", o->threads, "Worker threads (0: all cores)");
     return [o] { return run(*o); };
 });

@@ -132,8 +132,9 @@ result<std::optional<board_entry>> board_reader::next() {
     return std::optional<board_entry>(std::move(*e));
 }
 
-result<board_writer> board_writer::open(const std::filesystem::path& path, torn_tail on_torn) {
+result<board_writer> board_writer::open(const std::filesystem::path& path, torn_tail on_torn, durability d) {
     board_writer w;
+    w.durability_ = d;
     if (std::filesystem::exists(path)) {
         auto r = board_reader::open(path);
         if (!r) return r.err();
@@ -157,18 +158,30 @@ result<board_writer> board_writer::open(const std::filesystem::path& path, torn_
     return w;
 }
 
-board_writer::board_writer(board_writer&& o) noexcept : fd_(o.fd_), chain_(o.chain_) { o.fd_ = -1; }
+board_writer::board_writer(board_writer&& o) noexcept : fd_(o.fd_), durability_(o.durability_), chain_(o.chain_) {
+    o.fd_ = -1;
+}
 board_writer& board_writer::operator=(board_writer&& o) noexcept {
     if (this != &o) {
         if (fd_ >= 0) ::close(fd_);
         fd_ = o.fd_;
+        durability_ = o.durability_;
         chain_ = o.chain_;
         o.fd_ = -1;
     }
     return *this;
 }
 board_writer::~board_writer() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) {
+        if (durability_ == durability::deferred) (void)::fsync(fd_);
+        ::close(fd_);
+    }
+}
+
+status board_writer::sync() {
+    if (fd_ < 0) return status(errc::io, "board: not open");
+    if (::fsync(fd_) != 0) return status(errc::io, std::string("board fsync failed: ") + std::strerror(errno));
+    return {};
 }
 
 result<board_entry> board_writer::append(std::string_view kind, nlohmann::json payload, const signing_key& signer) {
@@ -199,7 +212,7 @@ result<board_entry> board_writer::append(std::string_view kind, nlohmann::json p
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd_) != 0) return fail("fsync");
+    if (durability_ == durability::each && ::fsync(fd_) != 0) return fail("fsync");
     if (auto s = chain_.append(e); !s) return s.err();
     return e;
 }

@@ -1,18 +1,46 @@
 #!/usr/bin/env bash
-# The demo runs, verifies everything and reports success; bad options are rejected.
+# The demo runs a whole election, writes its record, verifies it and reports
+# success; the record then verifies again through `scrutineer verify`; receipts
+# work; bad options are rejected.
 set -euo pipefail
 cli="$1"
-out=$("$cli" demo --voters 20 --seed 7)
-echo "$out"
-grep -q "demo complete: every proof verified" <<<"$out"
-grep -q "replaying ballot-0 as another ballot: verify_failed" <<<"$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+out=$("$cli" demo --voters 12 --seed 7 --out "$tmp/rec" --fast-board)
+echo "$out" | tail -30
+grep -q "demo complete: the election ran and its record verifies" <<<"$out"
+grep -q "The published result equals the votes the voters cast" <<<"$out"
+grep -q "RESULT: all 26 checks passed" <<<"$out"
+# the record verifies on its own, with a JSON report
+"$cli" verify "$tmp/rec" --json "$tmp/report.json" --threads 1 >/dev/null
+grep -q '"ok": true' "$tmp/report.json"
 # deterministic with a seed
-[ "$("$cli" demo --voters 5 --seed 3 | grep 'election key')" = "$("$cli" demo --voters 5 --seed 3 | grep 'election key')" ]
-# bad usage: exit status 2 with a message
+"$cli" demo --voters 6 --seed 3 --out "$tmp/a" --fast-board >/dev/null
+"$cli" demo --voters 6 --seed 3 --out "$tmp/b" --fast-board >/dev/null
+cmp "$tmp/a/manifest.json" "$tmp/b/manifest.json"
+cmp "$tmp/a/roll.jsonl" "$tmp/b/roll.jsonl"
+# receipts: a counted ballot (exit 0), a superseded one (exit 1, says why), an unknown code (exit 1)
+"$cli" verify "$tmp/rec" --json "$tmp/r2.json" >/dev/null
+# (the report is pretty-printed with sorted keys: "reason" comes right before "tracking_code")
+superseded=$(grep -A1 '"reason": "superseded"' "$tmp/r2.json" | sed -n 's/.*"tracking_code": "\([^"]*\)".*/\1/p' | head -1)
+[ -n "$superseded" ] || { echo "no superseded ballot in the demo record"; exit 1; }
 set +e
-"$cli" demo --limit 9 --options 2 >/dev/null 2>&1; rc=$?
-[ "$rc" -eq 2 ] || { echo "expected exit 2 for limit > options, got $rc"; exit 1; }
+"$cli" receipt "$tmp/rec" "$superseded" >"$tmp/rc.txt"; rc=$?
+set -e
+[ "$rc" -eq 1 ] || { echo "expected exit 1 for a superseded ballot, got $rc"; exit 1; }
+grep -q "superseded by a later ballot" "$tmp/rc.txt"
+set +e
+"$cli" receipt "$tmp/rec" ZZZZ-ZZZZ-ZZZZ >/dev/null; rc=$?
+[ "$rc" -eq 1 ] || { echo "expected exit 1 for an unknown code, got $rc"; exit 1; }
+"$cli" receipt "$tmp/rec" "not a code!" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for a malformed code, got $rc"; exit 1; }
+# bad usage: exit status 2 with a message
 "$cli" demo --voters 0 >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || { echo "expected exit 2 for --voters 0, got $rc"; exit 1; }
+"$cli" demo --voters 3 --out "$tmp/rec" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for an existing record without --force, got $rc"; exit 1; }
+"$cli" verify "$tmp/nonexistent" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for a missing record, got $rc"; exit 1; }
+set -e
 "$cli" --help | grep -q demo || { echo "help lacks demo"; exit 1; }
 echo "cli demo: ok"

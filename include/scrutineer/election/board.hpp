@@ -107,6 +107,13 @@ private:
 /// What to do with a torn tail found when reopening a board.
 enum class torn_tail { refuse, truncate };
 
+/// When appends reach the disk. `each`: every append is fsync'd before it
+/// returns (the default; what a live board uses). `deferred`: appends are
+/// written at once but fsync'd only by sync() (and on destruction), for bulk
+/// generation of test and benchmark records; an entry is acknowledged only
+/// after the next sync().
+enum class durability { each, deferred };
+
 /// Appends entries durably, signing each with the given key.
 class board_writer {
 public:
@@ -114,7 +121,8 @@ public:
     /// tail is an error naming its offset under torn_tail::refuse; under
     /// torn_tail::truncate the incomplete line is cut off (it was never
     /// acknowledged, so nothing acknowledged is lost).
-    static result<board_writer> open(const std::filesystem::path& path, torn_tail on_torn = torn_tail::refuse);
+    static result<board_writer> open(const std::filesystem::path& path, torn_tail on_torn = torn_tail::refuse,
+                                     durability d = durability::each);
     board_writer(board_writer&&) noexcept;
     board_writer& operator=(board_writer&&) noexcept;
     board_writer(const board_writer&) = delete;
@@ -123,12 +131,15 @@ public:
 
     /// Appends, fsyncs, and returns the entry once it is durable.
     result<board_entry> append(std::string_view kind, nlohmann::json payload, const signing_key& signer);
+    /// fsyncs everything appended so far (a no-op cost under durability::each).
+    [[nodiscard]] status sync();
     std::uint64_t size() const noexcept { return chain_.size(); }
     const hash64& head() const noexcept { return chain_.head(); }
 
 private:
     board_writer() = default;
     int fd_ = -1;
+    durability durability_ = durability::each;
     board_chain chain_;
 };
 

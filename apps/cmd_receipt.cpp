@@ -1,0 +1,46 @@
+// `scrutineer receipt DIR TRACKING-CODE`: tells a voter whether and where the
+// ballot with this tracking code is on the board, whether the board is closed,
+// and whether the ballot counted (and if not, why: superseded by a later
+// ballot, cast after a revocation, challenged). It checks the board's hash
+// chain and signatures on the way; `scrutineer verify DIR` checks everything.
+//
+// Exit: 0 the ballot is on the board and counted (or counts so far),
+// 1 not found, not counted, or the board does not verify, 2 bad usage or a
+// malformed code or record, 3 I/O error.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "command.hpp"
+#include "scrutineer/election/verify.hpp"
+
+namespace {
+
+using namespace scrutineer;
+
+struct options {
+    std::string dir;
+    std::string code;
+};
+
+int run(const options& o) {
+    auto r = election::lookup_receipt(o.dir, o.code);
+    if (!r) {
+        std::cerr << "scrutineer receipt: " << r.err().message << "\n";
+        return r.err().code == errc::io ? cli::io_error : cli::bad_input;
+    }
+    std::cout << r->text();
+    const bool good = r->found && r->chain_ok && r->kind == "cast" && r->why_not.empty();
+    return good ? cli::ok : cli::check_failed;
+}
+
+cli::command reg("receipt", "Look up a ballot's tracking code on a record's board: present, counted, and why not",
+                 [](CLI::App& sub) -> cli::runner {
+                     auto o = std::make_shared<options>();
+                     sub.add_option("dir", o->dir, "Record directory")->required();
+                     sub.add_option("code", o->code, "Tracking code (dashes optional; a unique prefix of 8+ characters is enough)")
+                         ->required();
+                     return [o] { return run(*o); };
+                 });
+
+}  // namespace

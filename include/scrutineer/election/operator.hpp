@@ -1,0 +1,120 @@
+// scrutineer — election: the board operator's side of an election.
+//
+// board_operator writes a record directory (record.hpp) and keeps the board
+// consistent with the policy: it accepts only valid ballots from credentials
+// on the roll, refuses anything after the close, posts the cancellations the
+// policy requires right after the cast that causes them, aggregates exactly
+// the counted ballots, and publishes the result once k trustees' decryption
+// shares verify. None of this is trusted: `scrutineer verify` re-derives all
+// of it from the record (verify.hpp). The operator cannot revoke (that needs
+// the credential authority's signature), close (the trustees co-sign the
+// head) or decrypt (the trustees hold the key shares).
+#pragma once
+
+#include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "scrutineer/election/policy.hpp"
+#include "scrutineer/election/record.hpp"
+
+namespace scrutineer::election {
+
+/// Everything fixed before the board opens.
+struct election_setup {
+    manifest m;
+    election::roll roll;
+    record::json ceremony;                      ///< the ceremony's public transcript (ceremony::to_json)
+    ceremony::election_key<record::G> key;      ///< its outcome
+    verify_key authority;                       ///< the credential authority's key
+    election::signature roll_signature;         ///< its signature on open_payload::roll_statement()
+    std::vector<verify_key> trustees;           ///< the trustees' co-signing keys, by index
+
+    /// The open entry's payload without co-signatures: what the authority and
+    /// the trustees sign (roll_statement(), statement(operator key)).
+    record::open_payload open_payload() const;
+};
+
+struct hash64_hasher {
+    std::size_t operator()(const hash64& h) const noexcept {
+        std::size_t v = 0;
+        for (int i = 0; i < 8; ++i) v = (v << 8) | h[static_cast<std::size_t>(i)];
+        return v;
+    }
+};
+
+class board_operator {
+public:
+    using G = record::G;
+
+    /// Creates the record directory `dir` (it must not exist or be empty),
+    /// writes manifest.json, roll.jsonl and ceremony.json, and posts the open
+    /// entry after checking the roll signature and the trustees' co-signatures
+    /// (at least k, distinct, valid).
+    static result<board_operator> open(const std::filesystem::path& dir, election_setup setup, signing_key operator_key,
+                                       std::vector<record::cosignature> cosignatures,
+                                       durability d = durability::each);
+
+    struct cast_receipt {
+        std::uint64_t entry = 0;  ///< board index of the cast
+        hash64 ballot{};
+        std::string tracking_code;
+        std::vector<policy_engine::exclusion> cancelled;  ///< cancellations posted right after it
+    };
+    /// Accepts a ballot: for this election, its credential on the roll, its
+    /// signature and every proof valid, not cast or challenged before, board
+    /// not closed. Posts the cast and the cancellations the policy requires.
+    result<cast_receipt> cast(const ballot<G>& b);
+    /// Posts a Benaloh challenge after checking the opening (the ballot is spent).
+    result<std::uint64_t> challenge(const ballot<G>& b, const ballot_opening<G>& o);
+    /// Posts a revocation signed by the credential authority, for a voter on the roll.
+    result<std::uint64_t> revoke(const record::revoke_payload& r);
+
+    /// The close statement over the current head: trustees sign
+    /// close_statement().statement(manifest hash).
+    record::close_payload close_statement() const;
+    /// Posts the close with at least k valid co-signatures on close_statement().
+    status close(std::vector<record::cosignature> cosignatures);
+    /// Aggregates the counted ballots (a second streaming pass over the board) and posts the tally.
+    result<record::tally_payload> tally();
+    /// Verifies and posts one trustee's decryption shares of the tally.
+    status post_share(const ceremony::decryption_share<G>& s);
+    /// Combines k valid share sets, recovers the counts, posts the result (the last entry).
+    result<record::result_payload> publish_result();
+
+    status sync() { return board_.sync(); }
+    const manifest& election_manifest() const noexcept { return setup_.m; }
+    const hash64& manifest_hash() const noexcept { return manifest_hash_; }
+    const std::filesystem::path& dir() const noexcept { return dir_; }
+    std::uint64_t size() const noexcept { return board_.size(); }
+
+private:
+    board_operator(std::filesystem::path dir, election_setup s, signing_key k, board_writer w);
+    result<board_entry> post(std::string_view kind, record::json payload);
+
+    std::filesystem::path dir_;
+    election_setup setup_;
+    signing_key key_;
+    board_writer board_;
+    hash64 manifest_hash_{};
+    policy_engine policy_;
+    std::unordered_set<hash64, hash64_hasher> cast_, challenged_;
+    std::unordered_map<std::uint64_t, hash64> counted_hash_;  ///< counted casts: entry → ballot hash
+    bool closed_ = false;
+    std::optional<record::tally_payload> tally_;
+    std::vector<ceremony::decryption_share<G>> shares_;
+    bool result_posted_ = false;
+};
+
+/// Checks co-signatures on `statement` by the keys in `trustees`: returns the
+/// number of distinct trustees with a valid signature, and describes each bad
+/// one in `problems` (unknown index, repeated trustee, invalid signature).
+std::size_t count_cosignatures(const hash64& statement, const std::vector<verify_key>& trustees,
+                               const std::vector<record::cosignature>& cs, std::vector<std::string>& problems);
+
+/// The weighted homomorphic sum of the cast ballots at the board indices in
+/// `counted` (index → weight), read in one streaming pass over `board`.
+result<record::tally_payload> aggregate_counted(const std::filesystem::path& board, const manifest& m,
+                                                const std::unordered_map<std::uint64_t, std::uint64_t>& counted);
+
+}  // namespace scrutineer::election

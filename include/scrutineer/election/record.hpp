@@ -1,0 +1,164 @@
+// scrutineer — election: the published election record and the payloads of
+// the board entries (docs/format/record.md, docs/format/board.md, docs/spec.md §8.5–§8.10).
+//
+// A record is a directory:
+//   manifest.json   the manifest (canonical JSON)
+//   roll.jsonl      the roll, one canonical entry a line, sorted by voter id
+//   ceremony.json   the public transcript of the key ceremony
+//   board.jsonl     the bulletin board (board.hpp), from "open" to "result"
+// Everything else an auditor needs is on the board; the three other files are
+// bound to it by the hashes in the "open" entry.
+//
+// Board entries, in order (every one signed by the board operator):
+//   open                 entry 0: manifest hash, roll commitment and the credential
+//                        authority's signature on it, ceremony hash, joint key,
+//                        trustee and authority keys; co-signed by ≥ k trustees
+//   cast | challenge | revoke | cancel      while open, in any order
+//   close                the board head, co-signed by ≥ k trustees
+//   tally                the weighted homomorphic sum of the counted ballots
+//   decryption-share     one per participating trustee
+//   result               the counts, per contest and option (the last entry)
+//
+// Records use ristretto255 (the manifest's group); the types below are for it.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scrutineer/ceremony/decryption.hpp"
+#include "scrutineer/ceremony/dkg.hpp"
+#include "scrutineer/election/ballot.hpp"
+#include "scrutineer/election/board.hpp"
+#include "scrutineer/election/challenge.hpp"
+#include "scrutineer/election/manifest.hpp"
+#include "scrutineer/election/roll.hpp"
+#include "scrutineer/group/ristretto255.hpp"
+
+namespace scrutineer::election::record {
+
+using G = ristretto255;
+using json = nlohmann::json;
+
+inline constexpr std::string_view format = "scrutineer/record/v1";
+
+/// File names inside a record directory.
+namespace files {
+inline constexpr std::string_view manifest = "manifest.json";
+inline constexpr std::string_view roll = "roll.jsonl";
+inline constexpr std::string_view ceremony = "ceremony.json";
+inline constexpr std::string_view board = "board.jsonl";
+}  // namespace files
+
+/// The cancellation reasons the policy engine knows (policy.hpp). A manifest
+/// lists the ones its election allows in policy.cancel_reasons.
+namespace reasons {
+inline constexpr std::string_view revoked = "revoked";        ///< cast at or after the voter's revocation
+inline constexpr std::string_view superseded = "superseded";  ///< revoting "last": a later ballot replaces it
+inline constexpr std::string_view repeat = "repeat";          ///< revoting "first"/"none": a second ballot
+}  // namespace reasons
+
+/// A trustee's Ed25519 signature on a statement (open or close).
+struct cosignature {
+    std::uint32_t trustee = 0;  ///< 1..n, the index in the open entry's `trustees`
+    election::signature sig;
+};
+
+/// Entry 0.
+struct open_payload {
+    hash64 manifest_hash{};
+    hash64 roll_commitment{};
+    std::uint64_t roll_size = 0;
+    verify_key authority;             ///< the credential authority
+    election::signature roll_signature;  ///< authority's signature on roll_statement()
+    hash64 ceremony_hash{};           ///< hash of ceremony.json's canonical JSON
+    G::element joint_key = G::identity();
+    std::vector<verify_key> trustees;  ///< trustee i's co-signing key at [i−1]
+    std::vector<cosignature> cosignatures;
+
+    /// What the credential authority signs: §8.5.
+    hash64 roll_statement() const;
+    /// What the trustees co-sign: everything above except the co-signatures,
+    /// and the operator's key (the entry's signer): §8.5.
+    hash64 statement(const verify_key& board_operator) const;
+    json to_json() const;
+    static result<open_payload> from_json(const json& j);
+};
+
+/// A revocation, signed by the credential authority (§8.8).
+struct revoke_payload {
+    std::string voter;
+    std::string reason;  ///< free text (1–200 characters), e.g. "membership lapsed"
+    election::signature authority_signature;
+
+    hash64 statement(const hash64& manifest_hash) const;
+    json to_json() const;
+    static result<revoke_payload> from_json(const json& j);
+};
+
+/// A cancellation of a cast ballot (§8.8): the board index of its cast entry,
+/// its ballot hash, and a reason from reasons::.
+struct cancel_payload {
+    std::uint64_t entry = 0;
+    hash64 ballot{};
+    std::string reason;
+
+    json to_json() const;
+    static result<cancel_payload> from_json(const json& j);
+};
+
+/// The close checkpoint (§8.9): the head of the board just before it.
+struct close_payload {
+    std::uint64_t entries = 0;  ///< the close's own index: entries 0..entries−1 are closed
+    hash64 head{};              ///< hash of entry entries−1
+    std::vector<cosignature> cosignatures;
+
+    hash64 statement(const hash64& manifest_hash) const;
+    json to_json() const;
+    static result<close_payload> from_json(const json& j);
+};
+
+/// The encrypted tally (§8.10), in manifest order of the homomorphic contests.
+struct tally_payload {
+    std::uint64_t ballots = 0;  ///< counted ballots
+    std::uint64_t weight = 0;   ///< the sum of their weights
+    struct contest {
+        std::string id;
+        std::vector<elgamal::ciphertext<G>> selections;
+    };
+    std::vector<contest> contests;
+
+    /// All selections in order (what is decrypted).
+    std::vector<elgamal::ciphertext<G>> all() const;
+    json to_json() const;
+    static result<tally_payload> from_json(const json& j, const manifest& m);
+};
+
+/// The result (§8.10): counts per contest and option, and the trustees whose
+/// shares were combined.
+struct result_payload {
+    struct contest {
+        std::string id;
+        std::vector<std::pair<std::string, std::uint64_t>> options;  ///< (option id, votes)
+    };
+    std::vector<contest> contests;
+    std::vector<std::uint32_t> trustees;
+
+    json to_json() const;
+    static result<result_payload> from_json(const json& j);
+};
+
+/// The context of the tally's decryption proofs:
+/// manifest.context().derive("scrutineer/tally/v1", "") (then per trustee as ceremony::share_context).
+proof_context tally_context(const manifest& m);
+
+/// hash of a ceremony transcript: H(frame("scrutineer/ceremony-transcript/v1", canonical JSON)).
+hash64 ceremony_hash(const json& transcript);
+
+/// Reads and parses one JSON file (io or bad_input errors naming the file).
+result<json> read_json_file(const std::filesystem::path& p);
+/// Writes canonical JSON and a newline, then fsyncs.
+status write_json_file(const std::filesystem::path& p, const json& j);
+
+}  // namespace scrutineer::election::record

@@ -1,0 +1,320 @@
+// scrutineer — election: the board operator (operator.hpp).
+#include "scrutineer/election/operator.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "scrutineer/parallel/pool.hpp"
+
+namespace scrutineer::election {
+
+namespace fs = std::filesystem;
+using G = record::G;
+using record::json;
+
+record::open_payload election_setup::open_payload() const {
+    record::open_payload o;
+    o.manifest_hash = m.hash();
+    o.roll_commitment = roll.commitment();
+    o.roll_size = roll.size();
+    o.authority = authority;
+    o.roll_signature = roll_signature;
+    o.ceremony_hash = record::ceremony_hash(ceremony);
+    o.joint_key = key.joint_key;
+    o.trustees = trustees;
+    return o;
+}
+
+std::size_t count_cosignatures(const hash64& statement, const std::vector<verify_key>& trustees,
+                               const std::vector<record::cosignature>& cs, std::vector<std::string>& problems) {
+    std::set<std::uint32_t> good;
+    for (const auto& c : cs) {
+        const std::string who = "co-signature of trustee " + std::to_string(c.trustee);
+        if (c.trustee == 0 || c.trustee > trustees.size()) {
+            problems.push_back(who + ": no such trustee");
+            continue;
+        }
+        if (good.count(c.trustee)) {
+            problems.push_back(who + ": a second co-signature by the same trustee");
+            continue;
+        }
+        if (!verify_signature(trustees[c.trustee - 1], statement, c.sig)) {
+            problems.push_back(who + ": signature does not verify");
+            continue;
+        }
+        good.insert(c.trustee);
+    }
+    return good.size();
+}
+
+namespace {
+
+/// Adds w·(the ballot's selections) to `sum`, reading only the ciphertexts.
+status add_selections(const json& payload, const manifest& m, std::uint64_t weight,
+                      std::vector<elgamal::ciphertext<G>>& sum) {
+    auto cs = payload.find("contests");
+    if (cs == payload.end() || !cs->is_array()) return status(errc::bad_input, "ballot.contests: missing");
+    std::size_t ci = 0, j = 0;
+    const auto w = G::scalar::from_u64(weight);
+    for (const auto& mc : m.contests) {
+        if (!mc.homomorphic()) continue;
+        if (ci >= cs->size()) return status(errc::bad_input, "ballot.contests: too few");
+        const auto& c = (*cs)[ci++];
+        if (!c.is_object() || !c.contains("selections") || !c["selections"].is_array() ||
+            c["selections"].size() != mc.options.size())
+            return status(errc::bad_input, "ballot contest \"" + mc.id + "\": selections malformed");
+        for (std::size_t i = 0; i < mc.options.size(); ++i, ++j) {
+            auto x = detail::hex_decode<elgamal::ciphertext<G>>(c["selections"][i], "selection",
+                                                                [](byte_span b) { return elgamal::ciphertext<G>::decode(b); });
+            if (!x) return x.err();
+            sum[j] += weight == 1 ? *x : *x * w;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+result<record::tally_payload> aggregate_counted(const fs::path& board, const manifest& m,
+                                                const std::unordered_map<std::uint64_t, std::uint64_t>& counted) {
+    std::size_t width = 0;
+    for (const auto& mc : m.contests)
+        if (mc.homomorphic()) width += mc.options.size();
+    std::vector<elgamal::ciphertext<G>> total(width, elgamal::ciphertext<G>::zero());
+    std::uint64_t ballots = 0, weight = 0;
+    auto rd = board_reader::open(board);
+    if (!rd) return rd.err();
+    std::vector<std::pair<json, std::uint64_t>> batch;
+    std::optional<error> failure;
+    std::mutex mu;
+    auto flush = [&] {
+        parallel::for_chunks(batch.size(), 64, [&](std::size_t lo, std::size_t hi) {
+            std::vector<elgamal::ciphertext<G>> part(width, elgamal::ciphertext<G>::zero());
+            for (std::size_t i = lo; i < hi; ++i) {
+                if (auto s = add_selections(batch[i].first, m, batch[i].second, part); !s) {
+                    std::lock_guard<std::mutex> l(mu);
+                    if (!failure) failure = s.err();
+                    return;
+                }
+            }
+            std::lock_guard<std::mutex> l(mu);
+            for (std::size_t j = 0; j < width; ++j) total[j] += part[j];
+        });
+        batch.clear();
+    };
+    for (;;) {
+        auto e = rd->next();
+        if (!e) return e.err();
+        if (!e->has_value()) break;
+        auto& entry = **e;
+        if (entry.kind != kinds::cast) continue;
+        auto it = counted.find(entry.index);
+        if (it == counted.end()) continue;
+        ++ballots;
+        weight += it->second;
+        batch.emplace_back(std::move(entry.payload), it->second);
+        if (batch.size() >= 4096) flush();
+    }
+    flush();
+    if (failure) return *failure;
+    if (ballots != counted.size())
+        return error{errc::bad_input, "tally: " + std::to_string(counted.size() - ballots) + " counted ballots not found on the board"};
+    record::tally_payload t;
+    t.ballots = ballots;
+    t.weight = weight;
+    std::size_t j = 0;
+    for (const auto& mc : m.contests) {
+        if (!mc.homomorphic()) continue;
+        record::tally_payload::contest c;
+        c.id = mc.id;
+        for (std::size_t i = 0; i < mc.options.size(); ++i) c.selections.push_back(total[j++]);
+        t.contests.push_back(std::move(c));
+    }
+    return t;
+}
+
+board_operator::board_operator(fs::path dir, election_setup s, signing_key k, board_writer w)
+    : dir_(std::move(dir)), setup_(std::move(s)), key_(std::move(k)), board_(std::move(w)),
+      manifest_hash_(setup_.m.hash()), policy_(setup_.m.policy.revoting) {}
+
+result<board_operator> board_operator::open(const fs::path& dir, election_setup setup, signing_key operator_key,
+                                            std::vector<record::cosignature> cosignatures, durability d) {
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+        return error{errc::bad_input, dir.string() + ": exists and is not empty (a record is never overwritten)"};
+    fs::create_directories(dir, ec);
+    if (ec) return error{errc::io, dir.string() + ": cannot create: " + ec.message()};
+    const auto& m = setup.m;
+    if (setup.key.params.n != m.trustees_n || setup.key.params.k != m.trustees_k)
+        return error{errc::bad_input, "the ceremony's n and k differ from the manifest's trustees"};
+    if (setup.trustees.size() != m.trustees_n)
+        return error{errc::bad_input, "need one co-signing key per trustee (" + std::to_string(m.trustees_n) + ")"};
+    auto open = setup.open_payload();
+    if (!verify_signature(setup.authority, open.roll_statement(), setup.roll_signature))
+        return error{errc::verify_failed, "the credential authority's signature on the roll does not verify"};
+    std::vector<std::string> problems;
+    const auto n = count_cosignatures(open.statement(operator_key.public_key()), setup.trustees, cosignatures, problems);
+    if (n < m.trustees_k) {
+        std::string msg = "the open statement has " + std::to_string(n) + " valid trustee co-signatures, " +
+                          std::to_string(m.trustees_k) + " needed";
+        for (const auto& p : problems) msg += "; " + p;
+        return error{errc::verify_failed, msg};
+    }
+    open.cosignatures = std::move(cosignatures);
+    if (auto s = record::write_json_file(dir / record::files::manifest, m.to_json()); !s) return s.err();
+    if (auto s = setup.roll.save(dir / record::files::roll); !s) return s.err();
+    if (auto s = record::write_json_file(dir / record::files::ceremony, setup.ceremony); !s) return s.err();
+    auto w = board_writer::open(dir / record::files::board, torn_tail::refuse, d);
+    if (!w) return w.err();
+    board_operator op(dir, std::move(setup), std::move(operator_key), std::move(*w));
+    if (auto e = op.post(kinds::open, open.to_json()); !e) return e.err();
+    return op;
+}
+
+result<board_entry> board_operator::post(std::string_view kind, json payload) {
+    return board_.append(kind, std::move(payload), key_);
+}
+
+result<board_operator::cast_receipt> board_operator::cast(const ballot<G>& b) {
+    if (closed_) return error{errc::bad_input, "the board is closed: no more ballots"};
+    const auto* entry = setup_.roll.find(b.credential);
+    if (!entry) return error{errc::verify_failed, "the ballot's credential is not on the roll"};
+    const auto h = b.hash();
+    if (cast_.count(h)) return error{errc::bad_input, "this ballot has already been cast"};
+    if (challenged_.count(h)) return error{errc::bad_input, "this ballot was challenged: it can never be cast"};
+    if (auto s = verify_ballot<G>(setup_.m, setup_.key.joint_key, b); !s) return s.err();
+    auto e = post(kinds::cast, b.to_json());
+    if (!e) return e.err();
+    cast_.insert(h);
+    cast_receipt rc{e->index, h, tracking_code_of(h), policy_.cast(e->index, entry->voter)};
+    const bool excluded = std::any_of(rc.cancelled.begin(), rc.cancelled.end(),
+                                      [&](const auto& x) { return x.entry == e->index; });
+    if (!excluded) counted_hash_[e->index] = h;
+    for (const auto& x : rc.cancelled) {
+        // the excluded ballot's hash: this one, or the voter's earlier one
+        record::cancel_payload c{x.entry, {}, std::string(x.reason)};
+        if (x.entry == e->index) {
+            c.ballot = h;
+        } else {
+            auto it = counted_hash_.find(x.entry);
+            if (it == counted_hash_.end()) return error{errc::internal, "the superseded ballot is not known"};
+            c.ballot = it->second;
+            counted_hash_.erase(it);
+        }
+        if (auto p = post(kinds::cancel, c.to_json()); !p) return p.err();
+    }
+    return rc;
+}
+
+result<std::uint64_t> board_operator::challenge(const ballot<G>& b, const ballot_opening<G>& o) {
+    if (closed_) return error{errc::bad_input, "the board is closed"};
+    if (!setup_.roll.find(b.credential)) return error{errc::verify_failed, "the ballot's credential is not on the roll"};
+    if (b.election != manifest_hash_) return error{errc::verify_failed, "the ballot is for another election"};
+    const auto h = b.hash();
+    if (cast_.count(h)) return error{errc::bad_input, "this ballot has been cast: it cannot be challenged"};
+    if (!verify_signature(b.credential, h, b.signature))
+        return error{errc::verify_failed, "the ballot's signature does not verify"};
+    if (auto s = verify_opening_vartime<G>(setup_.m, setup_.key.joint_key, b, o); !s) return s.err();
+    auto e = post(kinds::challenge, json{{"ballot", b.to_json()}, {"opening", o.to_json()}});
+    if (!e) return e.err();
+    challenged_.insert(h);
+    return e->index;
+}
+
+result<std::uint64_t> board_operator::revoke(const record::revoke_payload& r) {
+    if (closed_) return error{errc::bad_input, "the board is closed"};
+    bool on_roll = false;
+    for (const auto& x : setup_.roll.entries()) on_roll = on_roll || x.voter == r.voter;
+    if (!on_roll) return error{errc::bad_input, "voter \"" + r.voter + "\" is not on the roll"};
+    if (!verify_signature(setup_.authority, r.statement(manifest_hash_), r.authority_signature))
+        return error{errc::verify_failed, "the revocation is not signed by the credential authority"};
+    if (policy_.revoked(r.voter)) return error{errc::bad_input, "voter \"" + r.voter + "\" is already revoked"};
+    auto e = post(kinds::revoke, r.to_json());
+    if (!e) return e.err();
+    policy_.revoke(r.voter);
+    return e->index;
+}
+
+record::close_payload board_operator::close_statement() const {
+    record::close_payload c;
+    c.entries = board_.size();
+    c.head = board_.head();
+    return c;
+}
+
+status board_operator::close(std::vector<record::cosignature> cosignatures) {
+    if (closed_) return status(errc::bad_input, "the board is already closed");
+    auto c = close_statement();
+    std::vector<std::string> problems;
+    const auto n = count_cosignatures(c.statement(manifest_hash_), setup_.trustees, cosignatures, problems);
+    if (n < setup_.m.trustees_k) {
+        std::string msg = "the close has " + std::to_string(n) + " valid trustee co-signatures, " +
+                          std::to_string(setup_.m.trustees_k) + " needed";
+        for (const auto& p : problems) msg += "; " + p;
+        return status(errc::verify_failed, msg);
+    }
+    c.cosignatures = std::move(cosignatures);
+    if (auto e = post(kinds::close, c.to_json()); !e) return e.err();
+    closed_ = true;
+    return board_.sync();
+}
+
+result<record::tally_payload> board_operator::tally() {
+    if (!closed_) return error{errc::bad_input, "tally before the close"};
+    if (tally_) return error{errc::bad_input, "the tally has already been posted"};
+    if (auto s = board_.sync(); !s) return s.err();
+    std::unordered_map<std::string, std::uint64_t> weight_of;
+    for (const auto& x : setup_.roll.entries()) weight_of[x.voter] = x.weight;
+    std::unordered_map<std::uint64_t, std::uint64_t> counted;
+    for (const auto& [voter, entry] : policy_.counted()) counted[entry] = weight_of.at(voter);
+    auto t = aggregate_counted(dir_ / record::files::board, setup_.m, counted);
+    if (!t) return t.err();
+    if (auto e = post(kinds::tally, t->to_json()); !e) return e.err();
+    tally_ = *t;
+    return t;
+}
+
+status board_operator::post_share(const ceremony::decryption_share<G>& s) {
+    if (!tally_) return status(errc::bad_input, "no tally to decrypt yet");
+    if (result_posted_) return status(errc::bad_input, "the result has been posted");
+    for (const auto& x : shares_)
+        if (x.trustee == s.trustee) return status(errc::bad_input, "trustee " + std::to_string(s.trustee) + " has already posted shares");
+    const auto cts = tally_->all();
+    if (auto v = ceremony::verify_decryption_share<G>(setup_.key, record::tally_context(setup_.m), cts, s); !v) return v;
+    if (auto e = post(kinds::decryption_share, ceremony::to_json<G>(s)); !e) return e.err();
+    shares_.push_back(s);
+    return {};
+}
+
+result<record::result_payload> board_operator::publish_result() {
+    if (!tally_) return error{errc::bad_input, "no tally yet"};
+    if (result_posted_) return error{errc::bad_input, "the result has already been posted"};
+    const auto cts = tally_->all();
+    auto d = ceremony::combine_vartime<G>(setup_.key, record::tally_context(setup_.m), cts, shares_);
+    if (!d) return d.err();
+    std::uint64_t bound = 0;
+    for (const auto& mc : setup_.m.contests)
+        if (mc.homomorphic()) bound = std::max(bound, mc.max_score);
+    elgamal::dlog_table<G> table(std::max<std::uint64_t>(1, tally_->weight * bound));
+    record::result_payload r;
+    r.trustees = d->used;
+    std::size_t j = 0;
+    for (const auto& mc : setup_.m.contests) {
+        if (!mc.homomorphic()) continue;
+        record::result_payload::contest c;
+        c.id = mc.id;
+        for (const auto& o : mc.options) {
+            auto v = table.discrete_log_vartime(d->plaintexts[j++]);
+            if (!v) return with_context("decrypting the count of " + mc.id + "/" + o.id, v.err());
+            c.options.emplace_back(o.id, *v);
+        }
+        r.contests.push_back(std::move(c));
+    }
+    if (auto e = post(kinds::result, r.to_json()); !e) return e.err();
+    result_posted_ = true;
+    if (auto s = board_.sync(); !s) return s.err();
+    return r;
+}
+
+}  // namespace scrutineer::election

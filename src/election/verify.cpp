@@ -1,0 +1,859 @@
+// scrutineer — election: the record verifier and receipts (verify.hpp).
+#include "scrutineer/election/verify.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "scrutineer/ceremony/messages.hpp"
+#include "scrutineer/election/operator.hpp"
+#include "scrutineer/parallel/pool.hpp"
+#include "scrutineer/protocols/batch.hpp"
+
+namespace scrutineer::election {
+
+namespace fs = std::filesystem;
+using G = record::G;
+using record::json;
+
+const std::vector<check_info>& record_checks() {
+    static const std::vector<check_info> c{
+        {"M1", "manifest.json is the canonical form of a valid manifest", "§8.1"},
+        {"C1", "the key ceremony transcript verifies, for this election, n and k", "§8.6, docs/ceremony.md"},
+        {"O1", "entry 0 opens the board with this manifest, ceremony and joint key", "§8.5"},
+        {"O2", "roll.jsonl is canonical, matches the opened roll commitment and the authority signed it", "§8.2, §8.5"},
+        {"O3", "the open is co-signed by at least k trustees", "§8.5"},
+        {"B1", "board chain: canonical lines, consecutive indices, hash links, no torn tail", "§8.4"},
+        {"B2", "every entry is signed by the board operator", "§8.4"},
+        {"B3", "every entry has a known kind and a well-formed payload", "§8.4, docs/format/board.md"},
+        {"V1", "cast ballots are well formed and for this election", "§8.3"},
+        {"V2", "cast ballots carry a credential on the roll", "§8.2, §8.3"},
+        {"V3", "cast ballots are signed by their credential", "§8.3"},
+        {"V4", "cast ballots' proofs hold: range per option, contest limit, encryption randomness", "§6.3–§6.5, §8.3"},
+        {"V5", "no ballot is cast twice", "§8.3"},
+        {"H1", "challenged ballots are signed by a credential on the roll and decrypt to their opening", "§8.7"},
+        {"H2", "no challenged ballot is cast", "§8.7"},
+        {"P1", "revocations are signed by the credential authority, for voters on the roll, once", "§8.8"},
+        {"P2", "cancellations name an earlier cast ballot, once, with a reason the manifest allows", "§8.8"},
+        {"P3", "every cancellation is justified by the policy", "§8.8"},
+        {"P4", "every ballot the policy excludes is cancelled", "§8.8"},
+        {"K1", "the board is closed exactly once, over its head", "§8.9"},
+        {"K2", "the close is co-signed by at least k trustees", "§8.9"},
+        {"K3", "after the close: only the tally, decryption shares and the result, in that order", "§8.9"},
+        {"T1", "the tally is the weighted sum of exactly the counted ballots", "§8.10"},
+        {"T2", "every decryption share is proven correct (Chaum–Pedersen)", "§8.10, §3 of docs/ceremony.md"},
+        {"T3", "at least k trustees' valid shares decrypt the tally", "§8.10"},
+        {"T4", "the published result is the decrypted tally, for every contest and option", "§8.10"},
+    };
+    return c;
+}
+
+bool record_report::ok() const noexcept {
+    return std::all_of(checks.begin(), checks.end(), [](const check_outcome& c) { return c.ok(); });
+}
+
+std::vector<std::string> record_report::failed_ids() const {
+    std::vector<std::string> out;
+    for (const auto& c : checks)
+        if (!c.ok()) out.emplace_back(c.info.id);
+    return out;
+}
+
+const check_outcome* record_report::find(std::string_view id) const {
+    for (const auto& c : checks)
+        if (c.info.id == id) return &c;
+    return nullptr;
+}
+
+json record_report::to_json() const {
+    json cs = json::array();
+    for (const auto& c : checks) {
+        json j{{"id", c.info.id},
+               {"title", c.info.title},
+               {"spec", c.info.spec},
+               {"status", c.failed() ? "fail" : (c.skipped.empty() ? "pass" : "skipped")},
+               {"items", c.items},
+               {"failure_count", c.failure_count},
+               {"failures", c.failures}};
+        if (!c.skipped.empty()) j["skipped"] = c.skipped;
+        cs.push_back(std::move(j));
+    }
+    json cancels = json::array();
+    for (const auto& x : cancellations)
+        cancels.push_back({{"entry", x.entry}, {"tracking_code", x.tracking_code}, {"voter", x.voter}, {"reason", x.reason}});
+    json out{{"format", "scrutineer/verify-report/v1"},
+             {"record", dir.string()},
+             {"election_id", election_id},
+             {"ok", ok()},
+             {"failed", failed_ids()},
+             {"checks", cs},
+             {"summary",
+              {{"entries", entries},
+               {"cast", cast},
+               {"challenged", challenged},
+               {"revoked", revoked},
+               {"cancelled", cancellations.size()},
+               {"counted", counted},
+               {"counted_weight", counted_weight}}},
+             {"cancellations", cancels}};
+    out["result"] = result ? result->to_json() : json(nullptr);
+    return out;
+}
+
+std::string record_report::text() const {
+    std::ostringstream o;
+    o << "Record " << dir.string() << " (election \"" << election_id << "\", " << entries << " board entries)\n\n";
+    for (const auto& c : checks) {
+        const char* st = c.failed() ? "FAIL" : (c.skipped.empty() ? "ok  " : "skip");
+        o << "  " << st << "  " << c.info.id << "  " << c.info.title << "  [" << c.info.spec << "]";
+        if (c.items) o << "  (" << c.items << ")";
+        o << "\n";
+        if (!c.skipped.empty()) o << "          not run: " << c.skipped << "\n";
+        for (const auto& f : c.failures) o << "          - " << f << "\n";
+        if (c.failure_count > c.failures.size())
+            o << "          … and " << (c.failure_count - c.failures.size()) << " more\n";
+    }
+    o << "\nBallots: " << cast << " cast, " << challenged << " challenged, " << revoked << " voters revoked, "
+      << cancellations.size() << " cancelled, " << counted << " counted (total weight " << counted_weight << ")\n";
+    if (!cancellations.empty()) {
+        o << "Cancellations (derived from the policy):\n";
+        std::size_t shown = 0;
+        for (const auto& x : cancellations) {
+            if (shown++ == 50) {
+                o << "  … " << (cancellations.size() - 50) << " more (all in the JSON report)\n";
+                break;
+            }
+            o << "  entry " << x.entry << "  " << x.tracking_code << "  voter " << x.voter << "  " << x.reason << "\n";
+        }
+    }
+    if (result) {
+        o << "Result (decrypted by trustees";
+        for (auto t : result->trustees) o << " " << t;
+        o << "):\n";
+        for (const auto& c : result->contests) {
+            o << "  " << c.id << ":\n";
+            for (const auto& [id, v] : c.options) o << "    " << id << "  " << v << "\n";
+        }
+    }
+    o << "\n";
+    if (ok())
+        o << "RESULT: all " << checks.size() << " checks passed\n";
+    else
+        o << "RESULT: verification FAILED (" << failed_ids().size() << " of " << checks.size() << " checks)\n";
+    return o.str();
+}
+
+namespace {
+
+/// Reads a JSON Lines file line by line, reporting a torn tail.
+class line_reader {
+public:
+    explicit line_reader(const fs::path& p) : in_(p, std::ios::binary) {}
+    bool good() const { return static_cast<bool>(in_); }
+    /// false at the end; sets torn when the last line has no newline.
+    bool next(std::string& line, bool& torn) {
+        torn = false;
+        if (!std::getline(in_, line)) return false;
+        ++number_;
+        bytes_ += line.size() + 1;
+        if (in_.eof()) torn = true;
+        return true;
+    }
+    std::uint64_t number() const { return number_; }
+    std::uint64_t bytes() const { return bytes_; }
+
+private:
+    std::ifstream in_;
+    std::uint64_t number_ = 0;
+    std::uint64_t bytes_ = 0;
+};
+
+/// One board line after the parallel stage.
+struct parsed_entry {
+    std::uint64_t line = 0;
+    bool torn = false;
+    std::optional<board_entry> e;
+    std::string line_error;
+    hash64 h{};
+    bool sig_ok = false;
+    // cast
+    std::optional<ballot<G>> b;
+    std::string ballot_error;
+    hash64 bh{};
+    bool cred_sig_ok = false;
+    // challenge
+    std::optional<ballot_opening<G>> opening;
+};
+
+struct state {
+    const manifest& m;
+    const hash64& mh;
+    const roll& rl;
+    record_report& rep;
+    std::vector<check_outcome*> by_id;
+    std::map<std::string_view, check_outcome*> idx;
+
+    check_outcome& c(std::string_view id) { return *idx.at(id); }
+    void fail(std::string_view id, std::string msg) {
+        auto& x = c(id);
+        ++x.failure_count;
+        if (x.failures.size() < check_outcome::max_messages) x.failures.push_back(std::move(msg));
+    }
+    void item(std::string_view id, std::uint64_t n = 1) { c(id).items += n; }
+};
+
+std::string entry_name(std::uint64_t i) { return "entry " + std::to_string(i); }
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+result<record_report> verify_record(const fs::path& dir, const verify_options& o) {
+    parallel::thread_scope threads(o.threads);
+    auto progress = [&](std::string_view stage, double f) {
+        if (o.progress) o.progress(stage, f);
+    };
+    if (!fs::is_directory(dir)) return error{errc::io, dir.string() + ": not a record directory"};
+    for (auto f : {record::files::manifest, record::files::roll, record::files::ceremony, record::files::board})
+        if (!fs::exists(dir / f)) return error{errc::io, (dir / f).string() + ": missing from the record"};
+
+    record_report rep;
+    rep.dir = dir;
+    for (const auto& ci : record_checks()) rep.checks.push_back(check_outcome{ci, 0, 0, {}, {}});
+
+    // --- manifest (M1) -----------------------------------------------------
+    auto mj = record::read_json_file(dir / record::files::manifest);
+    if (!mj) return mj.err();
+    auto man = manifest::from_json(*mj);
+    if (!man) return with_context(std::string(record::files::manifest), man.err());
+    const manifest m = std::move(*man);
+    const hash64 mh = m.hash();
+    rep.election_id = m.election_id;
+
+    // --- roll ----------------------------------------------------------------
+    auto rl = roll::load(dir / record::files::roll);
+    if (!rl) return with_context(std::string(record::files::roll), rl.err());
+
+    state s{m, mh, *rl, rep, {}, {}};
+    for (auto& x : rep.checks) s.idx[x.info.id] = &x;
+
+    s.item("M1");
+    if (slurp(dir / record::files::manifest) != m.to_json().dump() + "\n")
+        s.fail("M1", "manifest.json is not byte-for-byte the canonical form of the manifest it holds");
+    if (m.group != "ristretto255") s.fail("M1", "group \"" + m.group + "\" is not supported by the native record");
+
+    s.item("O2");
+    {
+        const auto tmp = dir / record::files::roll;
+        std::string canon;
+        for (const auto& e : rl->entries())
+            canon += json{{"voter", e.voter}, {"credential", e.credential.hex()}, {"weight", e.weight}}.dump() + "\n";
+        if (slurp(tmp) != canon) s.fail("O2", "roll.jsonl is not in canonical form (sorted by voter, canonical lines)");
+    }
+    std::unordered_map<std::string, std::uint64_t> weight_of;
+    std::unordered_map<std::string, bool> on_roll;
+    for (const auto& e : rl->entries()) weight_of[e.voter] = e.weight;
+
+    // --- ceremony (C1) ---------------------------------------------------------
+    std::optional<ceremony::election_key<G>> ekey;
+    std::optional<hash64> ceremony_h;
+    s.item("C1");
+    {
+        auto cj = record::read_json_file(dir / record::files::ceremony);
+        if (!cj) {
+            s.fail("C1", cj.err().message);
+        } else {
+            ceremony_h = record::ceremony_hash(*cj);
+            auto t = ceremony::transcript_from_json<G>(*cj);
+            if (!t) {
+                s.fail("C1", "ceremony.json: " + t.err().message);
+            } else {
+                if (t->params.n != m.trustees_n || t->params.k != m.trustees_k)
+                    s.fail("C1", "the ceremony has n=" + std::to_string(t->params.n) + ", k=" + std::to_string(t->params.k) +
+                                     ", the manifest n=" + std::to_string(m.trustees_n) + ", k=" + std::to_string(m.trustees_k));
+                if (t->params.election != bytes(mh.begin(), mh.end()))
+                    s.fail("C1", "the ceremony is not bound to this manifest's hash");
+                auto out = ceremony::verify_transcript<G>(*t);
+                if (!out)
+                    s.fail("C1", out.err().message);
+                else if (!out->complete())
+                    s.fail("C1", out->describe());
+                else
+                    ekey = *out->key;
+            }
+        }
+    }
+
+    // --- the board, pass 1 -------------------------------------------------------
+    const auto board_path = dir / record::files::board;
+    const auto board_size = fs::file_size(board_path);
+    line_reader lr(board_path);
+    if (!lr.good()) return error{errc::io, board_path.string() + ": cannot be read"};
+
+    std::optional<record::open_payload> open;
+    verify_key operator_key;
+    bool have_operator = false;
+    std::uint64_t expect_index = 0;
+    hash64 head{};
+    std::optional<std::uint64_t> close_at;
+    bool seen_tally = false, seen_result = false;
+    std::uint64_t after_result = 0;
+    std::optional<record::tally_payload> tally;
+    std::vector<std::pair<std::uint64_t, json>> share_payloads;
+    std::optional<record::result_payload> published;
+    policy_engine policy(m.policy.revoting);
+    std::unordered_set<hash64, hash64_hasher> cast_hashes, challenged_hashes;
+    std::unordered_map<std::uint64_t, std::pair<hash64, std::string>> cast_at;  // entry → (ballot hash, voter)
+    std::map<std::uint64_t, std::string> expected_cancel;                      // entry → reason
+    std::map<std::uint64_t, std::pair<std::string, std::uint64_t>> posted_cancel;  // entry → (reason, cancel index)
+    const std::set<std::string> allowed_reasons(m.policy.cancel_reasons.begin(), m.policy.cancel_reasons.end());
+    std::set<std::string> roll_voters;
+    for (const auto& e : rl->entries()) roll_voters.insert(e.voter);
+    const auto K = ekey ? ekey->joint_key : G::identity();
+
+    constexpr std::size_t block = 1024;
+    std::vector<parsed_entry> blk;
+    std::vector<std::string> lines;
+    bool more = true;
+    while (more) {
+        lines.clear();
+        blk.clear();
+        std::vector<bool> torn;
+        std::vector<std::uint64_t> numbers;
+        std::string line;
+        bool t = false;
+        while (lines.size() < block && (more = lr.next(line, t))) {
+            lines.push_back(std::move(line));
+            torn.push_back(t);
+            numbers.push_back(lr.number());
+        }
+        blk.resize(lines.size());
+        // parallel: parse, hash, check signatures, decode ballots
+        parallel::for_each(lines.size(), [&](std::size_t i) {
+            auto& p = blk[i];
+            p.line = numbers[i];
+            p.torn = torn[i];
+            if (p.torn) return;
+            auto e = board_entry::from_line(lines[i]);
+            if (!e) {
+                p.line_error = e.err().message;
+                return;
+            }
+            p.h = e->hash();
+            p.sig_ok = verify_signature(e->signer, p.h, e->sig);
+            if (e->kind == kinds::cast || e->kind == kinds::challenge) {
+                const json& bj = e->kind == kinds::cast ? e->payload : (e->payload.contains("ballot") ? e->payload["ballot"] : json());
+                auto b = ballot<G>::from_json(bj, m);
+                if (!b) {
+                    p.ballot_error = b.err().message;
+                } else {
+                    p.bh = b->hash();
+                    p.cred_sig_ok = verify_signature(b->credential, p.bh, b->signature);
+                    p.b = std::move(*b);
+                }
+                if (e->kind == kinds::challenge && e->payload.contains("opening")) {
+                    auto op = ballot_opening<G>::from_json(e->payload["opening"], m);
+                    if (!op)
+                        p.ballot_error = p.ballot_error.empty() ? op.err().message : p.ballot_error;
+                    else
+                        p.opening = std::move(*op);
+                }
+            }
+            p.e = std::move(*e);
+        });
+        // sequential: chain, kinds, policy
+        batch_verifier<G> proofs;
+        std::vector<std::uint64_t> proof_entries;
+        for (auto& p : blk) {
+            if (p.torn) {
+                s.fail("B1", "line " + std::to_string(p.line) + ": torn tail (an incomplete last line, never acknowledged)");
+                continue;
+            }
+            if (!p.e) {
+                s.fail("B1", "line " + std::to_string(p.line) + ": " + p.line_error);
+                continue;
+            }
+            auto& e = *p.e;
+            s.item("B1");
+            s.item("B2");
+            ++rep.entries;
+            const std::string en = entry_name(e.index);
+            if (e.index != expect_index)
+                s.fail("B1", "line " + std::to_string(p.line) + ": index " + std::to_string(e.index) + " where " +
+                                 std::to_string(expect_index) + " was expected");
+            if (e.prev != head) s.fail("B1", en + ": prev is not the hash of the entry before it");
+            expect_index = e.index + 1;
+            head = p.h;
+            if (!p.sig_ok) s.fail("B2", en + ": the signature does not verify under its signer");
+            if (!have_operator && e.index == 0) {
+                operator_key = e.signer;
+                have_operator = true;
+            } else if (have_operator && !(e.signer == operator_key)) {
+                s.fail("B2", en + ": signed by " + e.signer.hex().substr(0, 16) + "…, not by the board operator");
+            }
+            const bool closed = close_at.has_value();
+            s.item("B3");
+            if (e.kind == kinds::open) {
+                if (e.index != 0 || open) {
+                    s.fail("B3", en + ": a second open");
+                    continue;
+                }
+                auto op = record::open_payload::from_json(e.payload);
+                if (!op) {
+                    s.fail("O1", en + ": " + op.err().message);
+                    continue;
+                }
+                open = *op;
+            } else if (e.index == 0) {
+                s.fail("O1", "entry 0 is \"" + e.kind + "\", not the open");
+            }
+            if (e.kind == kinds::open) continue;
+            if (e.kind == kinds::cast) {
+                ++rep.cast;
+                s.item("V1");
+                if (closed) s.fail("K3", en + ": a ballot cast after the close (entry " + std::to_string(*close_at) + ")");
+                if (!p.b) {
+                    s.fail("V1", en + ": " + p.ballot_error);
+                    continue;
+                }
+                const auto& b = *p.b;
+                if (b.election != mh) {
+                    s.fail("V1", en + ": the ballot is for another election");
+                    continue;
+                }
+                s.item("V5");
+                if (!cast_hashes.insert(p.bh).second)
+                    s.fail("V5", en + ": ballot " + tracking_code_of(p.bh) + " was already cast");
+                s.item("V2");
+                const auto* re = rl->find(b.credential);
+                if (!re) s.fail("V2", en + ": credential " + b.credential.hex().substr(0, 16) + "… is not on the roll");
+                s.item("V3");
+                if (!p.cred_sig_ok) s.fail("V3", en + ": the ballot's signature does not verify under its credential");
+                if (ekey) {
+                    s.item("V4");
+                    const auto* bp = &b;
+                    proofs.add(en + " (" + tracking_code_of(p.bh) + ")",
+                               [&m, &K, bp](equation_set<G>& eqs) { return ballot_equations<G>(m, K, *bp, eqs); });
+                    proof_entries.push_back(e.index);
+                }
+                if (!re || closed || !p.cred_sig_ok) continue;  // not an eligible cast: the policy ignores it
+                cast_at[e.index] = {p.bh, re->voter};
+                for (const auto& x : policy.cast(e.index, re->voter)) expected_cancel[x.entry] = std::string(x.reason);
+            } else if (e.kind == kinds::challenge) {
+                ++rep.challenged;
+                s.item("H1");
+                if (closed) s.fail("K3", en + ": a challenge after the close");
+                if (!p.b || !p.opening) {
+                    s.fail("H1", en + ": " + (p.ballot_error.empty() ? "payload must be {ballot, opening}" : p.ballot_error));
+                    continue;
+                }
+                if (e.payload.size() != 2) s.fail("B3", en + ": challenge payload has fields other than ballot and opening");
+                const auto& b = *p.b;
+                if (b.election != mh) s.fail("H1", en + ": the challenged ballot is for another election");
+                if (!rl->find(b.credential)) s.fail("H1", en + ": the challenged ballot's credential is not on the roll");
+                if (!p.cred_sig_ok) s.fail("H1", en + ": the challenged ballot's signature does not verify");
+                if (ekey)
+                    if (auto v = verify_opening_vartime<G>(m, K, b, *p.opening); !v) s.fail("H1", en + ": " + v.err().message);
+                challenged_hashes.insert(p.bh);
+            } else if (e.kind == kinds::revoke) {
+                s.item("P1");
+                if (closed) s.fail("K3", en + ": a revocation after the close");
+                auto r = record::revoke_payload::from_json(e.payload);
+                if (!r) {
+                    s.fail("B3", en + ": " + r.err().message);
+                    continue;
+                }
+                if (!roll_voters.count(r->voter)) {
+                    s.fail("P1", en + ": voter \"" + r->voter + "\" is not on the roll");
+                    continue;
+                }
+                if (!open || !verify_signature(open->authority, r->statement(mh), r->authority_signature)) {
+                    s.fail("P1", en + ": the revocation of \"" + r->voter + "\" is not signed by the credential authority");
+                    continue;
+                }
+                if (closed) continue;
+                ++rep.revoked;
+                if (!policy.revoke(r->voter)) s.fail("P1", en + ": voter \"" + r->voter + "\" was already revoked");
+            } else if (e.kind == kinds::cancel) {
+                s.item("P2");
+                if (closed) s.fail("K3", en + ": a cancellation after the close");
+                auto c = record::cancel_payload::from_json(e.payload);
+                if (!c) {
+                    s.fail("B3", en + ": " + c.err().message);
+                    continue;
+                }
+                auto it = cast_at.find(c->entry);
+                if (c->entry >= e.index || it == cast_at.end()) {
+                    s.fail("P2", en + ": cancels entry " + std::to_string(c->entry) + ", which is not an earlier eligible cast");
+                    continue;
+                }
+                if (it->second.first != c->ballot) {
+                    s.fail("P2", en + ": the ballot hash does not match the cast at entry " + std::to_string(c->entry));
+                    continue;
+                }
+                if (!allowed_reasons.count(c->reason)) {
+                    s.fail("P2", en + ": reason \"" + c->reason + "\" is not among the manifest's cancel_reasons");
+                    continue;
+                }
+                if (!posted_cancel.emplace(c->entry, std::make_pair(c->reason, e.index)).second)
+                    s.fail("P2", en + ": entry " + std::to_string(c->entry) + " was already cancelled");
+            } else if (e.kind == kinds::close) {
+                s.item("K1");
+                if (closed) {
+                    s.fail("K1", en + ": a second close");
+                    continue;
+                }
+                auto c = record::close_payload::from_json(e.payload);
+                if (!c) {
+                    s.fail("B3", en + ": " + c.err().message);
+                    continue;
+                }
+                if (c->entries != e.index || c->head != e.prev)
+                    s.fail("K1", en + ": the close does not name the board head just before it");
+                close_at = e.index;
+                s.item("K2");
+                if (open) {
+                    std::vector<std::string> problems;
+                    const auto n = count_cosignatures(c->statement(mh), open->trustees, c->cosignatures, problems);
+                    for (auto& pr : problems) s.fail("K2", en + ": " + pr);
+                    if (n < m.trustees_k)
+                        s.fail("K2", en + ": " + std::to_string(n) + " valid trustee co-signatures, " +
+                                         std::to_string(m.trustees_k) + " needed");
+                } else {
+                    s.fail("K2", en + ": no valid open entry to take the trustees' keys from");
+                }
+            } else if (e.kind == kinds::tally) {
+                s.item("K3");
+                if (!closed || seen_tally || seen_result)
+                    s.fail("K3", en + ": the tally must come once, right after the close");
+                seen_tally = true;
+                auto t = record::tally_payload::from_json(e.payload, m);
+                if (!t)
+                    s.fail("T1", en + ": " + t.err().message);
+                else if (!tally)
+                    tally = std::move(*t);
+            } else if (e.kind == kinds::decryption_share) {
+                s.item("K3");
+                if (!closed || !seen_tally || seen_result)
+                    s.fail("K3", en + ": decryption shares belong between the tally and the result");
+                share_payloads.emplace_back(e.index, e.payload);
+            } else if (e.kind == kinds::result) {
+                s.item("K3");
+                if (!closed || !seen_tally || seen_result) s.fail("K3", en + ": the result must come once, after the shares");
+                seen_result = true;
+                auto r = record::result_payload::from_json(e.payload);
+                if (!r)
+                    s.fail("T4", en + ": " + r.err().message);
+                else
+                    published = std::move(*r);
+                continue;
+            } else {
+                s.fail("B3", en + ": unknown kind \"" + e.kind + "\"");
+            }
+            if (seen_result) ++after_result;
+        }
+        if (proofs.size() > 0) {
+            auto br = proofs.verify_vartime();
+            for (const auto& f : br.failures) s.fail("V4", f.label + ": " + f.err.message);
+        }
+        progress("board", board_size ? static_cast<double>(lr.bytes()) / static_cast<double>(board_size) : 1.0);
+    }
+    if (after_result) s.fail("K3", std::to_string(after_result) + " entries after the result");
+
+    // --- open (O1–O3) ------------------------------------------------------------
+    s.item("O1");
+    s.item("O3");
+    if (!open) {
+        s.fail("O1", "the board has no valid open entry");
+        s.c("O3").skipped = "no open entry";
+    } else {
+        if (open->manifest_hash != mh) s.fail("O1", "the open names another manifest hash");
+        if (ceremony_h && open->ceremony_hash != *ceremony_h) s.fail("O1", "the open names another ceremony transcript hash");
+        if (ekey && !(open->joint_key == ekey->joint_key)) s.fail("O1", "the open's joint key is not the ceremony's");
+        if (open->trustees.size() != m.trustees_n)
+            s.fail("O1", "the open lists " + std::to_string(open->trustees.size()) + " trustee keys, the manifest has n=" +
+                             std::to_string(m.trustees_n));
+        if (open->roll_commitment != rl->commitment() || open->roll_size != rl->size())
+            s.fail("O2", "roll.jsonl does not match the roll committed in the open (entries added, removed or changed)");
+        if (!verify_signature(open->authority, open->roll_statement(), open->roll_signature))
+            s.fail("O2", "the credential authority's signature on the roll does not verify");
+        std::vector<std::string> problems;
+        const auto n = count_cosignatures(open->statement(operator_key), open->trustees, open->cosignatures, problems);
+        for (auto& pr : problems) s.fail("O3", pr);
+        if (n < m.trustees_k)
+            s.fail("O3", std::to_string(n) + " valid trustee co-signatures on the open, " + std::to_string(m.trustees_k) + " needed");
+    }
+    if (!ekey) s.c("V4").skipped = "no election key (C1 failed)";
+
+    // --- challenges vs casts (H2) -------------------------------------------------
+    for (const auto& h : challenged_hashes) {
+        s.item("H2");
+        if (cast_hashes.count(h)) s.fail("H2", "challenged ballot " + tracking_code_of(h) + " is also cast");
+    }
+
+    // --- cancellations (P3, P4) ------------------------------------------------------
+    for (const auto& [entry, rc] : posted_cancel) {
+        s.item("P3");
+        auto it = expected_cancel.find(entry);
+        if (it == expected_cancel.end())
+            s.fail("P3", entry_name(rc.second) + ": cancels the ballot at entry " + std::to_string(entry) + " (\"" + rc.first +
+                             "\"), but the policy counts that ballot");
+        else if (it->second != rc.first)
+            s.fail("P3", entry_name(rc.second) + ": cancels entry " + std::to_string(entry) + " as \"" + rc.first +
+                             "\", the policy's reason is \"" + it->second + "\"");
+    }
+    for (const auto& [entry, reason] : expected_cancel) {
+        s.item("P4");
+        if (!posted_cancel.count(entry))
+            s.fail("P4", "the ballot at entry " + std::to_string(entry) + " is excluded by the policy (\"" + reason +
+                             "\") but never cancelled");
+        const auto& ca = cast_at.at(entry);
+        rep.cancellations.push_back({entry, tracking_code_of(ca.first), ca.second, reason});
+    }
+
+    // --- close (K1) -------------------------------------------------------------------
+    if (!close_at) s.fail("K1", "the board has no close");
+
+    // --- tally (T1) -------------------------------------------------------------------
+    std::unordered_map<std::uint64_t, std::uint64_t> counted;
+    for (const auto& [voter, entry] : policy.counted()) {
+        counted[entry] = weight_of.at(voter);
+        rep.counted_weight += weight_of.at(voter);
+    }
+    rep.counted = counted.size();
+    s.item("T1");
+    if (!tally) {
+        s.fail("T1", "the board has no (well-formed) tally");
+    } else {
+        progress("tally", 0.0);
+        auto mine = aggregate_counted(board_path, m, counted);
+        if (!mine) {
+            s.fail("T1", "cannot aggregate the counted ballots: " + mine.err().message);
+        } else {
+            if (mine->ballots != tally->ballots)
+                s.fail("T1", "the tally says " + std::to_string(tally->ballots) + " ballots, the policy counts " +
+                                 std::to_string(mine->ballots));
+            if (mine->weight != tally->weight)
+                s.fail("T1", "the tally says weight " + std::to_string(tally->weight) + ", the counted ballots weigh " +
+                                 std::to_string(mine->weight));
+            for (std::size_t ci = 0; ci < mine->contests.size(); ++ci)
+                for (std::size_t i = 0; i < mine->contests[ci].selections.size(); ++i)
+                    if (!(mine->contests[ci].selections[i] == tally->contests[ci].selections[i]))
+                        s.fail("T1", "contest \"" + mine->contests[ci].id + "\" option " + std::to_string(i) + ": the tally's ciphertext is not the sum of the counted ballots");
+        }
+        progress("tally", 1.0);
+    }
+
+    // --- decryption (T2, T3, T4) ---------------------------------------------------------
+    std::optional<ceremony::decryption_result<G>> dec;
+    if (!tally || !ekey) {
+        for (auto id : {"T2", "T3", "T4"}) s.c(id).skipped = !ekey ? "no election key (C1 failed)" : "no tally";
+    } else {
+        const auto cts = tally->all();
+        std::vector<ceremony::decryption_share<G>> valid;
+        std::set<std::uint32_t> seen;
+        for (const auto& [idx, pj] : share_payloads) {
+            s.item("T2");
+            auto sh = ceremony::decryption_share_from_json<G>(pj, m.trustees_n, cts.size());
+            if (!sh) {
+                s.fail("T2", entry_name(idx) + ": " + sh.err().message);
+                continue;
+            }
+            if (!seen.insert(sh->trustee).second) {
+                s.fail("T2", entry_name(idx) + ": a second share set from trustee " + std::to_string(sh->trustee));
+                continue;
+            }
+            if (auto v = ceremony::verify_decryption_share<G>(*ekey, record::tally_context(m), cts, *sh); !v) {
+                s.fail("T2", entry_name(idx) + ": " + v.err().message);
+                continue;
+            }
+            valid.push_back(std::move(*sh));
+        }
+        s.item("T3");
+        auto d = ceremony::combine_vartime<G>(*ekey, record::tally_context(m), cts, valid);
+        if (!d) {
+            s.fail("T3", d.err().message);
+            s.c("T4").skipped = "the tally could not be decrypted";
+        } else {
+            dec = std::move(*d);
+        }
+    }
+    rep.result = published;
+    if (dec) {
+        s.item("T4");
+        if (!published) {
+            s.fail("T4", "the board has no (well-formed) result");
+        } else {
+            std::set<std::uint32_t> valid_ids;
+            for (auto t : dec->used) valid_ids.insert(t);
+            std::size_t j = 0, ci = 0;
+            for (const auto& mc : m.contests) {
+                if (!mc.homomorphic()) continue;
+                if (ci >= published->contests.size() || published->contests[ci].id != mc.id) {
+                    s.fail("T4", "the result has no contest \"" + mc.id + "\" in place");
+                    j += mc.options.size();
+                    ++ci;
+                    continue;
+                }
+                const auto& rc = published->contests[ci++];
+                if (rc.options.size() != mc.options.size()) {
+                    s.fail("T4", "contest \"" + mc.id + "\": the result has " + std::to_string(rc.options.size()) + " options");
+                    j += mc.options.size();
+                    continue;
+                }
+                for (std::size_t i = 0; i < mc.options.size(); ++i, ++j) {
+                    const auto& [oid, votes] = rc.options[i];
+                    if (oid != mc.options[i].id)
+                        s.fail("T4", "contest \"" + mc.id + "\" option " + std::to_string(i) + ": id \"" + oid + "\", the manifest has \"" +
+                                         mc.options[i].id + "\"");
+                    if (!(G::mul_base(G::scalar::from_u64(votes)) == dec->plaintexts[j]))
+                        s.fail("T4", "contest \"" + mc.id + "\" option \"" + mc.options[i].id + "\": the result says " +
+                                         std::to_string(votes) + ", which is not the decrypted tally");
+                }
+            }
+            if (ci != published->contests.size()) s.fail("T4", "the result has contests the manifest does not");
+        }
+    }
+    progress("done", 1.0);
+    return rep;
+}
+
+// ---------------------------------------------------------------------------
+// receipts
+
+std::string receipt::text() const {
+    std::ostringstream o;
+    if (!chain_ok) o << "WARNING: the board does not verify (" << chain_problem << "); run scrutineer verify.\n";
+    if (!found) {
+        o << "This tracking code is not on the board.\n";
+        return o.str();
+    }
+    if (kind == "challenge") {
+        o << "Your ballot was challenged (board entry " << entry << "): it was opened for checking and never counts.\n";
+        return o.str();
+    }
+    o << "Your ballot is on the board at entry " << entry << " (voter " << (voter.empty() ? "unknown" : voter) << ").\n";
+    if (!closed) {
+        o << "The board is not closed yet.";
+        if (why_not.empty())
+            o << " As of now it counts.\n";
+        else
+            o << " As of now it does not count: " << why_not << ".\n";
+        return o.str();
+    }
+    o << "The board was closed at entry " << *close_entry << ".\n";
+    if (counted)
+        o << "It counted.\n";
+    else
+        o << "It did not count: " << why_not << (cancelled_by ? " (cancellation at entry " + std::to_string(*cancelled_by) + ")" : "")
+          << ".\n";
+    return o.str();
+}
+
+result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
+    std::string want;
+    for (char ch : code) {
+        if (ch == '-' || ch == ' ') continue;
+        char u = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (u == 'O') u = '0';
+        if (u == 'I' || u == 'L') u = '1';
+        if (!std::isalnum(static_cast<unsigned char>(u)) || u == 'U')
+            return error{errc::bad_input, "tracking code: '" + std::string(1, ch) + "' is not a Crockford base32 character"};
+        want.push_back(u);
+    }
+    if (want.size() < 8 || want.size() > 32)
+        return error{errc::bad_input, "tracking code: give at least 8 of its 32 characters"};
+    auto mj = record::read_json_file(dir / record::files::manifest);
+    if (!mj) return mj.err();
+    auto m = manifest::from_json(*mj);
+    if (!m) return with_context(std::string(record::files::manifest), m.err());
+    auto rl = roll::load(dir / record::files::roll);
+    if (!rl) return with_context(std::string(record::files::roll), rl.err());
+    auto rd = board_reader::open(dir / record::files::board);
+    if (!rd) return rd.err();
+
+    receipt out;
+    board_chain chain;
+    policy_engine policy(m->policy.revoting);
+    std::map<std::uint64_t, std::string> excluded;
+    std::map<std::uint64_t, std::uint64_t> cancel_entry;
+    std::size_t matches = 0;
+    auto strip = [](const std::string& c) {
+        std::string s;
+        for (char ch : c)
+            if (ch != '-') s.push_back(ch);
+        return s;
+    };
+    for (;;) {
+        auto e = rd->next();
+        if (!e) {
+            out.chain_ok = false;
+            out.chain_problem = e.err().message;
+            if (e.err().message.rfind("torn tail", 0) == 0) break;
+            continue;
+        }
+        if (!e->has_value()) break;
+        const auto& en = **e;
+        if (out.chain_ok)
+            if (auto s = chain.append(en); !s) {
+                out.chain_ok = false;
+                out.chain_problem = s.err().message;
+            }
+        if (en.kind == kinds::close && !out.closed) {
+            out.closed = true;
+            out.close_entry = en.index;
+        }
+        if (out.closed) continue;
+        if (en.kind == kinds::revoke) {
+            auto r = record::revoke_payload::from_json(en.payload);
+            if (r) policy.revoke(r->voter);
+        } else if (en.kind == kinds::cancel) {
+            auto c = record::cancel_payload::from_json(en.payload);
+            if (c) cancel_entry[c->entry] = en.index;
+        } else if (en.kind == kinds::cast || en.kind == kinds::challenge) {
+            const json& bj = en.kind == kinds::cast ? en.payload : en.payload.value("ballot", json());
+            auto cred = bj.is_object() && bj.contains("credential") && bj["credential"].is_string()
+                            ? verify_key::from_hex(bj["credential"].get<std::string>())
+                            : result<verify_key>(error{errc::bad_input, ""});
+            const roll_entry* re = cred ? rl->find(*cred) : nullptr;
+            std::string voter = re ? re->voter : "";
+            if (en.kind == kinds::cast && re)
+                for (const auto& x : policy.cast(en.index, voter)) excluded[x.entry] = std::string(x.reason);
+            auto b = ballot<G>::from_json(bj, *m);
+            if (!b) continue;
+            const auto tc = strip(b->tracking_code());
+            if (tc.compare(0, want.size(), want) != 0) continue;
+            ++matches;
+            out.found = true;
+            out.kind = std::string(en.kind);
+            out.entry = en.index;
+            out.voter = voter;
+        }
+    }
+    if (matches > 1) return error{errc::bad_input, "tracking code prefix matches " + std::to_string(matches) + " ballots; give more of it"};
+    if (out.found && out.kind == "cast") {
+        auto it = excluded.find(out.entry);
+        const bool eligible = !out.voter.empty();
+        out.counted = eligible && it == excluded.end();
+        if (!eligible)
+            out.why_not = "its credential is not on the roll";
+        else if (it != excluded.end())
+            out.why_not = it->second == record::reasons::superseded ? "superseded by a later ballot of the same voter"
+                          : it->second == record::reasons::revoked  ? "cast after the voter's credential was revoked"
+                                                                    : "a later ballot of a voter whose first ballot counts";
+        if (auto c = cancel_entry.find(out.entry); c != cancel_entry.end()) out.cancelled_by = c->second;
+    }
+    return out;
+}
+
+}  // namespace scrutineer::election
