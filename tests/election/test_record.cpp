@@ -1,0 +1,360 @@
+// The election record: policy engine, board operator refusals, the verifier's
+// report, receipts, Benaloh openings and the record payload codecs.
+#include <catch2/catch.hpp>
+
+#include "record_fixture.hpp"
+#include "scrutineer/election/policy.hpp"
+
+using namespace scrutineer;
+using namespace scrutineer::election;
+using namespace scrutineer::test;
+
+TEST_CASE("policy: revoting last, revocations look forward only", "[election][policy]") {
+    policy_engine p(revoting_rule::last);
+    CHECK(p.cast(1, "a").empty());
+    CHECK(p.cast(2, "b").empty());
+    auto x = p.cast(3, "a");  // a revotes: 1 superseded
+    REQUIRE(x.size() == 1);
+    CHECK(x[0].entry == 1);
+    CHECK(x[0].reason == record::reasons::superseded);
+    CHECK(p.revoke("b"));
+    CHECK_FALSE(p.revoke("b"));
+    auto y = p.cast(5, "b");  // b's later ballot: revoked; its earlier one still counts
+    REQUIRE(y.size() == 1);
+    CHECK(y[0].entry == 5);
+    CHECK(y[0].reason == record::reasons::revoked);
+    CHECK(p.counted().at("a") == 3);
+    CHECK(p.counted().at("b") == 2);
+    CHECK(p.revoke("c"));
+    auto z = p.cast(7, "c");
+    REQUIRE(z.size() == 1);
+    CHECK(z[0].reason == record::reasons::revoked);
+    CHECK(p.counted().count("c") == 0);
+}
+
+TEST_CASE("policy: revoting first and none keep the first ballot", "[election][policy]") {
+    for (auto rule : {revoting_rule::first, revoting_rule::none}) {
+        policy_engine p(rule);
+        CHECK(p.cast(1, "a").empty());
+        auto x = p.cast(2, "a");
+        REQUIRE(x.size() == 1);
+        CHECK(x[0].entry == 2);
+        CHECK(x[0].reason == record::reasons::repeat);
+        CHECK(p.counted().at("a") == 1);
+    }
+}
+
+TEST_CASE("record: a simulated election verifies, with its report", "[election][record]") {
+    election_fixture f;
+    auto rep = verify_record(f.dir, {2, {}});
+    REQUIRE(rep);
+    INFO(rep->text());
+    CHECK(rep->ok());
+    CHECK(rep->checks.size() == record_checks().size());
+    for (const auto& c : rep->checks) CHECK(c.items > 0);
+    CHECK(rep->challenged >= 1);
+    CHECK(rep->revoked >= 2);
+    // the published result is what the voters chose
+    REQUIRE(rep->result);
+    for (const auto& c : rep->result->contests)
+        for (std::size_t i = 0; i < c.options.size(); ++i) CHECK(c.options[i].second == f.sim.expected.at(c.id).at(i));
+    // cancellations: the revote's first ballot and the revoked voter's ballot
+    std::set<std::string> reasons;
+    for (const auto& c : rep->cancellations) reasons.insert(c.reason);
+    CHECK(reasons.count("superseded") == 1);
+    CHECK(reasons.count("revoked") == 1);
+    // the JSON report
+    auto j = rep->to_json();
+    CHECK(j["ok"] == true);
+    CHECK(j["checks"].size() == record_checks().size());
+    CHECK(j["summary"]["counted"] == rep->counted);
+    // a bad record reports every failing check and not just the first
+    scratch_dir t("rep");
+    copy_record(f.dir, t.path / "r");
+    auto b = board_doc::load(t.path / "r");
+    b.entries[b.find("result")].payload["contests"][0]["options"][0]["votes"] = 999;
+    b.entries[b.find("cancel")].payload["reason"] = "whim";
+    b.write_resigned(t.path / "r", f.sim.operator_key);
+    auto bad = verify_record(t.path / "r", {1, {}});
+    REQUIRE(bad);
+    CHECK_FALSE(bad->ok());
+    auto ids = bad->failed_ids();
+    CHECK(std::find(ids.begin(), ids.end(), "T4") != ids.end());
+    CHECK(std::find(ids.begin(), ids.end(), "P2") != ids.end());
+    CHECK(bad->text().find("RESULT: verification FAILED") != std::string::npos);
+}
+
+TEST_CASE("record: unreadable records are errors, not crashes", "[election][record]") {
+    scratch_dir t("unreadable");
+    CHECK_FALSE(verify_record(t.path / "missing"));
+    election_fixture f(6, 5);
+    for (const auto* file : {"manifest.json", "roll.jsonl", "ceremony.json", "board.jsonl"}) {
+        const auto d = t.path / (std::string("no-") + file);
+        copy_record(f.dir, d);
+        fs::remove(d / file);
+        auto r = verify_record(d);
+        CHECK_FALSE(r);
+    }
+    const auto d = t.path / "bad-manifest";
+    copy_record(f.dir, d);
+    write_text(d / "manifest.json", "{\"format\": 1}\n");
+    auto r = verify_record(d);
+    REQUIRE_FALSE(r);
+    CHECK(r.err().message.find("manifest.json") != std::string::npos);
+    // an empty board: every board check fails, nothing crashes
+    const auto e = t.path / "empty-board";
+    copy_record(f.dir, e);
+    write_text(e / "board.jsonl", "");
+    auto er = verify_record(e);
+    REQUIRE(er);
+    CHECK_FALSE(er->ok());
+}
+
+TEST_CASE("record: receipts say where a ballot is and whether it counted", "[election][record][receipt]") {
+    election_fixture f;
+    auto b = board_doc::load(f.dir);
+    auto code_of = [&](std::size_t voter, int nth, const char* kind = "cast") {
+        auto i = b.find(kind, [&](const board_entry& e) { return board_doc::by(e, f.voter(voter).key.public_key()); }, nth);
+        const auto& bj = std::string(kind) == "challenge" ? b.entries[i].payload["ballot"] : b.entries[i].payload;
+        return ballot<RG>::from_json(bj, f.sim.m).value().tracking_code();
+    };
+    // a counted ballot (the voter revoked after voting still counts)
+    auto r = lookup_receipt(f.dir, code_of(3, 0));
+    REQUIRE(r);
+    CHECK(r->found);
+    CHECK(r->closed);
+    CHECK(r->counted);
+    CHECK(r->chain_ok);
+    // superseded by a revote
+    auto s = lookup_receipt(f.dir, code_of(1, 0));
+    REQUIRE(s);
+    CHECK_FALSE(s->counted);
+    CHECK(s->why_not.find("superseded") != std::string::npos);
+    CHECK(s->cancelled_by.has_value());
+    auto s2 = lookup_receipt(f.dir, code_of(1, 1));
+    REQUIRE(s2);
+    CHECK(s2->counted);
+    // cast after revocation
+    auto v = lookup_receipt(f.dir, code_of(2, 0));
+    REQUIRE(v);
+    CHECK_FALSE(v->counted);
+    CHECK(v->why_not.find("revoked") != std::string::npos);
+    // challenged
+    auto c = lookup_receipt(f.dir, code_of(0, 0, "challenge"));
+    REQUIRE(c);
+    CHECK(c->kind == "challenge");
+    CHECK(c->text().find("never counts") != std::string::npos);
+    // prefixes, lower case, no dashes
+    auto code = code_of(3, 0);
+    std::string lower;
+    for (char ch : code.substr(0, 14))
+        if (ch != '-') lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    auto p = lookup_receipt(f.dir, lower);
+    REQUIRE(p);
+    CHECK(p->entry == r->entry);
+    // unknown and malformed codes
+    auto u = lookup_receipt(f.dir, "ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+    REQUIRE(u);
+    CHECK_FALSE(u->found);
+    CHECK_FALSE(lookup_receipt(f.dir, "ABC"));
+    CHECK_FALSE(lookup_receipt(f.dir, "ABCD-EFGH-!!"));
+    // a broken chain is reported with the receipt
+    scratch_dir t("receipt");
+    copy_record(f.dir, t.path / "r");
+    auto bb = board_doc::load(t.path / "r");
+    std::swap(bb.entries[3], bb.entries[4]);
+    bb.write_raw(t.path / "r");
+    auto w = lookup_receipt(t.path / "r", code_of(3, 0));
+    REQUIRE(w);
+    CHECK_FALSE(w->chain_ok);
+}
+
+TEST_CASE("operator: refuses what the policy and the protocol forbid", "[election][operator]") {
+    seeded_rng r(11);
+    auto m = demo_manifest(3, 2);
+    const auto mh = m.hash();
+    auto authority = signing_key::generate(r);
+    auto iss = issue_credentials(4, "v", r).value();
+    ceremony::parameters params{3, 2, bytes(mh.begin(), mh.end()), 1};
+    auto cer = ceremony::simulate_ceremony<RG>(params, r).value();
+    std::vector<signing_key> trustees;
+    for (int i = 0; i < 3; ++i) trustees.push_back(signing_key::generate(r));
+    election_setup setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}};
+    for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
+    setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
+    auto opk = signing_key::generate(r);
+    const auto stmt = setup.open_payload().statement(opk.public_key());
+    scratch_dir t("operator");
+    auto seed_copy = [](const signing_key& k) { return signing_key::from_seed(k.seed().span()).value(); };
+
+    // the open needs k valid trustee co-signatures and the authority's roll signature
+    {
+        auto one = board_operator::open(t.path / "a", setup, seed_copy(opk), {{1, trustees[0].sign(stmt)}}, durability::deferred);
+        REQUIRE_FALSE(one);
+        CHECK(one.err().message.find("co-signatures") != std::string::npos);
+        auto dup = board_operator::open(t.path / "b", setup, seed_copy(opk), {{1, trustees[0].sign(stmt)}, {1, trustees[0].sign(stmt)}},
+                                        durability::deferred);
+        CHECK_FALSE(dup);
+        auto bad = setup;
+        bad.roll_signature = opk.sign(bad.open_payload().roll_statement());
+        CHECK_FALSE(board_operator::open(t.path / "c", bad, seed_copy(opk), {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}},
+                                         durability::deferred));
+    }
+    auto op = board_operator::open(t.path / "rec", setup, seed_copy(opk), {{1, trustees[0].sign(stmt)}, {3, trustees[2].sign(stmt)}},
+                                   durability::deferred);
+    REQUIRE(op);
+    CHECK_FALSE(board_operator::open(t.path / "rec", setup, seed_copy(opk), {}, durability::deferred));  // never overwrites
+
+    const elgamal::public_key<RG> pk(cer.result.key->joint_key);
+    choices c{{"executive", std::vector<std::uint64_t>(10, 1)}, {"chair", {0, 1, 0, 0}}};
+    auto b0 = encrypt_ballot<RG>(m, pk, iss.secrets[0].key, c, r).value();
+    auto b1 = encrypt_ballot<RG>(m, pk, iss.secrets[1].key, c, r).value();
+    // a credential not on the roll
+    auto outsider = signing_key::generate(r);
+    CHECK_FALSE(op->cast(encrypt_ballot<RG>(m, pk, outsider, c, r)->value));
+    // a tampered ballot
+    auto bad = b0.value;
+    std::swap(bad.contests[1].selections[0], bad.contests[1].selections[1]);
+    CHECK_FALSE(op->cast(bad));
+    // a challenge with a wrong opening, then a right one; the challenged ballot can't be cast
+    auto wrong = open_ballot<RG>(b1, c);
+    wrong.choices["chair"] = {1, 0, 0, 0};
+    CHECK_FALSE(op->challenge(b1.value, wrong));
+    REQUIRE(op->challenge(b1.value, open_ballot<RG>(b1, c)));
+    CHECK_FALSE(op->cast(b1.value));
+    // cast once, not twice
+    auto rc = op->cast(b0.value);
+    REQUIRE(rc);
+    CHECK(rc->cancelled.empty());
+    CHECK_FALSE(op->cast(b0.value));
+    // a revote supersedes
+    auto b0b = encrypt_ballot<RG>(m, pk, iss.secrets[0].key, c, r).value();
+    auto rc2 = op->cast(b0b.value);
+    REQUIRE(rc2);
+    REQUIRE(rc2->cancelled.size() == 1);
+    CHECK(rc2->cancelled[0].entry == rc->entry);
+    // revocations need the authority
+    record::revoke_payload rv{iss.secrets[2].voter, "lapsed", {}};
+    rv.authority_signature = opk.sign(rv.statement(mh));
+    CHECK_FALSE(op->revoke(rv));
+    rv.authority_signature = authority.sign(rv.statement(mh));
+    REQUIRE(op->revoke(rv));
+    CHECK_FALSE(op->revoke(rv));  // once
+    record::revoke_payload nobody{"nobody", "x", authority.sign(record::revoke_payload{"nobody", "x", {}}.statement(mh))};
+    CHECK_FALSE(op->revoke(nobody));
+    // the revoked voter's ballot is posted and cancelled
+    auto b2 = encrypt_ballot<RG>(m, pk, iss.secrets[2].key, c, r).value();
+    auto rc3 = op->cast(b2.value);
+    REQUIRE(rc3);
+    REQUIRE(rc3->cancelled.size() == 1);
+    CHECK(rc3->cancelled[0].reason == record::reasons::revoked);
+    // no tally before the close; the close needs k co-signatures over the head
+    CHECK_FALSE(op->tally());
+    auto cs = op->close_statement();
+    CHECK_FALSE(op->close({{1, trustees[0].sign(cs.statement(mh))}}));
+    CHECK_FALSE(op->close({{1, trustees[0].sign(cs.statement(mh))}, {2, trustees[0].sign(cs.statement(mh))}}));
+    REQUIRE(op->close({{1, trustees[0].sign(cs.statement(mh))}, {2, trustees[1].sign(cs.statement(mh))}}));
+    // nothing after the close
+    CHECK_FALSE(op->cast(encrypt_ballot<RG>(m, pk, iss.secrets[3].key, c, r)->value));
+    CHECK_FALSE(op->revoke(record::revoke_payload{iss.secrets[3].voter, "late", authority.sign(record::revoke_payload{iss.secrets[3].voter, "late", {}}.statement(mh))}));
+    auto tally = op->tally();
+    REQUIRE(tally);
+    CHECK(tally->ballots == 1);
+    CHECK_FALSE(op->tally());
+    CHECK_FALSE(op->publish_result());  // no shares yet
+    // a forged share is refused; k valid ones decrypt
+    auto cts = tally->all();
+    auto s1 = ceremony::prove_decryption_share<RG>(cer.keys[0], record::tally_context(m), cts, r);
+    auto forged = s1;
+    forged.shares[0] = RG::generator();
+    CHECK_FALSE(op->post_share(forged));
+    REQUIRE(op->post_share(s1));
+    CHECK_FALSE(op->post_share(s1));
+    REQUIRE(op->post_share(ceremony::prove_decryption_share<RG>(cer.keys[2], record::tally_context(m), cts, r)));
+    auto res = op->publish_result();
+    REQUIRE(res);
+    CHECK(res->contests[0].options[0].second == 1);
+    CHECK(res->contests[1].options[1].second == 1);
+    CHECK(res->contests[1].options[0].second == 0);
+    CHECK_FALSE(op->publish_result());
+    REQUIRE(op->sync());
+    auto rep = verify_record(t.path / "rec", {1, {}});
+    REQUIRE(rep);
+    INFO(rep->text());
+    CHECK(rep->ok());
+}
+
+TEST_CASE("challenge: openings parse strictly and check every selection", "[election][challenge]") {
+    seeded_rng r(5);
+    auto m = demo_manifest(1, 1);
+    auto kp = elgamal::key_pair<RG>::generate(r);
+    auto cred = signing_key::generate(r);
+    choices c{{"executive", {1, 0, 1, 0, 0, 0, 0, 0, 0, 1}}, {"chair", {0, 0, 1, 0}}};
+    auto b = encrypt_ballot<RG>(m, kp.pk, cred, c, r).value();
+    auto o = open_ballot<RG>(b, c);
+    CHECK(verify_opening_vartime<RG>(m, kp.pk.element(), b.value, o));
+    auto back = ballot_opening<RG>::from_json(o.to_json(), m);
+    REQUIRE(back);
+    CHECK(verify_opening_vartime<RG>(m, kp.pk.element(), b.value, *back));
+    // another value, another nonce, another key: all rejected
+    auto v = o;
+    v.choices["executive"][1] = 1;
+    CHECK_FALSE(verify_opening_vartime<RG>(m, kp.pk.element(), b.value, v));
+    auto n = o;
+    n.nonces[3] = n.nonces[3] + RG::scalar::one();
+    CHECK_FALSE(verify_opening_vartime<RG>(m, kp.pk.element(), b.value, n));
+    CHECK_FALSE(verify_opening_vartime<RG>(m, RG::generator(), b.value, o));
+    // JSON: missing, extra or out-of-range fields
+    auto j = o.to_json();
+    auto bad = j;
+    bad["choices"]["chair"] = {0, 0, 2, 0};
+    CHECK_FALSE(ballot_opening<RG>::from_json(bad, m));
+    bad = j;
+    bad["choices"]["chair"] = {1, 0, 1, 0};  // plurality: at most one
+    CHECK_FALSE(ballot_opening<RG>::from_json(bad, m));
+    bad = j;
+    bad["nonces"].erase(0);
+    CHECK_FALSE(ballot_opening<RG>::from_json(bad, m));
+    bad = j;
+    bad["extra"] = 1;
+    CHECK_FALSE(ballot_opening<RG>::from_json(bad, m));
+    bad = j;
+    bad["nonces"][0] = std::string(64, 'f');  // not a canonical scalar
+    CHECK_FALSE(ballot_opening<RG>::from_json(bad, m));
+    bad = j;
+    bad["choices"]["other"] = {1};
+    CHECK_FALSE(ballot_opening<RG>::from_json(bad, m));
+}
+
+TEST_CASE("record payloads: strict codecs", "[election][record]") {
+    record::cancel_payload c{7, {}, "superseded"};
+    auto j = c.to_json();
+    CHECK(record::cancel_payload::from_json(j));
+    auto bad = j;
+    bad["extra"] = 1;
+    CHECK_FALSE(record::cancel_payload::from_json(bad));
+    bad = j;
+    bad.erase("reason");
+    CHECK_FALSE(record::cancel_payload::from_json(bad));
+    bad = j;
+    bad["entry"] = -1;
+    CHECK_FALSE(record::cancel_payload::from_json(bad));
+    bad = j;
+    bad["ballot"] = "00";
+    CHECK_FALSE(record::cancel_payload::from_json(bad));
+    record::close_payload cl{3, {}, {{1, {}}}};
+    auto cj = cl.to_json();
+    CHECK(record::close_payload::from_json(cj));
+    cj["cosignatures"][0]["trustee"] = 0;
+    CHECK_FALSE(record::close_payload::from_json(cj));
+    record::revoke_payload rv{"v1", "reason", {}};
+    CHECK(record::revoke_payload::from_json(rv.to_json()));
+    auto rj = rv.to_json();
+    rj["voter"] = "not an id!";
+    CHECK_FALSE(record::revoke_payload::from_json(rj));
+    rj = rv.to_json();
+    rj["reason"] = "";
+    CHECK_FALSE(record::revoke_payload::from_json(rj));
+    CHECK_FALSE(record::open_payload::from_json(json::object()));
+    CHECK_FALSE(record::result_payload::from_json(json{{"contests", json::array()}, {"trustees", {0}}}));
+}

@@ -1,0 +1,520 @@
+// Tamper tests through the CLI (issue 6, Deliver 10): starting from a valid
+// simulated record, each tampering is rejected by `scrutineer verify` with
+// exit status 1 and the expected check id, while the untouched record passes.
+// Plus the property test: changing any single hex character of any group
+// element, scalar, hash or signature anywhere in the record makes it fail.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "record_fixture.hpp"
+
+using namespace scrutineer;
+using namespace scrutineer::election;
+using namespace scrutineer::test;
+
+namespace {
+
+#ifndef SCRUTINEER_CLI_PATH
+#define SCRUTINEER_CLI_PATH ""
+#endif
+
+struct tampering {
+    std::string name;
+    std::string expect;  ///< the check id that must fail
+    std::function<void(const election_fixture&, const fs::path&)> apply;
+};
+
+std::string flip_hex(std::string s, std::size_t pos) {
+    s[pos] = s[pos] == '0' ? '1' : '0';
+    return s;
+}
+
+/// A fresh valid ballot for credential `k` (the joint key of the fixture).
+ballot<RG> fresh_ballot(const election_fixture& f, const signing_key& k) {
+    seeded_rng r(99);
+    choices c;
+    for (const auto& mc : f.sim.m.contests) c[mc.id] = std::vector<std::uint64_t>(mc.options.size(), 0);
+    c["chair"][0] = 1;
+    auto b = encrypt_ballot<RG>(f.sim.m, elgamal::public_key<RG>(f.joint_key()), k, c, r);
+    if (!b) throw std::runtime_error(b.err().message);
+    return b->value;
+}
+
+signing_key stranger() {
+    seeded_rng r(4242);
+    return signing_key::generate(r);
+}
+
+void run_all(const std::vector<tampering>& ts) {
+    const fs::path cli = SCRUTINEER_CLI_PATH;
+    if (cli.empty() || !fs::exists(cli)) {
+        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
+        return;
+    }
+    election_fixture f;
+    {
+        auto v = cli_verify(cli, f.dir);
+        INFO(v.describe());
+        REQUIRE(v.exit_status == 0);
+        REQUIRE(v.failed.empty());
+    }
+    scratch_dir work("tamper");
+    int n = 0;
+    for (const auto& t : ts) {
+        const auto dir = work.path / ("t" + std::to_string(++n));
+        copy_record(f.dir, dir);
+        t.apply(f, dir);
+        auto v = cli_verify(cli, dir);
+        INFO("tampering: " << t.name << " -> " << v.describe());
+        CHECK(v.exit_status == 1);
+        CHECK(v.failed.count(t.expect) == 1);
+    }
+}
+
+const signing_key& op(const election_fixture& f) { return f.sim.operator_key; }
+
+}  // namespace
+
+TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[election][tamper][cli]") {
+    std::vector<tampering> ts{
+        {"a ballot with no valid credential signature", "V3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast");
+             auto& sig = b.entries[i].payload["signature"];
+             sig = flip_hex(sig.get<std::string>(), 10);
+             b.write_resigned(d, op(f));
+         }},
+        {"a ballot by a credential not on the roll", "V2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast");
+             board_entry e = b.entries[i];
+             e.payload = fresh_ballot(f, stranger()).to_json();
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a ballot added after the close", "K3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("close");
+             board_entry e = b.entries[b.find("cast")];
+             e.payload = fresh_ballot(f, f.voter(4).key).to_json();  // the abstainer's own, valid ballot
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"another voter's ciphertexts replayed under a new credential", "V4",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast");
+             auto copied = ballot<RG>::from_json(b.entries[i].payload, f.sim.m).value();
+             copied.credential = f.voter(4).key.public_key();  // the abstainer, on the roll
+             copied.signature = f.voter(4).key.sign(copied.hash());
+             board_entry e = b.entries[i];
+             e.payload = copied.to_json();
+             auto c = b.find("close");
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(c), e);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a cast ballot dropped before the close", "K1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("cast", {}, 3)));
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a cast ballot dropped after the close (chain cut)", "B1",
+         [](const election_fixture&, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("cast", {}, 3)));
+             b.write_raw(d);
+         }},
+        {"a selection ciphertext altered", "V3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast");
+             auto other = b.entries[b.find("cast", {}, 1)].payload["contests"][0]["selections"][0];
+             b.entries[i].payload["contests"][0]["selections"][0] = other;
+             b.write_resigned(d, op(f));
+         }},
+        {"a selection swapped and re-signed by a colluding voter", "V4",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast", [&](const board_entry& e) { return board_doc::by(e, f.voter(5).key.public_key()); });
+             auto bal = ballot<RG>::from_json(b.entries[i].payload, f.sim.m).value();
+             std::swap(bal.contests[0].selections[0], bal.contests[0].selections[1]);
+             bal.signature = f.voter(5).key.sign(bal.hash());
+             b.entries[i].payload = bal.to_json();
+             b.write_resigned(d, op(f));
+         }},
+        {"a range proof altered and re-signed by a colluding voter", "V4",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast", [&](const board_entry& e) { return board_doc::by(e, f.voter(6).key.public_key()); });
+             auto& p = b.entries[i].payload["contests"][0]["range_proofs"][2];
+             p = flip_hex(p.get<std::string>(), p.get<std::string>().size() - 4);
+             auto bal = ballot<RG>::from_json(b.entries[i].payload, f.sim.m);
+             if (bal) {
+                 bal->signature = f.voter(6).key.sign(bal->hash());
+                 b.entries[i].payload = bal->to_json();
+             }
+             b.write_resigned(d, op(f));
+         }},
+        {"the same ballot cast twice", "V5",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast", {}, 4);
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("close")), b.entries[i]);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a challenged ballot cast (and counted)", "H2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("challenge");
+             board_entry e = b.entries[i];
+             e.kind = "cast";
+             e.payload = b.entries[i].payload["ballot"];
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a challenge whose opening shows other choices", "H1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("challenge");
+             auto& v = b.entries[i].payload["opening"]["choices"]["executive"][0];
+             v = v.get<std::uint64_t>() == 0 ? 1 : 0;
+             b.write_resigned(d, op(f));
+         }},
+    };
+    run_all(ts);
+}
+
+TEST_CASE("tamper: revocations, cancellations and the roll", "[election][tamper][cli]") {
+    std::vector<tampering> ts{
+        {"a ballot cast before its voter's revocation cancelled", "P3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast", [&](const board_entry& e) { return board_doc::by(e, f.voter(3).key.public_key()); });
+             auto bal = ballot<RG>::from_json(b.entries[i].payload, f.sim.m).value();
+             board_entry e = b.entries[i];
+             e.kind = "cancel";
+             e.payload = record::cancel_payload{b.entries[i].index, bal.hash(), "revoked"}.to_json();
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("close")), e);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a cancellation with a reason the manifest does not allow", "P2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[b.find("cancel")].payload["reason"] = "duplicate";
+             b.write_resigned(d, op(f));
+         }},
+        {"a required cancellation left out", "P4",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("cancel")));
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a cancellation naming an entry that is not a cast", "P2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[b.find("cancel")].payload["entry"] = 0;
+             b.write_resigned(d, op(f));
+         }},
+        {"a cancellation with the wrong ballot hash", "P2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& h = b.entries[b.find("cancel")].payload["ballot"];
+             h = flip_hex(h.get<std::string>(), 0);
+             b.write_resigned(d, op(f));
+         }},
+        {"a revocation not signed by the credential authority", "P1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("revoke");
+             auto r = record::revoke_payload::from_json(b.entries[i].payload).value();
+             r.authority_signature = op(f).sign(r.statement(f.sim.m.hash()));  // the operator's own
+             b.entries[i].payload = r.to_json();
+             b.write_resigned(d, op(f));
+         }},
+        {"a revocation of a voter not on the roll", "P1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[b.find("revoke")].payload["voter"] = "nobody";
+             b.write_resigned(d, op(f));
+         }},
+        {"a roll entry added after the open", "O2",
+         [](const election_fixture&, const fs::path& d) {
+             auto s = read_text(d / "roll.jsonl");
+             s += json{{"voter", "zz-extra"}, {"credential", stranger().public_key().hex()}, {"weight", 1}}.dump() + "\n";
+             write_text(d / "roll.jsonl", s);
+         }},
+        {"a roll entry's weight changed", "O2",
+         [](const election_fixture&, const fs::path& d) {
+             auto s = read_text(d / "roll.jsonl");
+             auto p = s.find("\"weight\":1}");
+             s.replace(p, 11, "\"weight\":9}");
+             write_text(d / "roll.jsonl", s);
+         }},
+        {"a roll entry removed", "O2",
+         [](const election_fixture&, const fs::path& d) {
+             auto s = read_text(d / "roll.jsonl");
+             s.erase(0, s.find('\n') + 1);
+             write_text(d / "roll.jsonl", s);
+         }},
+        {"the authority's roll signature replaced", "O2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto o = record::open_payload::from_json(b.entries[0].payload).value();
+             o.roll_signature = op(f).sign(o.roll_statement());
+             b.entries[0].payload = o.to_json();
+             b.write_resigned(d, op(f));
+         }},
+    };
+    run_all(ts);
+}
+
+TEST_CASE("tamper: the chain, the open, the close and the ceremony", "[election][tamper][cli]") {
+    std::vector<tampering> ts{
+        {"two entries reordered", "B1",
+         [](const election_fixture&, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast", {}, 2), j = b.find("cast", {}, 3);
+             std::swap(b.entries[i], b.entries[j]);
+             b.write_raw(d);
+         }},
+        {"a hash link broken", "B1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.write_resigned(d, op(f));
+             auto i = b.find("cast", {}, 1);
+             b.entries[i].prev[5] ^= 1;
+             b.entries[i].sig = op(f).sign(b.entries[i].hash());
+             b.write_raw(d);
+         }},
+        {"an entry signed by someone else", "B2",
+         [](const election_fixture&, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast", {}, 2);
+             auto k = stranger();
+             b.entries[i].signer = k.public_key();
+             b.entries[i].sig = k.sign(b.entries[i].hash());
+             b.write_raw(d);
+         }},
+        {"a torn tail", "B1",
+         [](const election_fixture&, const fs::path& d) {
+             auto s = read_text(d / "board.jsonl");
+             write_text(d / "board.jsonl", s.substr(0, s.size() - 40));
+         }},
+        {"a garbage line", "B1",
+         [](const election_fixture&, const fs::path& d) {
+             auto s = read_text(d / "board.jsonl");
+             auto p = s.find('\n', s.size() / 2);
+             s.insert(p + 1, "{\"not\":\"an entry\"}\n");
+             write_text(d / "board.jsonl", s);
+         }},
+        {"an entry of an unknown kind", "B3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             board_entry e = b.entries[1];
+             e.kind = "reopen";
+             e.payload = json::object();
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("close")) + 1, e);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"the close co-signed by fewer than k trustees", "K2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& cs = b.entries[b.find("close")].payload["cosignatures"];
+             cs.erase(cs.size() - 1);
+             b.write_resigned(d, op(f));
+         }},
+        {"the close co-signature of one trustee replaced by a repeat of another", "K2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& cs = b.entries[b.find("close")].payload["cosignatures"];
+             cs[1] = cs[0];
+             b.write_resigned(d, op(f));
+         }},
+        {"a second close", "K1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("close");
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, b.entries[i]);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"no close at all", "K1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("close")));
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"the open's co-signatures removed", "O3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[0].payload["cosignatures"] = json::array();
+             b.write_resigned(d, op(f));
+         }},
+        {"the open's joint key replaced", "O1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[0].payload["joint_key"] = RG::encode(RG::generator()).hex();
+             b.write_resigned(d, op(f));
+         }},
+        {"the manifest edited (a candidate renamed)", "O1",
+         [](const election_fixture&, const fs::path& d) {
+             auto m = record::read_json_file(d / "manifest.json").value();
+             m["contests"][0]["options"][0]["title"] = "Someone else";
+             REQUIRE(record::write_json_file(d / "manifest.json", m));
+         }},
+        {"the manifest not in canonical form", "M1",
+         [](const election_fixture&, const fs::path& d) {
+             auto m = record::read_json_file(d / "manifest.json").value();
+             write_text(d / "manifest.json", m.dump(2) + "\n");
+         }},
+        {"a ceremony commitment replaced", "C1",
+         [](const election_fixture&, const fs::path& d) {
+             auto c = record::read_json_file(d / "ceremony.json").value();
+             auto& k = c["commitments"][0]["coefficients"][1];
+             k = RG::encode(RG::generator()).hex();
+             REQUIRE(record::write_json_file(d / "ceremony.json", c));
+         }},
+    };
+    run_all(ts);
+}
+
+TEST_CASE("tamper: tally, decryption and result", "[election][tamper][cli]") {
+    std::vector<tampering> ts{
+        {"a count in the result changed", "T4",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& v = b.entries[b.find("result")].payload["contests"][0]["options"][0]["votes"];
+             v = v.get<std::uint64_t>() + 1;
+             b.write_resigned(d, op(f));
+         }},
+        {"the result missing", "T4",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.pop_back();
+             b.write_resigned(d, op(f));
+         }},
+        {"a tally ciphertext replaced", "T1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& sel = b.entries[b.find("tally")].payload["contests"][1]["selections"];
+             std::swap(sel[0], sel[1]);
+             b.write_resigned(d, op(f));
+         }},
+        {"the tally's ballot count changed", "T1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& n = b.entries[b.find("tally")].payload["ballots"];
+             n = n.get<std::uint64_t>() + 1;
+             b.write_resigned(d, op(f));
+         }},
+        {"a forged decryption share", "T2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[b.find("decryption-share")].payload["shares"][0] = RG::encode(RG::generator()).hex();
+             b.write_resigned(d, op(f));
+         }},
+        {"a decryption share set left out (fewer than k)", "T3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("decryption-share")));
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"an entry after the result", "K3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.push_back(b.entries[b.find("revoke")]);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+    };
+    run_all(ts);
+}
+
+TEST_CASE("record property: any single hex character changed anywhere makes verification fail",
+          "[election][property]") {
+    election_fixture f(8, 77);
+    {
+        auto rep = verify_record(f.dir, {1, {}});
+        REQUIRE(rep);
+        REQUIRE(rep->ok());
+    }
+    // every hex string in the record: (file, line, JSON pointer)
+    struct site {
+        std::string file;
+        std::size_t line;
+        json::json_pointer ptr;
+        std::size_t len;
+    };
+    std::vector<site> sites;
+    auto is_hex = [](const std::string& s) {
+        return s.size() >= 64 && s.size() % 2 == 0 &&
+               std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    };
+    std::function<void(const json&, const json::json_pointer&, const std::string&, std::size_t)> walk =
+        [&](const json& j, const json::json_pointer& p, const std::string& file, std::size_t line) {
+            if (j.is_string() && is_hex(j.get<std::string>())) sites.push_back({file, line, p, j.get<std::string>().size()});
+            if (j.is_object())
+                for (auto it = j.begin(); it != j.end(); ++it) walk(it.value(), p / it.key(), file, line);
+            if (j.is_array())
+                for (std::size_t i = 0; i < j.size(); ++i) walk(j[i], p / i, file, line);
+        };
+    for (const auto* file : {"board.jsonl", "roll.jsonl", "ceremony.json"}) {
+        std::istringstream in(read_text(f.dir / file));
+        std::size_t ln = 0;
+        for (std::string l; std::getline(in, l); ++ln) walk(json::parse(l), json::json_pointer(), file, ln);
+    }
+    REQUIRE(sites.size() > 200);
+    // A sample: every site is equally likely, plus the first and last site of each file.
+    std::mt19937_64 gen(12345);
+    const std::size_t samples = 120;
+    scratch_dir work("flip");
+    std::size_t n = 0;
+    for (std::size_t s = 0; s < samples; ++s) {
+        const auto& st = sites[gen() % sites.size()];
+        const std::size_t pos = gen() % st.len;
+        const auto dir = work.path / ("f" + std::to_string(++n));
+        copy_record(f.dir, dir);
+        auto text = read_text(dir / st.file);
+        std::istringstream in(text);
+        std::string out;
+        std::size_t ln = 0;
+        for (std::string l; std::getline(in, l); ++ln) {
+            if (ln == st.line) {
+                auto j = json::parse(l);
+                auto v = j[st.ptr].get<std::string>();
+                const char c = v[pos];
+                v[pos] = c == 'f' ? '0' : static_cast<char>(c == '9' ? 'a' : c + 1);
+                j[st.ptr] = v;
+                l = j.dump();
+            }
+            out += l + "\n";
+        }
+        write_text(dir / st.file, out);
+        // every other board edit is covered up by a dishonest operator: the
+        // chain re-linked and re-signed (the fields it rewrites are left out)
+        const auto top = st.ptr.to_string();
+        const bool resign = st.file == std::string("board.jsonl") && s % 2 == 1 && top != "/prev" && top != "/signature" &&
+                            top != "/signer";
+        if (resign) board_doc::load(dir).write_resigned(dir, f.sim.operator_key);
+        auto rep = verify_record(dir, {1, {}});
+        INFO(st.file << " line " << st.line << " " << top << " hex digit " << pos << (resign ? " (re-signed)" : ""));
+        CHECK((!rep || !rep->ok()));
+        fs::remove_all(dir);
+    }
+}
