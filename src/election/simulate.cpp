@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <span>
 
 #include "scrutineer/ceremony/simulation.hpp"
 #include "scrutineer/parallel/pool.hpp"
@@ -141,7 +142,9 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[draw(r, i)]);
 
-    // every ballot is encrypted up front, in parallel (each voter's device is independent)
+    // Devices encrypt in parallel, a chunk of voters at a time (each device is
+    // independent); the board takes the chunk's ballots in order; the chunk's
+    // ballots are then dropped, so memory does not grow with the electorate.
     const elgamal::public_key<G> pk(K);
     struct device {
         choices first, second;
@@ -150,31 +153,31 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     std::vector<device> dev(n);
     std::optional<error> failure;
     std::mutex mu;
-    const auto t_enc = std::chrono::steady_clock::now();
-    parallel::for_each(n, [&](std::size_t i) {
-        if (roles[i] == role::abstain) return;
-        auto tr = task_rng(o.seed, i);
-        const auto& cred = out.credentials[i].key;
-        auto enc = [&](const choices& c) -> std::optional<encrypted_ballot<G>> {
-            auto b = encrypt_ballot<G>(m, pk, cred, c, *tr);
-            if (!b) {
-                std::lock_guard<std::mutex> l(mu);
-                if (!failure) failure = b.err();
-                return std::nullopt;
+    auto encrypt_chunk = [&](std::span<const std::size_t> who, bool second_round) {
+        parallel::for_each(who.size(), [&](std::size_t w) {
+            const std::size_t i = who[w];
+            if (roles[i] == role::abstain) return;
+            auto tr = task_rng(o.seed, 2 * i + (second_round ? 1 : 0));
+            const auto& cred = out.credentials[i].key;
+            auto enc = [&](const choices& c) -> std::optional<encrypted_ballot<G>> {
+                auto b = encrypt_ballot<G>(m, pk, cred, c, *tr);
+                if (!b) {
+                    std::lock_guard<std::mutex> l(mu);
+                    if (!failure) failure = b.err();
+                    return std::nullopt;
+                }
+                return std::move(*b);
+            };
+            if (second_round) {
+                dev[i].second = random_choices(m, *tr);
+                dev[i].recast = enc(dev[i].second);
+                return;
             }
-            return std::move(*b);
-        };
-        dev[i].first = random_choices(m, *tr);
-        if (roles[i] == role::challenge) dev[i].challenged = enc(dev[i].first);
-        dev[i].cast = enc(dev[i].first);
-        if (roles[i] == role::revote) {
-            dev[i].second = random_choices(m, *tr);
-            dev[i].recast = enc(dev[i].second);
-        }
-    });
-    if (failure) return *failure;
-    log("devices: " + std::to_string(n) + " voters' ballots encrypted and proven in " +
-        std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t_enc).count()).substr(0, 5) + " s");
+            dev[i].first = random_choices(m, *tr);
+            if (roles[i] == role::challenge) dev[i].challenged = enc(dev[i].first);
+            dev[i].cast = enc(dev[i].first);
+        });
+    };
 
     auto revoke = [&](std::size_t i, const std::string& why) -> status {
         record::revoke_payload rv{out.credentials[i].voter, why, {}};
@@ -184,40 +187,62 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
         return {};
     };
     const auto t_cast = std::chrono::steady_clock::now();
+    constexpr std::size_t chunk = 1024;
     // first round, in the shuffled order
-    for (std::size_t i : order) {
-        auto& d = dev[i];
-        switch (roles[i]) {
-            case role::abstain: ++out.abstained; continue;
-            case role::revoke_before:
-                if (auto s = revoke(i, "membership lapsed before voting"); !s) return s.err();
-                ++out.revoked_before;
-                break;
-            case role::challenge: {
-                auto e = op->challenge(d.challenged->value, open_ballot<G>(*d.challenged, d.first));
-                if (!e) return e.err();
-                ++out.challenged;
-                break;
+    for (std::size_t lo = 0; lo < n; lo += chunk) {
+        const std::span<const std::size_t> who(order.data() + lo, std::min(chunk, n - lo));
+        encrypt_chunk(who, false);
+        if (failure) return *failure;
+        for (std::size_t i : who) {
+            auto& d = dev[i];
+            switch (roles[i]) {
+                case role::abstain: ++out.abstained; continue;
+                case role::revoke_before:
+                    if (auto s = revoke(i, "membership lapsed before voting"); !s) return s.err();
+                    ++out.revoked_before;
+                    break;
+                case role::challenge: {
+                    auto e = op->challenge(d.challenged->value, open_ballot<G>(*d.challenged, d.first));
+                    if (!e) return e.err();
+                    ++out.challenged;
+                    break;
+                }
+                default: break;
             }
-            default: break;
+            auto rc = op->cast(d.cast->value);
+            if (!rc) return with_context("voter " + out.credentials[i].voter, rc.err());
+            ++out.cast;
+            d.cast.reset();
+            d.challenged.reset();
         }
-        auto rc = op->cast(d.cast->value);
-        if (!rc) return with_context("voter " + out.credentials[i].voter, rc.err());
-        ++out.cast;
     }
     // second round: revotes and revocations after voting
-    for (std::size_t i : order) {
-        if (roles[i] == role::revote) {
-            auto rc = op->cast(dev[i].recast->value);
-            if (!rc) return rc.err();
-            ++out.cast;
-            ++out.revoted;
-        } else if (roles[i] == role::revoke_after) {
-            if (auto s = revoke(i, "left the organisation after voting"); !s) return s.err();
-            ++out.revoked_after;
+    std::vector<std::size_t> second;
+    for (std::size_t i : order)
+        if (roles[i] == role::revote || roles[i] == role::revoke_after) second.push_back(i);
+    for (std::size_t lo = 0; lo < second.size(); lo += chunk) {
+        const std::span<const std::size_t> who(second.data() + lo, std::min(chunk, second.size() - lo));
+        std::vector<std::size_t> revoters;
+        for (std::size_t i : who)
+            if (roles[i] == role::revote) revoters.push_back(i);
+        encrypt_chunk(revoters, true);
+        if (failure) return *failure;
+        for (std::size_t i : who) {
+            if (roles[i] == role::revote) {
+                auto rc = op->cast(dev[i].recast->value);
+                if (!rc) return rc.err();
+                dev[i].recast.reset();
+                ++out.cast;
+                ++out.revoted;
+            } else {
+                if (auto s = revoke(i, "left the organisation after voting"); !s) return s.err();
+                ++out.revoked_after;
+            }
         }
     }
     out.seconds_casting = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_cast).count();
+    log("voting: devices encrypted and the board took " + std::to_string(out.cast) + " ballots in " +
+        std::to_string(out.seconds_casting).substr(0, 5) + " s");
     log("voting: " + std::to_string(out.cast) + " ballots cast (" + std::to_string(out.revoted) + " revotes), " +
         std::to_string(out.challenged) + " challenged, " + std::to_string(out.revoked_before) + " voters revoked before voting, " +
         std::to_string(out.revoked_after) + " after, " + std::to_string(out.abstained) + " abstained");
