@@ -176,6 +176,7 @@ private:
 /// One board line after the parallel stage.
 struct parsed_entry {
     std::uint64_t line = 0;
+    std::uint64_t offset = 0;  ///< byte offset of the line in board.jsonl
     bool torn = false;
     std::optional<board_entry> e;
     std::string line_error;
@@ -214,6 +215,50 @@ std::string slurp(const fs::path& p) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+/// Σ_w w·S_w minus the later-excluded ballots (read again at their offsets).
+result<record::tally_payload> derived_tally(const fs::path& board, const manifest& m, std::size_t width,
+                                            const std::map<std::uint64_t, std::vector<elgamal::ciphertext<G>>>& sums,
+                                            const std::vector<std::pair<std::uint64_t, std::uint64_t>>& subtract,
+                                            std::uint64_t ballots, std::uint64_t weight) {
+    std::map<std::uint64_t, std::vector<elgamal::ciphertext<G>>> by_weight = sums;
+    std::ifstream in(board, std::ios::binary);
+    for (const auto& [offset, w] : subtract) {
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(offset));
+        std::string line;
+        if (!std::getline(in, line)) return error{errc::io, "cannot re-read the board at byte " + std::to_string(offset)};
+        auto e = board_entry::from_line(line);
+        if (!e) return e.err();
+        auto b = ballot<G>::from_json(e->payload, m);
+        if (!b) return b.err();
+        auto& acc = by_weight[w];
+        if (acc.empty()) acc.assign(width, elgamal::ciphertext<G>::zero());
+        std::size_t j = 0;
+        for (const auto& c : b->contests)
+            for (const auto& x : c.selections) {
+                acc[j] = acc[j] - x;
+                ++j;
+            }
+    }
+    std::vector<elgamal::ciphertext<G>> total(width, elgamal::ciphertext<G>::zero());
+    for (const auto& [w, acc] : by_weight) {
+        const auto ws = G::scalar::from_u64(w);
+        for (std::size_t j = 0; j < width; ++j) total[j] += w == 1 ? acc[j] : acc[j] * ws;
+    }
+    record::tally_payload t;
+    t.ballots = ballots;
+    t.weight = weight;
+    std::size_t j = 0;
+    for (const auto& mc : m.contests) {
+        if (!mc.homomorphic()) continue;
+        record::tally_payload::contest c;
+        c.id = mc.id;
+        for (std::size_t i = 0; i < mc.options.size(); ++i) c.selections.push_back(total[j++]);
+        t.contests.push_back(std::move(c));
+    }
+    return t;
 }
 
 }  // namespace
@@ -320,6 +365,22 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     std::set<std::string> roll_voters;
     for (const auto& e : rl->entries()) roll_voters.insert(e.voter);
     const auto K = ekey ? ekey->joint_key : G::identity();
+    // The tally as the verifier derives it: a running sum per voter weight of
+    // the ballots the policy counts so far; a ballot the policy excludes later
+    // (superseded) is subtracted after the pass, read again at its offset.
+    std::size_t width = 0;
+    for (const auto& mc : m.contests)
+        if (mc.homomorphic()) width += mc.options.size();
+    std::map<std::uint64_t, std::vector<elgamal::ciphertext<G>>> sum_by_weight;
+    std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> counted_at;  // entry → (offset, weight)
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> to_subtract;                       // (offset, weight)
+    auto add_to = [&](std::uint64_t w, const ballot<G>& b) {
+        auto& acc = sum_by_weight[w];
+        if (acc.empty()) acc.assign(width, elgamal::ciphertext<G>::zero());
+        std::size_t j = 0;
+        for (const auto& c : b.contests)
+            for (const auto& x : c.selections) acc[j++] += x;
+    };
 
     constexpr std::size_t block = 1024;
     std::vector<parsed_entry> blk;
@@ -329,19 +390,21 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         lines.clear();
         blk.clear();
         std::vector<bool> torn;
-        std::vector<std::uint64_t> numbers;
+        std::vector<std::uint64_t> numbers, offsets;
         std::string line;
         bool t = false;
-        while (lines.size() < block && (more = lr.next(line, t))) {
+        for (std::uint64_t at = lr.bytes(); lines.size() < block && (more = lr.next(line, t)); at = lr.bytes()) {
             lines.push_back(std::move(line));
             torn.push_back(t);
             numbers.push_back(lr.number());
+            offsets.push_back(at);
         }
         blk.resize(lines.size());
         // parallel: parse, hash, check signatures, decode ballots
         parallel::for_each(lines.size(), [&](std::size_t i) {
             auto& p = blk[i];
             p.line = numbers[i];
+            p.offset = offsets[i];
             p.torn = torn[i];
             if (p.torn) return;
             auto e = board_entry::from_line(lines[i]);
@@ -448,7 +511,20 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 }
                 if (!re || closed || !p.cred_sig_ok) continue;  // not an eligible cast: the policy ignores it
                 cast_at[e.index] = {p.bh, re->voter};
-                for (const auto& x : policy.cast(e.index, re->voter)) expected_cancel[x.entry] = std::string(x.reason);
+                bool self_excluded = false;
+                for (const auto& x : policy.cast(e.index, re->voter)) {
+                    expected_cancel[x.entry] = std::string(x.reason);
+                    if (x.entry == e.index) {
+                        self_excluded = true;
+                    } else if (auto it = counted_at.find(x.entry); it != counted_at.end()) {
+                        to_subtract.push_back(it->second);
+                        counted_at.erase(it);
+                    }
+                }
+                if (!self_excluded) {
+                    add_to(re->weight, b);
+                    counted_at[e.index] = {p.offset, re->weight};
+                }
             } else if (e.kind == kinds::challenge) {
                 ++rep.challenged;
                 s.item("H1");
@@ -537,11 +613,11 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 if (!closed || seen_tally || seen_result)
                     s.fail("K3", en + ": the tally must come once, right after the close");
                 seen_tally = true;
-                auto t = record::tally_payload::from_json(e.payload, m);
-                if (!t)
-                    s.fail("T1", en + ": " + t.err().message);
+                auto tp = record::tally_payload::from_json(e.payload, m);
+                if (!tp)
+                    s.fail("T1", en + ": " + tp.err().message);
                 else if (!tally)
-                    tally = std::move(*t);
+                    tally = std::move(*tp);
             } else if (e.kind == kinds::decryption_share) {
                 s.item("K3");
                 if (!closed || !seen_tally || seen_result)
@@ -636,9 +712,9 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         s.fail("T1", "the board has no (well-formed) tally");
     } else {
         progress("tally", 0.0);
-        auto mine = aggregate_counted(board_path, m, counted);
+        auto mine = derived_tally(board_path, m, width, sum_by_weight, to_subtract, counted.size(), rep.counted_weight);
         if (!mine) {
-            s.fail("T1", "cannot aggregate the counted ballots: " + mine.err().message);
+            s.fail("T1", "cannot derive the tally of the counted ballots: " + mine.err().message);
         } else {
             if (mine->ballots != tally->ballots)
                 s.fail("T1", "the tally says " + std::to_string(tally->ballots) + " ballots, the policy counts " +
@@ -649,7 +725,8 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             for (std::size_t ci = 0; ci < mine->contests.size(); ++ci)
                 for (std::size_t i = 0; i < mine->contests[ci].selections.size(); ++i)
                     if (!(mine->contests[ci].selections[i] == tally->contests[ci].selections[i]))
-                        s.fail("T1", "contest \"" + mine->contests[ci].id + "\" option " + std::to_string(i) + ": the tally's ciphertext is not the sum of the counted ballots");
+                        s.fail("T1", "contest \"" + mine->contests[ci].id + "\" option " + std::to_string(i) +
+                                         ": the tally's ciphertext is not the sum of the counted ballots");
         }
         progress("tally", 1.0);
     }
