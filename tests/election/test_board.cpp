@@ -215,3 +215,24 @@ TEST_CASE("board: tampering is detected", "[election][board][negative]") {
         expect_failure(t, "field 'index'");
     }
 }
+
+TEST_CASE("board: deferred durability writes at once and syncs on request", "[election][board]") {
+    temp_dir t;
+    const auto path = t.path / "board.jsonl";
+    seeded_rng r(9);
+    auto op = signing_key::generate(r);
+    {
+        auto w = board_writer::open(path, torn_tail::refuse, durability::deferred);
+        REQUIRE(w);
+        for (int i = 0; i < 5; ++i) REQUIRE(w->append("cast", {{"n", i}}, op));
+        REQUIRE(w->sync());
+        std::uint64_t n = 0;
+        REQUIRE(check_board(path, &n));  // already readable before the writer closes
+        CHECK(n == 5);
+    }
+    auto w = board_writer::open(path, torn_tail::refuse, durability::deferred);
+    REQUIRE(w);
+    CHECK(w->size() == 5);
+    REQUIRE(w->append("close", {{"n", 5}}, op));
+    CHECK(w->size() == 6);
+}
