@@ -153,8 +153,21 @@ result<board_operator> board_operator::open(const fs::path& dir, election_setup 
     auto open = setup.open_payload();
     if (!verify_signature(setup.authority, open.roll_statement(), setup.roll_signature))
         return error{errc::verify_failed, "the credential authority's signature on the roll does not verify"};
+    // every reason the policy can produce must be allowed, or the operator's own cancellations would fail P2
+    for (auto reason : {record::reasons::revoked, m.policy.revoting == revoting_rule::last ? record::reasons::superseded
+                                                                                          : record::reasons::repeat})
+        if (std::find(m.policy.cancel_reasons.begin(), m.policy.cancel_reasons.end(), reason) == m.policy.cancel_reasons.end())
+            return error{errc::bad_input, "manifest policy.cancel_reasons must list \"" + std::string(reason) +
+                                              "\" (the policy cancels ballots for that reason)"};
+    {
+        std::set<verify_key> keys{operator_key.public_key(), setup.authority};
+        keys.insert(setup.trustees.begin(), setup.trustees.end());
+        if (keys.size() != setup.trustees.size() + 2)
+            return error{errc::bad_input, "the operator, the credential authority and every trustee need distinct keys"};
+    }
     std::vector<std::string> problems;
     const auto n = count_cosignatures(open.statement(operator_key.public_key()), setup.trustees, cosignatures, problems);
+    if (!problems.empty()) return error{errc::verify_failed, "the open's co-signatures: " + problems.front()};
     if (n < m.trustees_k) {
         std::string msg = "the open statement has " + std::to_string(n) + " valid trustee co-signatures, " +
                           std::to_string(m.trustees_k) + " needed";
@@ -248,6 +261,7 @@ status board_operator::close(std::vector<record::cosignature> cosignatures) {
     auto c = close_statement();
     std::vector<std::string> problems;
     const auto n = count_cosignatures(c.statement(manifest_hash_), setup_.trustees, cosignatures, problems);
+    if (!problems.empty()) return status(errc::verify_failed, "the close's co-signatures: " + problems.front());
     if (n < setup_.m.trustees_k) {
         std::string msg = "the close has " + std::to_string(n) + " valid trustee co-signatures, " +
                           std::to_string(setup_.m.trustees_k) + " needed";
@@ -280,6 +294,7 @@ status board_operator::post_share(const ceremony::decryption_share<G>& s) {
     if (result_posted_) return status(errc::bad_input, "the result has been posted");
     for (const auto& x : shares_)
         if (x.trustee == s.trustee) return status(errc::bad_input, "trustee " + std::to_string(s.trustee) + " has already posted shares");
+    if (tally_->ballots == 0) return status(errc::bad_input, "nothing to decrypt: no ballot was counted");
     const auto cts = tally_->all();
     if (auto v = ceremony::verify_decryption_share<G>(setup_.key, record::tally_context(setup_.m), cts, s); !v) return v;
     if (auto e = post(kinds::decryption_share, ceremony::to_json<G>(s)); !e) return e.err();
@@ -290,6 +305,20 @@ status board_operator::post_share(const ceremony::decryption_share<G>& s) {
 result<record::result_payload> board_operator::publish_result() {
     if (!tally_) return error{errc::bad_input, "no tally yet"};
     if (result_posted_) return error{errc::bad_input, "the result has already been posted"};
+    if (tally_->ballots == 0) {  // nothing counted: every count is 0 and nothing is decrypted (§8.10)
+        record::result_payload r;
+        for (const auto& mc : setup_.m.contests) {
+            if (!mc.homomorphic()) continue;
+            record::result_payload::contest c;
+            c.id = mc.id;
+            for (const auto& o : mc.options) c.options.emplace_back(o.id, 0);
+            r.contests.push_back(std::move(c));
+        }
+        if (auto e = post(kinds::result, r.to_json()); !e) return e.err();
+        result_posted_ = true;
+        if (auto s = board_.sync(); !s) return s.err();
+        return r;
+    }
     const auto cts = tally_->all();
     auto d = ceremony::combine_vartime<G>(setup_.key, record::tally_context(setup_.m), cts, shares_);
     if (!d) return d.err();

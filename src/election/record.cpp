@@ -307,8 +307,16 @@ result<tally_payload> tally_payload::from_json(const json& j, const manifest& m)
         tally_payload::contest tc;
         tc.id = *id;
         for (std::size_t i = 0; i < (*sel)->size(); ++i) {
-            auto x = detail::hex_decode<elgamal::ciphertext<G>>((**sel)[i], w0 + ".selections[" + std::to_string(i) + "]",
-                                                                [](byte_span bs) { return elgamal::ciphertext<G>::decode(bs); });
+            // the identity is allowed here: the tally of zero ballots is (identity, identity)
+            auto x = detail::hex_decode<elgamal::ciphertext<G>>(
+                (**sel)[i], w0 + ".selections[" + std::to_string(i) + "]", [](byte_span bs) -> result<elgamal::ciphertext<G>> {
+                    if (bs.size() != 2 * G::element_size) return error{errc::bad_length, "a ciphertext is 64 bytes"};
+                    auto a = G::decode(bs.subspan(0, G::element_size));
+                    if (!a) return with_context("alpha", a.err());
+                    auto be = G::decode(bs.subspan(G::element_size));
+                    if (!be) return with_context("beta", be.err());
+                    return elgamal::ciphertext<G>{*a, *be};
+                });
             if (!x) return x.err();
             tc.selections.push_back(*x);
         }

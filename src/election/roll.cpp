@@ -2,6 +2,7 @@
 #include "scrutineer/election/roll.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -82,6 +83,11 @@ status roll::save(const std::filesystem::path& p) const {
         out << nlohmann::json{{"voter", e.voter}, {"credential", e.credential.hex()}, {"weight", e.weight}}.dump() << "\n";
     out.flush();
     if (!out) return status(errc::io, "write error on " + p.string());
+    out.close();
+    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    const bool synced = fd >= 0 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!synced) return status(errc::io, "cannot fsync " + p.string());
     return {};
 }
 

@@ -273,7 +273,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     log("tally: " + std::to_string(t->ballots) + " ballots counted (total weight " + std::to_string(t->weight) + ")");
     // decryption: the last k trustees
     const auto cts = t->all();
-    for (std::uint32_t i = o.trustees_n - o.trustees_k + 1; i <= o.trustees_n; ++i) {
+    for (std::uint32_t i = o.trustees_n - o.trustees_k + 1; t->ballots > 0 && i <= o.trustees_n; ++i) {
         auto sh = ceremony::prove_decryption_share<G>(out.trustee_keys[i - 1], record::tally_context(m), cts, r);
         if (auto s = op->post_share(sh); !s) return s.err();
     }

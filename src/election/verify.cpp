@@ -46,7 +46,7 @@ const std::vector<check_info>& record_checks() {
         {"K2", "the close is co-signed by at least k trustees", "§8.9"},
         {"K3", "after the close: only the tally, decryption shares and the result, in that order", "§8.9"},
         {"T1", "the tally is the weighted sum of exactly the counted ballots", "§8.10"},
-        {"T2", "every decryption share is proven correct (Chaum–Pedersen)", "§8.10, §3 of docs/ceremony.md"},
+        {"T2", "every decryption share is proven correct (Chaum–Pedersen)", "§8.10, docs/ceremony.md (Threshold decryption)"},
         {"T3", "at least k trustees' valid shares decrypt the tally", "§8.10"},
         {"T4", "the published result is the decrypted tally, for every contest and option", "§8.10"},
     };
@@ -382,6 +382,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             for (const auto& x : c.selections) acc[j++] += x;
     };
 
+    const detail::ballot_rules rules(m);
     constexpr std::size_t block = 1024;
     std::vector<parsed_entry> blk;
     std::vector<std::string> lines;
@@ -505,8 +506,9 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 if (ekey) {
                     s.item("V4");
                     const auto* bp = &b;
-                    proofs.add(en + " (" + tracking_code_of(p.bh) + ")",
-                               [&m, &K, bp](equation_set<G>& eqs) { return ballot_equations<G>(m, K, *bp, eqs); });
+                    proofs.add(en + " (" + tracking_code_of(p.bh) + ")", [&rules, &K, bp](equation_set<G>& eqs) {
+                        return detail::ballot_equations_with<G>(rules, K, *bp, eqs, false);  // V3 checked the signature
+                    });
                     proof_entries.push_back(e.index);
                 }
                 if (!re || closed || !p.cred_sig_ok) continue;  // not an eligible cast: the policy ignores it
@@ -558,8 +560,10 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     continue;
                 }
                 if (closed) continue;
-                ++rep.revoked;
-                if (!policy.revoke(r->voter)) s.fail("P1", en + ": voter \"" + r->voter + "\" was already revoked");
+                if (policy.revoke(r->voter))
+                    ++rep.revoked;
+                else
+                    s.fail("P1", en + ": voter \"" + r->voter + "\" was already revoked");
             } else if (e.kind == kinds::cancel) {
                 s.item("P2");
                 if (closed) s.fail("K3", en + ": a cancellation after the close");
@@ -622,6 +626,9 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 s.item("K3");
                 if (!closed || !seen_tally || seen_result)
                     s.fail("K3", en + ": decryption shares belong between the tally and the result");
+                if (!e.payload.is_object() || e.payload.size() != 3 || !e.payload.contains("trustee") ||
+                    !e.payload.contains("shares") || !e.payload.contains("proofs"))
+                    s.fail("B3", en + ": a decryption-share payload is exactly {trustee, shares, proofs}");
                 share_payloads.emplace_back(e.index, e.payload);
             } else if (e.kind == kinds::result) {
                 s.item("K3");
@@ -656,6 +663,12 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         if (open->manifest_hash != mh) s.fail("O1", "the open names another manifest hash");
         if (ceremony_h && open->ceremony_hash != *ceremony_h) s.fail("O1", "the open names another ceremony transcript hash");
         if (ekey && !(open->joint_key == ekey->joint_key)) s.fail("O1", "the open's joint key is not the ceremony's");
+        {
+            std::set<verify_key> keys{operator_key, open->authority};
+            keys.insert(open->trustees.begin(), open->trustees.end());
+            if (keys.size() != open->trustees.size() + 2)
+                s.fail("O1", "the operator, the credential authority and the trustees do not have distinct keys");
+        }
         if (open->trustees.size() != m.trustees_n)
             s.fail("O1", "the open lists " + std::to_string(open->trustees.size()) + " trustee keys, the manifest has n=" +
                              std::to_string(m.trustees_n));
@@ -733,7 +746,16 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
 
     // --- decryption (T2, T3, T4) ---------------------------------------------------------
     std::optional<ceremony::decryption_result<G>> dec;
-    if (!tally || !ekey) {
+    const bool nothing_counted = tally && tally->ballots == 0 && counted.empty();
+    if (nothing_counted) {
+        // nothing to decrypt (§8.10): the tally is all identity (T1 compared it), no share is
+        // posted, and every count is 0
+        s.item("T2");
+        s.item("T3");
+        for (const auto& [idx, pj] : share_payloads) s.fail("T2", entry_name(idx) + ": a decryption share of an empty tally");
+        dec = ceremony::decryption_result<G>{};
+        for (const auto& x : tally->all()) dec->plaintexts.push_back(x.beta);
+    } else if (!tally || !ekey) {
         for (auto id : {"T2", "T3", "T4"}) s.c(id).skipped = !ekey ? "no election key (C1 failed)" : "no tally";
     } else {
         const auto cts = tally->all();
@@ -771,8 +793,12 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         if (!published) {
             s.fail("T4", "the board has no (well-formed) result");
         } else {
-            std::set<std::uint32_t> valid_ids;
-            for (auto t : dec->used) valid_ids.insert(t);
+            if (published->trustees != dec->used) {
+                std::string used;
+                for (auto t : dec->used) used += " " + std::to_string(t);
+                s.fail("T4", "the result names other trustees than the first k with valid shares (" +
+                                 (used.empty() ? std::string(" none") : used) + ")");
+            }
             std::size_t j = 0, ci = 0;
             for (const auto& mc : m.contests) {
                 if (!mc.homomorphic()) continue;
@@ -860,6 +886,11 @@ result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
     if (!rd) return rd.err();
 
     receipt out;
+    const auto mh = m->hash();
+    std::set<std::string> voters;
+    for (const auto& x : rl->entries()) voters.insert(x.voter);
+    std::optional<record::open_payload> open;
+    std::string ineligible;
     board_chain chain;
     policy_engine policy(m->policy.revoting);
     std::map<std::uint64_t, std::string> excluded;
@@ -886,44 +917,61 @@ result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
                 out.chain_ok = false;
                 out.chain_problem = s.err().message;
             }
+        if (en.kind == kinds::open && en.index == 0) {
+            if (auto o = record::open_payload::from_json(en.payload)) open = *o;
+        }
         if (en.kind == kinds::close && !out.closed) {
             out.closed = true;
             out.close_entry = en.index;
         }
-        if (out.closed) continue;
-        if (en.kind == kinds::revoke) {
+        // the same eligibility rules as the verifier (P1, V2, V3): a revocation
+        // counts only when the authority signed it for a voter on the roll; a
+        // cast only when its ballot decodes and its credential signed it
+        if (en.kind == kinds::revoke && !out.closed) {
             auto r = record::revoke_payload::from_json(en.payload);
-            if (r) policy.revoke(r->voter);
-        } else if (en.kind == kinds::cancel) {
+            if (r && open && voters.count(r->voter) &&
+                verify_signature(open->authority, r->statement(mh), r->authority_signature))
+                policy.revoke(r->voter);
+        } else if (en.kind == kinds::cancel && !out.closed) {
             auto c = record::cancel_payload::from_json(en.payload);
             if (c) cancel_entry[c->entry] = en.index;
         } else if (en.kind == kinds::cast || en.kind == kinds::challenge) {
             const json& bj = en.kind == kinds::cast ? en.payload : en.payload.value("ballot", json());
-            auto cred = bj.is_object() && bj.contains("credential") && bj["credential"].is_string()
-                            ? verify_key::from_hex(bj["credential"].get<std::string>())
-                            : result<verify_key>(error{errc::bad_input, ""});
-            const roll_entry* re = cred ? rl->find(*cred) : nullptr;
-            std::string voter = re ? re->voter : "";
-            if (en.kind == kinds::cast && re)
-                for (const auto& x : policy.cast(en.index, voter)) excluded[x.entry] = std::string(x.reason);
             auto b = ballot<G>::from_json(bj, *m);
             if (!b) continue;
-            const auto tc = strip(b->tracking_code());
+            const auto h = b->hash();
+            const roll_entry* re = rl->find(b->credential);
+            const bool signed_ok = verify_signature(b->credential, h, b->signature);
+            const bool eligible = re && signed_ok && b->election == mh;
+            if (en.kind == kinds::cast && eligible && !out.closed)
+                for (const auto& x : policy.cast(en.index, re->voter)) excluded[x.entry] = std::string(x.reason);
+            const auto tc = strip(tracking_code_of(h));
             if (tc.compare(0, want.size(), want) != 0) continue;
             ++matches;
             out.found = true;
             out.kind = std::string(en.kind);
             out.entry = en.index;
-            out.voter = voter;
+            out.voter = re ? re->voter : "";
+            if (en.kind != kinds::cast) continue;
+            if (!re)
+                ineligible = "its credential is not on the roll";
+            else if (!signed_ok)
+                ineligible = "its signature does not verify under its credential";
+            else if (b->election != mh)
+                ineligible = "it is for another election";
+            else if (out.closed)
+                ineligible = "it was put on the board after the close";
+            else
+                ineligible.clear();
         }
     }
     if (matches > 1) return error{errc::bad_input, "tracking code prefix matches " + std::to_string(matches) + " ballots; give more of it"};
     if (out.found && out.kind == "cast") {
         auto it = excluded.find(out.entry);
-        const bool eligible = !out.voter.empty();
+        const bool eligible = ineligible.empty();
         out.counted = eligible && it == excluded.end();
         if (!eligible)
-            out.why_not = "its credential is not on the roll";
+            out.why_not = ineligible;
         else if (it != excluded.end())
             out.why_not = it->second == record::reasons::superseded ? "superseded by a later ballot of the same voter"
                           : it->second == record::reasons::revoked  ? "cast after the voter's credential was revoked"

@@ -79,6 +79,14 @@ int main(int argc, char** argv) {
         auto q = proofs::range_proof<G>::decode(proof_bytes, 1);
         expect(c.ok() && q.ok() && proofs::verify_range<G>(ctx, {pk.element(), *c, 1}, *q).ok(), "range01");
 
+        // the ballot's encryption (m·G by masked scan), for R = 1 and R = 3
+        auto eb = proofs::encrypt_bounded<G>(pk, m, 1, r);
+        auto eb3 = proofs::encrypt_bounded<G>(pk, m + 2, 3, r);
+        auto ebb = eb.ct.encode();
+        auto ebb3 = eb3.ct.encode();
+        publish(ebb);
+        publish(ebb3);
+
         // a wider range, the secret in every position
         auto e3 = elgamal::encrypt_exp<G>(pk, m + 1, r);
         auto p3 = proofs::prove_range<G>(ctx, pk, e3.ct, 3, m + 1, e3.randomness, r);
@@ -119,6 +127,37 @@ int main(int argc, char** argv) {
     auto dp = proofs::prove_dleq<G>(ctx, {G::generator(), *G::decode(X.span()), h, *G::decode(Y.span())}, x, r);
     auto dpb = dp.encode();
     publish(dpb);
+
+    // fixed-base table of a long-lived base other than the generator (the
+    // election key): compact masked scans with a secret scalar
+    {
+        fixed_base<G> table(pk.element());
+        auto k = secret<G::scalar>(G::scalar::random(r));
+        auto Kb = G::encode(table.mul(k.expose()));
+        auto Kw = G::encode(pk.element() * k.expose());
+        publish(Kb);
+        publish(Kw);
+        expect(Kb == Kw, "fixed_base on a key");
+    }
+
+    // a decryption share and its commitment in one joint pass: (s·α, k·α)
+    // with s and k secret (ceremony/decryption.hpp), and the generic dual_mul
+    {
+        auto e = elgamal::encrypt_exp<G>(pk, 1, r);
+        auto ab = G::encode(e.ct.alpha);
+        publish(ab);
+        const auto alpha = *G::decode(ab.span());
+        auto s = secret<G::scalar>(G::scalar::random(r));
+        auto k = secret<G::scalar>(G::scalar::random(r));
+        auto [M, B] = dual_mul<G>(alpha, s.expose(), k.expose());
+        auto Mb = G::encode(M), Bb = G::encode(B);
+        auto Mw = G::encode(alpha * s.expose()), Bw = G::encode(alpha * k.expose());
+        publish(Mb);
+        publish(Bb);
+        publish(Mw);
+        publish(Bw);
+        expect(Mb == Mw && Bb == Bw, "dual_mul");
+    }
 
     if (failures) return 1;
     std::puts("ctime check: done (any memcheck report above is a secret-dependent branch or index)");

@@ -358,3 +358,57 @@ TEST_CASE("record payloads: strict codecs", "[election][record]") {
     CHECK_FALSE(record::open_payload::from_json(json::object()));
     CHECK_FALSE(record::result_payload::from_json(json{{"contests", json::array()}, {"trustees", {0}}}));
 }
+
+TEST_CASE("operator: an election in which no ballot counts publishes zeros and verifies", "[election][operator]") {
+    seeded_rng r(12);
+    auto m = demo_manifest(3, 2);
+    const auto mh = m.hash();
+    auto authority = signing_key::generate(r);
+    auto iss = issue_credentials(2, "v", r).value();
+    ceremony::parameters params{3, 2, bytes(mh.begin(), mh.end()), 1};
+    auto cer = ceremony::simulate_ceremony<RG>(params, r).value();
+    std::vector<signing_key> trustees;
+    for (int i = 0; i < 3; ++i) trustees.push_back(signing_key::generate(r));
+    election_setup setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}};
+    for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
+    setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
+    auto opk = signing_key::generate(r);
+    const auto stmt = setup.open_payload().statement(opk.public_key());
+    scratch_dir t("empty");
+    // a repeated co-signature is refused even when k valid ones are there
+    CHECK_FALSE(board_operator::open(t.path / "x", setup, signing_key::from_seed(opk.seed().span()).value(),
+                                     {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}, {2, trustees[1].sign(stmt)}},
+                                     durability::deferred));
+    // the same key for the operator and a trustee is refused
+    {
+        auto same = setup;
+        same.trustees[2] = opk.public_key();
+        CHECK_FALSE(board_operator::open(t.path / "y", same, signing_key::from_seed(opk.seed().span()).value(), {}, durability::deferred));
+    }
+    auto op = board_operator::open(t.path / "rec", setup, std::move(opk), {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}},
+                                   durability::deferred);
+    REQUIRE(op);
+    record::revoke_payload rv{iss.secrets[0].voter, "lapsed", {}};
+    rv.authority_signature = authority.sign(rv.statement(mh));
+    REQUIRE(op->revoke(rv));
+    const elgamal::public_key<RG> pk(cer.result.key->joint_key);
+    choices c{{"executive", std::vector<std::uint64_t>(10, 0)}, {"chair", {1, 0, 0, 0}}};
+    REQUIRE(op->cast(encrypt_ballot<RG>(m, pk, iss.secrets[0].key, c, r)->value));  // cast, then cancelled
+    auto cs = op->close_statement();
+    REQUIRE(op->close({{2, trustees[1].sign(cs.statement(mh))}, {3, trustees[2].sign(cs.statement(mh))}}));
+    auto tally = op->tally();
+    REQUIRE(tally);
+    CHECK(tally->ballots == 0);
+    auto cts = tally->all();
+    CHECK_FALSE(op->post_share(ceremony::prove_decryption_share<RG>(cer.keys[0], record::tally_context(m), cts, r)));
+    auto res = op->publish_result();
+    REQUIRE(res);
+    for (const auto& rc : res->contests)
+        for (const auto& o : rc.options) CHECK(o.second == 0);
+    REQUIRE(op->sync());
+    auto rep = verify_record(t.path / "rec", {1, {}});
+    REQUIRE(rep);
+    INFO(rep->text());
+    CHECK(rep->ok());
+    CHECK(rep->counted == 0);
+}

@@ -56,16 +56,54 @@ TEST_CASE("randomness proof: negative tests", "[proofs][randomness][negative]") 
         });
     }
     SECTION("each field altered") {
+        auto q = p;
+        q.A[0] = q.A[0] + G::generator();
+        CHECK(verify_randomness<G>(ctx, st, q).err().code == errc::verify_failed);
+        q = p;
+        q.z[0] = q.z[0] + S::one();
+        auto s = verify_randomness<G>(ctx, st, q);
+        CHECK(s.err().code == errc::verify_failed);
+        CHECK(s.err().message.find("randomness") != std::string::npos);
+    }
+    SECTION("each ciphertext's alpha altered (every nonce is bound)") {
         for (std::size_t i = 0; i < 3; ++i) {
-            auto q = p;
-            q.A[i] = q.A[i] + G::generator();
-            CHECK(verify_randomness<G>(ctx, st, q).err().code == errc::verify_failed);
-            q = p;
-            q.z[i] = q.z[i] + S::one();
-            auto s = verify_randomness<G>(ctx, st, q);
-            CHECK(s.err().code == errc::verify_failed);
-            CHECK(s.err().message.find("component " + std::to_string(i)) != std::string::npos);
+            auto st2 = st;
+            st2.cts[i].alpha = st2.cts[i].alpha + G::generator();
+            INFO("ciphertext " << i);
+            CHECK(verify_randomness<G>(ctx, st2, p).err().code == errc::verify_failed);
         }
+    }
+    SECTION("a wrong nonce cannot be compensated: one nonce off by d fails") {
+        auto bad = std::vector<secret<S>>{};
+        for (const auto& n : f.nonces) bad.push_back(n.clone());
+        bad[1].expose_mut() += S::one();
+        auto q = prove_randomness<G>(ctx, st, bad, f.r);
+        CHECK(verify_randomness<G>(ctx, st, q).err().code == errc::verify_failed);
+    }
+    SECTION("forged challenge: a response for another challenge fails") {
+        // an honest-looking z for a challenge c' that is not the hash
+        const S k = S::random(f.r);
+        randomness_proof<G> q;
+        q.A.push_back(G::mul_base(k));
+        const S c2 = S::random(f.r);
+        S z = k, ci = c2;
+        for (const auto& n : f.nonces) {
+            z += ci * n.expose();
+            ci *= c2;
+        }
+        q.z.push_back(z);
+        CHECK(verify_randomness<G>(ctx, st, q).err().code == errc::verify_failed);
+    }
+    SECTION("the version 1 shape (one commitment per ciphertext) is refused") {
+        auto q = p;
+        q.A.push_back(q.A[0]);
+        q.z.push_back(q.z[0]);
+        CHECK(verify_randomness<G>(ctx, st, q).err().code == errc::bad_length);
+        q = p;
+        q.z.clear();
+        CHECK(verify_randomness<G>(ctx, st, q).err().code == errc::bad_length);
+        CHECK(randomness_proof<G>::decode(bytes(64 * 3, 1), 3).err().code == errc::bad_length);
+        CHECK(randomness_proof<G>::decode(p.encode(), 0).err().code == errc::bad_input);
     }
     SECTION("wrong statement: swapped, replaced, reordered ciphertexts") {
         auto st2 = st;
@@ -78,15 +116,78 @@ TEST_CASE("randomness proof: negative tests", "[proofs][randomness][negative]") 
         st2.K = random_element<G>(f.r);
         CHECK(verify_randomness<G>(ctx, st2, p).err().code == errc::verify_failed);
         st2 = st;
-        st2.cts.pop_back();
-        CHECK(verify_randomness<G>(ctx, st2, p).err().code == errc::bad_length);
+        st2.cts.pop_back();  // a ciphertext dropped: another statement
+        CHECK(verify_randomness<G>(ctx, st2, p).err().code == errc::verify_failed);
+        st2 = st;
+        st2.cts.push_back(st.cts[0]);  // one added
+        CHECK(verify_randomness<G>(ctx, st2, p).err().code == errc::verify_failed);
+        st2.cts.clear();
+        CHECK(verify_randomness<G>(ctx, st2, p).err().code == errc::bad_input);
     }
     SECTION("identity elements") {
         auto q = p;
-        q.A[1] = G::identity();
+        q.A[0] = G::identity();
         CHECK(verify_randomness<G>(ctx, st, q).err().code == errc::identity);
+        bytes b = p.encode();
+        std::fill(b.begin(), b.begin() + 32, byte{0});
+        CHECK(randomness_proof<G>::decode(b, 3).err().code == errc::identity);
+        b = p.encode();
+        std::fill(b.begin() + 32, b.end(), byte{0xff});
+        CHECK(randomness_proof<G>::decode(b, 3).err().code == errc::non_canonical);
         auto st2 = st;
         st2.cts[0].alpha = G::identity();
         CHECK(verify_randomness<G>(ctx, st2, p).err().code == errc::identity);
     }
+}
+
+TEST_CASE("randomness proof: bytes and equation match docs/spec.md section 6.5", "[proofs][randomness][spec]") {
+    // Rebuild the challenge from the specification's frames, independently of
+    // the transcript classes, and check z·G = A + Σ c^i·α_i by hand.
+    using G = ristretto255;
+    using S = G::scalar;
+    fixture<G> f(3);
+    const auto ctx = test_ctx().derive("credential", "voter-1");
+    randomness_statement<G> st{f.kp.pk.element(), f.cts};
+    auto p = prove_randomness<G>(ctx, st, f.nonces, f.r);
+    REQUIRE(p.encode().size() == 64);
+    bytes in;
+    auto fr = [&](std::string_view label, byte_span data) {
+        append_le(in, label.size(), 4);
+        append(in, as_bytes(label));
+        append_le(in, data.size(), 8);
+        append(in, data);
+    };
+    auto u64 = [](std::uint64_t v) {
+        bytes b;
+        append_le(b, v, 8);
+        return b;
+    };
+    fr("domain", as_bytes("scrutineer/fiat-shamir/v1"));
+    fr("protocol", as_bytes("scrutineer/proof/encryption-randomness/v2"));
+    fr("group", as_bytes("ristretto255"));
+    fr("context", ctx.bytes());
+    fr("phase", as_bytes("statement"));
+    fr("g", G::encode(G::generator()).span());
+    fr("K", G::encode(st.K).span());
+    fr("n", u64(3));
+    for (const auto& c : st.cts) {
+        fr("alpha", G::encode(c.alpha).span());
+        fr("beta", G::encode(c.beta).span());
+    }
+    fr("phase", as_bytes("commitments"));
+    const bytes enc = p.encode();
+    fr("A", byte_span(enc.data(), 32));
+    fr("challenge", u64(0));
+    const S c = S::from_wide(sha512::hash(in));
+    auto A = G::decode(byte_span(enc.data(), 32));
+    auto z = S::decode(byte_span(enc.data() + 32, 32));
+    REQUIRE(A.ok());
+    REQUIRE(z.ok());
+    auto rhs = *A;
+    S ci = c;
+    for (const auto& ct : st.cts) {
+        rhs = rhs + ct.alpha * ci;
+        ci = ci * c;
+    }
+    CHECK(G::mul_base(*z) == rhs);
 }

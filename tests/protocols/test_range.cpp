@@ -5,12 +5,12 @@ using namespace scrutineer::proofs;
 using testutil::random_element;
 using testutil::test_ctx;
 
-TEMPLATE_TEST_CASE("range: completeness for every value, R = 1 and R = 3", "[proofs][range]", ristretto255,
+TEMPLATE_TEST_CASE("range: completeness for every value, R = 1, 3 and 5", "[proofs][range]", ristretto255,
                    ristretto255_ref) {
     using G = TestType;
     seeded_rng r(10);
     auto kp = elgamal::key_pair<G>::generate(r);
-    for (std::uint64_t R : {1u, 3u}) {
+    for (std::uint64_t R : {1u, 3u, 5u}) {
         for (std::uint64_t m = 0; m <= R; ++m) {
             auto e = elgamal::encrypt_exp<G>(kp.pk, m, r);
             auto p = prove_range<G>(test_ctx(), kp.pk, e.ct, R, m, e.randomness, r);
@@ -22,6 +22,25 @@ TEMPLATE_TEST_CASE("range: completeness for every value, R = 1 and R = 3", "[pro
             CHECK(verify_range<G>(test_ctx(), st, *q).ok());
         }
     }
+}
+
+TEMPLATE_TEST_CASE("encrypt_bounded: the ciphertext of m for every m, small and large R", "[proofs][range]", ristretto255,
+                   ristretto255_ref) {
+    using G = TestType;
+    seeded_rng r(15);
+    auto kp = elgamal::key_pair<G>::generate(r);
+    for (std::uint64_t R : {1u, 3u, 20u}) {
+        for (std::uint64_t m : {std::uint64_t{0}, std::uint64_t{1}, R / 2, R}) {
+            auto e = encrypt_bounded<G>(kp.pk, m, R, r);
+            INFO("R=" << R << " m=" << m);
+            CHECK(*elgamal::decrypt_exp<G>(kp.sk, e.ct, R) == m);
+            // the same ciphertext as encrypt_exp_with for its nonce
+            CHECK(e.ct == elgamal::encrypt_exp_with<G>(kp.pk, G::scalar::from_u64(m), e.randomness.expose()));
+            auto p = prove_range<G>(test_ctx(), kp.pk, e.ct, R, m, e.randomness, r);
+            CHECK(verify_range<G>(test_ctx(), {kp.pk.element(), e.ct, R}, p).ok());
+        }
+    }
+    CHECK_THROWS_AS(encrypt_bounded<G>(kp.pk, 2, 1, r), std::invalid_argument);
 }
 
 TEST_CASE("range: the prover refuses values outside the range", "[proofs][range]") {

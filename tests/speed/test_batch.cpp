@@ -136,7 +136,7 @@ struct mixed_batch {
             case 1: dl[k].B = dl[k].B + G::generator(); break;
             case 2: rg[k].branches[1].v += S::one(); break;
             case 3: cl[k].branches[0].v += S::one(); break;
-            default: rn[k].z[1] += S::one(); break;
+            default: rn[k].z[0] += S::one(); break;
         }
     }
 };

@@ -3,8 +3,11 @@
 // A ballot holds, for every homomorphic contest of the manifest (in manifest
 // order), one exponential ElGamal ciphertext per option with a range proof
 // [0, max_score], and a contest-limit proof that the contest's selections sum
-// to at most max_total; then one proof of knowledge of all the encryption
-// nonces; and the voter credential's Ed25519 signature over the ballot hash.
+// to at most max_total when that limit is not already implied by the range
+// proofs (limit_proof_required: max_total < options·max_score; an approval
+// contest, for one, has no limit proof, and a ballot carrying one anyway is
+// refused); then one proof of knowledge of all the encryption nonces; and the
+// voter credential's Ed25519 signature over the ballot hash.
 // (Ranked contests are encrypted differently and arrive with the mix-net.)
 //
 // Every proof is bound to the ballot context
@@ -15,7 +18,8 @@
 // Ballot hash (the tracking hash; docs/spec.md §8.3):
 //   H( T("scrutineer/ballot/v1", "") ‖ frame("election", manifest hash) ‖ frame("credential", pk)
 //      ‖ N("contests", n) ‖ for each contest: T("contest", id) ‖ N("options", m)
-//          ‖ frame("selection", ciphertext)·m ‖ frame("range-proof", proof)·m ‖ frame("limit-proof", proof)
+//          ‖ frame("selection", ciphertext)·m ‖ frame("range-proof", proof)·m
+//          ‖ frame("limit-proof", proof)   (only for contests with a limit proof)
 //      ‖ frame("randomness-proof", proof) )
 // The signature is Ed25519 over that 64-byte hash. The tracking code shown to
 // voters is the first 20 bytes of the hash in Crockford base32, in 8 groups of 4.
@@ -26,9 +30,12 @@
 #include <string>
 #include <vector>
 
+#include <span>
+
 #include "scrutineer/election/manifest.hpp"
 #include "scrutineer/election/signature.hpp"
 #include "scrutineer/primitives/elgamal.hpp"
+#include "scrutineer/protocols/batch.hpp"
 #include "scrutineer/protocols/randomness.hpp"
 #include "scrutineer/protocols/range.hpp"
 
@@ -40,11 +47,20 @@ using hash64 = std::array<byte, 64>;
 /// (0/1 for plurality, k-of-n and approval; 0..max_score for score).
 using choices = std::map<std::string, std::vector<std::uint64_t>>;
 
+/// Whether a contest's ballots carry a contest-limit proof: only when the limit
+/// is not implied by the per-option range proofs, i.e. when
+/// max_total < options·max_score (docs/spec.md §6.4). If every option is proven
+/// in [0, max_score], the sum is at most options·max_score <= max_total anyway.
+inline bool limit_proof_required(const contest& c) noexcept {
+    return c.max_total < static_cast<std::uint64_t>(c.options.size()) * c.max_score;
+}
+
 template <prime_order_group G>
 struct encrypted_contest {
     std::string id;
     std::vector<elgamal::ciphertext<G>> selections;
     std::vector<proofs::range_proof<G>> range_proofs;
+    /// Empty (no branches) when the manifest implies the limit (limit_proof_required).
     proofs::range_proof<G> limit_proof;
 };
 
@@ -101,6 +117,17 @@ template <prime_order_group G>
     if (auto s = ballot_equations(m, K, b, eqs); !s) return s;
     return eqs.check_vartime();
 }
+
+/// Verifies many ballots of one election at once: each ballot's structural and
+/// signature checks, then all their proof equations as one random linear
+/// combination (protocols/batch.hpp; weights from `weights`, which must be a
+/// secure source the ballots' authors cannot predict). Failing ballots are
+/// isolated by bisection and reported with their index in `ballots`, the label
+/// "ballot <index>" and the reason (the same as verify_ballot's). Runs on
+/// parallel::threads() threads (parallel::thread_scope to change). Variable time.
+template <prime_order_group G>
+[[nodiscard]] batch_result verify_ballots_batch(const manifest& m, const typename G::element& K,
+                                                std::span<const ballot<G>> ballots, rng& weights = default_rng());
 
 /// Crockford base32 of the first 20 bytes, grouped "XXXX-XXXX-…".
 std::string tracking_code_of(const hash64& h);

@@ -39,7 +39,7 @@ hash64 ballot<G>::hash() const {
         frame_u64(h, "options", c.selections.size());
         for (const auto& s : c.selections) frame(h, "selection", s.encode());
         for (const auto& p : c.range_proofs) frame(h, "range-proof", p.encode());
-        frame(h, "limit-proof", c.limit_proof.encode());
+        if (!c.limit_proof.branches.empty()) frame(h, "limit-proof", c.limit_proof.encode());
     }
     frame(h, "randomness-proof", randomness_proof.encode());
     return h.digest();
@@ -57,7 +57,9 @@ nlohmann::json ballot<G>::to_json() const {
         nlohmann::json sel = nlohmann::json::array(), rp = nlohmann::json::array();
         for (const auto& s : c.selections) sel.push_back(to_hex(s.encode()));
         for (const auto& p : c.range_proofs) rp.push_back(to_hex(p.encode()));
-        cs.push_back({{"id", c.id}, {"selections", sel}, {"range_proofs", rp}, {"limit_proof", to_hex(c.limit_proof.encode())}});
+        nlohmann::json cj = {{"id", c.id}, {"selections", sel}, {"range_proofs", rp}};
+        if (!c.limit_proof.branches.empty()) cj["limit_proof"] = to_hex(c.limit_proof.encode());
+        cs.push_back(std::move(cj));
     }
     return {{"format", "scrutineer/ballot/v1"},
             {"election", to_hex(election)},
@@ -108,9 +110,18 @@ result<ballot<G>> ballot<G>::from_json(const nlohmann::json& j, const manifest& 
         const auto& cj = cs[ci];
         const auto& mc = *expected[ci];
         const std::string cw = w + ".contests[" + std::to_string(ci) + "]";
-        if (!cj.is_object() || cj.size() != 4 || !cj.contains("id") || !cj.contains("selections") ||
-            !cj.contains("range_proofs") || !cj.contains("limit_proof"))
-            return error{errc::bad_input, cw + ": expected exactly id, selections, range_proofs, limit_proof"};
+        const bool with_limit = limit_proof_required(mc);
+        if (!cj.is_object() || !cj.contains("id") || !cj.contains("selections") || !cj.contains("range_proofs"))
+            return error{errc::bad_input, cw + ": expected id, selections, range_proofs" +
+                                              std::string(with_limit ? ", limit_proof" : "")};
+        if (with_limit && !cj.contains("limit_proof"))
+            return error{errc::bad_input, cw + ".limit_proof: missing (the contest's limit " + std::to_string(mc.max_total) +
+                                              " is below options times max_score, so it must be proven)"};
+        if (!with_limit && cj.contains("limit_proof"))
+            return error{errc::bad_input, cw + ".limit_proof: must be absent (the limit is implied by the range proofs; spec §6.4)"};
+        if (cj.size() != (with_limit ? 4u : 3u))
+            return error{errc::bad_input, cw + ": unknown field; expected exactly id, selections, range_proofs" +
+                                              std::string(with_limit ? ", limit_proof" : "")};
         if (cj["id"] != mc.id) return error{errc::bad_input, cw + ".id: expected \"" + mc.id + "\""};
         encrypted_contest<G> ec;
         ec.id = mc.id;
@@ -128,10 +139,12 @@ result<ballot<G>> ballot<G>::from_json(const nlohmann::json& j, const manifest& 
             if (!p) return p.err();
             ec.range_proofs.push_back(std::move(*p));
         }
-        auto lp = detail::hex_decode<proofs::range_proof<G>>(cj["limit_proof"], cw + ".limit_proof",
-                                                             [&](byte_span x) { return proofs::range_proof<G>::decode(x, mc.max_total); });
-        if (!lp) return lp.err();
-        ec.limit_proof = std::move(*lp);
+        if (with_limit) {
+            auto lp = detail::hex_decode<proofs::range_proof<G>>(
+                cj["limit_proof"], cw + ".limit_proof", [&](byte_span x) { return proofs::range_proof<G>::decode(x, mc.max_total); });
+            if (!lp) return lp.err();
+            ec.limit_proof = std::move(*lp);
+        }
         total += n;
         b.contests.push_back(std::move(ec));
     }
@@ -174,7 +187,7 @@ result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::pub
     auto& b = out.value;
     b.election = m.hash();
     b.credential = credential.public_key();
-    const auto ctx = ballot_context(m, b.credential);
+    const auto ctx = proof_context::for_election(byte_span(b.election)).derive("credential", b.credential.bytes);
     for (const auto& mc : m.contests) {
         if (!mc.homomorphic()) continue;
         const auto& values = c.at(mc.id);
@@ -183,13 +196,14 @@ result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::pub
         std::vector<secret<typename G::scalar>> nonces;
         std::uint64_t total = 0;
         for (std::uint64_t v : values) {
-            auto e = elgamal::encrypt_exp<G>(pk, v, r);
+            auto e = proofs::encrypt_bounded<G>(pk, v, mc.max_score, r);
             ec.range_proofs.push_back(proofs::prove_range<G>(ctx, pk, e.ct, mc.max_score, v, e.randomness, r));
             ec.selections.push_back(e.ct);
             nonces.push_back(std::move(e.randomness));
             total += v;
         }
-        ec.limit_proof = proofs::prove_contest_limit<G>(ctx, pk, ec.selections, mc.max_total, total, nonces, r);
+        if (limit_proof_required(mc))
+            ec.limit_proof = proofs::prove_contest_limit<G>(ctx, pk, ec.selections, mc.max_total, total, nonces, r);
         for (auto& n : nonces) out.nonces.push_back(std::move(n));
         b.contests.push_back(std::move(ec));
     }
@@ -198,18 +212,38 @@ result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::pub
     return out;
 }
 
+namespace detail {
+
+/// What every ballot of one election is checked against (computed once per batch).
+struct ballot_rules {
+    hash64 election{};
+    proof_context root = proof_context::for_election(std::string_view(""));
+    std::vector<const contest*> contests;  ///< the homomorphic contests, in order
+
+    explicit ballot_rules(const manifest& m) : election(m.hash()), root(proof_context::for_election(byte_span(election))) {
+        for (const auto& c : m.contests)
+            if (c.homomorphic()) contests.push_back(&c);
+    }
+};
+
+/// `check_signature` false: the caller has checked the credential's signature
+/// itself (the record verifier reports it as its own check, V3).
 template <prime_order_group G>
-status ballot_equations(const manifest& m, const typename G::element& K, const ballot<G>& b, equation_set<G>& eqs) {
-    if (b.election != m.hash()) return status(errc::verify_failed, "ballot is for another election (manifest hash differs)");
-    std::vector<const contest*> expected;
-    for (const auto& c : m.contests)
-        if (c.homomorphic()) expected.push_back(&c);
+status ballot_equations_with(const ballot_rules& rules, const typename G::element& K, const ballot<G>& b,
+                             equation_set<G>& eqs, bool check_signature = true) {
+    if (b.election != rules.election) return status(errc::verify_failed, "ballot is for another election (manifest hash differs)");
+    const auto& expected = rules.contests;
     if (b.contests.size() != expected.size())
         return status(errc::bad_input, "ballot has " + std::to_string(b.contests.size()) + " contests, the manifest " +
                                            std::to_string(expected.size()));
-    if (!verify_signature(b.credential, b.hash(), b.signature))
+    if (check_signature && !verify_signature(b.credential, b.hash(), b.signature))
         return status(errc::verify_failed, "ballot signature does not verify under its credential");
-    const auto ctx = ballot_context(m, b.credential);
+    const auto ctx = rules.root.derive("credential", b.credential.bytes);
+    // Shared-term keys per selection (its position in all_selections()), so
+    // that α_i merges across its range proof and the randomness proof.
+    auto alpha_key = [](std::size_t i) { return "alpha/" + std::to_string(i); };
+    auto beta_key = [](std::size_t i) { return "beta/" + std::to_string(i); };
+    std::size_t flat = 0;
     for (std::size_t ci = 0; ci < expected.size(); ++ci) {
         const auto& mc = *expected[ci];
         const auto& ec = b.contests[ci];
@@ -217,16 +251,46 @@ status ballot_equations(const manifest& m, const typename G::element& K, const b
         if (ec.id != mc.id) return status(errc::bad_input, where + ": ballot has contest \"" + ec.id + "\" in its place");
         if (ec.selections.size() != mc.options.size() || ec.range_proofs.size() != mc.options.size())
             return status(errc::bad_input, where + ": wrong number of selections or proofs");
-        for (std::size_t i = 0; i < ec.selections.size(); ++i) {
-            auto s = proofs::range_equations<G>(ctx, {K, ec.selections[i], mc.max_score}, ec.range_proofs[i], eqs);
+        for (std::size_t i = 0; i < ec.selections.size(); ++i, ++flat) {
+            auto s = proofs::detail::disjunctive_equations<G>(proofs::range_label, ctx,
+                                                              proofs::range_statement<G>{K, ec.selections[i], mc.max_score},
+                                                              K, ec.selections[i], mc.max_score, ec.range_proofs[i], eqs,
+                                                              alpha_key(flat), beta_key(flat));
             if (!s) return with_context(where + " option " + std::to_string(i), s);
         }
-        auto s = proofs::contest_limit_equations<G>(ctx, {K, ec.selections, mc.max_total}, ec.limit_proof, eqs);
-        if (!s) return with_context(where + " limit", s);
+        if (limit_proof_required(mc)) {
+            if (ec.limit_proof.branches.empty())
+                return status(errc::bad_input, where + " limit: the contest-limit proof is missing (max_total " +
+                                                   std::to_string(mc.max_total) + " is below options times max_score)");
+            auto s = proofs::contest_limit_equations<G>(ctx, {K, ec.selections, mc.max_total}, ec.limit_proof, eqs);
+            if (!s) return with_context(where + " limit", s);
+        } else if (!ec.limit_proof.branches.empty()) {
+            return status(errc::bad_input, where + " limit: a contest-limit proof is present although the range proofs "
+                                                   "imply the limit (spec §6.4); such a ballot is malformed");
+        }
     }
-    auto s = proofs::randomness_equations<G>(ctx, {K, b.all_selections()}, b.randomness_proof, eqs);
+    auto s = proofs::detail::randomness_equations_keyed<G>(ctx, {K, b.all_selections()}, b.randomness_proof, eqs, alpha_key);
     if (!s) return with_context("randomness proof", s);
     return {};
+}
+
+}  // namespace detail
+
+template <prime_order_group G>
+status ballot_equations(const manifest& m, const typename G::element& K, const ballot<G>& b, equation_set<G>& eqs) {
+    return detail::ballot_equations_with<G>(detail::ballot_rules(m), K, b, eqs);
+}
+
+template <prime_order_group G>
+batch_result verify_ballots_batch(const manifest& m, const typename G::element& K, std::span<const ballot<G>> ballots,
+                                  rng& weights) {
+    const detail::ballot_rules rules(m);
+    batch_verifier<G> bv(weights);
+    for (std::size_t i = 0; i < ballots.size(); ++i)
+        bv.add("ballot " + std::to_string(i), [&rules, &K, &b = ballots[i]](equation_set<G>& eqs) {
+            return detail::ballot_equations_with<G>(rules, K, b, eqs);
+        });
+    return bv.verify_vartime();
 }
 
 }  // namespace scrutineer::election

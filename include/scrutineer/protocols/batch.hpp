@@ -146,9 +146,13 @@ private:
         const std::size_t step = (idx.size() + chunks - 1) / chunks;
         parallel::for_each(chunks, [&](std::size_t c) {
             const std::size_t lo = c * step, hi = std::min(idx.size(), lo + step);
-            std::size_t terms = 0;
-            for (std::size_t k = lo; k < hi; ++k) terms += sets_[idx[k]].term_count();
-            part[c].reserve(terms + 1);
+            std::size_t terms = 0, commitments = 0;
+            for (std::size_t k = lo; k < hi; ++k) {
+                terms += sets_[idx[k]].term_count();
+                commitments += sets_[idx[k]].commitment_count();
+            }
+            part[c].reserve(terms - commitments + 1);
+            part[c].reserve_short(commitments);
             for (std::size_t k = lo; k < hi; ++k) sets_[idx[k]].accumulate(part[c], w.data() + 16 * first[k]);
         });
         if (chunks == 1) return part[0].is_identity_vartime();

@@ -45,6 +45,21 @@ private:
     std::size_t pos_ = 0;
 };
 
+/// Whether e is the identity; from its cached canonical encoding when the group
+/// keeps one (the identity encodes as all zero bytes in every scrutineer group
+/// that caches encodings, i.e. ristretto255: RFC 9496 §4.3.2), else G::is_identity.
+template <prime_order_group G>
+bool is_identity_fast(const typename G::element& e) {
+    if constexpr (requires { e.cached_encoding(); }) {
+        if (const auto* enc = e.cached_encoding()) {
+            byte acc = 0;
+            for (byte x : *enc) acc |= x;
+            return acc == 0;
+        }
+    }
+    return G::is_identity(e);
+}
+
 inline std::string indexed(const char* name, std::size_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
 
 }  // namespace scrutineer

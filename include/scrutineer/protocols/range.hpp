@@ -18,6 +18,12 @@
 // challenge, sets c_j := 0 on the real branch (by constant-time select),
 // and commits
 //     a_j = g^{w_j},   b_j = K^{w_j} · g^{(j − m)·c_j}.
+// (A simulated branch's commitments are the simulator's a_j = g^{v_j}·α^{−c_j},
+// b_j = K^{v_j}·(β/g^j)^{−c_j} rewritten with the known r, v_j = w_j + r·c_j,
+// so that only fixed bases g and K occur.) The factor g^{(j − m)·c_j} is 1 on
+// the real branch; when G's elements allow masked selection, only the R
+// non-trivial ones are computed (2(R+1) + R fixed-base multiplications in all,
+// 5 for R = 1), moved into place by masked selects over all positions.
 // After the challenge, the real branch takes c_m = c − Σ_{j≠m} c_j (computed
 // as c − Σ_j c_j while c_m is still 0), and every branch answers
 // v_j = w_j + r·c_j. Substituting α = g^r and β = K^r·g^m shows (1) and (2)
@@ -29,6 +35,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <string_view>
 #include <vector>
 
@@ -157,30 +164,77 @@ typename G::scalar range_challenge(std::string_view label, const proof_context& 
         .challenge();
 }
 
+/// a < b for a, b < 2^63, as a mask; constant time.
+inline ct::mask ct_lt(std::uint64_t a, std::uint64_t b) noexcept { return 0 - (ct::barrier(a - b) >> 63); }
+
+/// out = m ? a : b for group elements whose type is trivially copyable; constant time.
+template <prime_order_group G>
+typename G::element ct_select_element(ct::mask m, const typename G::element& a, const typename G::element& b) {
+    static_assert(std::is_trivially_copyable_v<typename G::element>);
+    typename G::element out = b;
+    ct::select(&out, &a, &b, sizeof(out), m);
+    return out;
+}
+
+/// Whether the constant-time selection tricks below apply to G's elements.
+template <prime_order_group G>
+inline constexpr bool selectable_elements = std::is_trivially_copyable_v<typename G::element>;
+
 template <prime_order_group G, class Statement>
 range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ctx, const Statement& st,
                                  const elgamal::public_key<G>& pk, std::uint64_t R, std::uint64_t m,
                                  const typename G::scalar& r, rng& rand) {
     using S = typename G::scalar;
+    using E = typename G::element;
     if (R > max_range) throw std::invalid_argument("range proof: R above the limit");
     bool outside = m > R;  // only the error case depends on the secret
     ct::declassify(&outside, sizeof outside);
     if (outside) throw std::invalid_argument("range proof: the encrypted value is outside [0, R]");
     const S ms = S::from_u64(m);
-    std::vector<secret<S>> w;
+    // Per branch j: the nonce w_j, the challenge share c_j (0 on the real
+    // branch, chosen by masked select) and y_j = (j − m)·c_j, the exponent of
+    // the G-term of b_j (0 on the real branch). See docs/spec.md §6.3.
+    std::vector<secret<S>> w, y;
     w.reserve(R + 1);
+    y.reserve(R + 1);
     range_proof<G> p;
-    p.branches.reserve(R + 1);
+    p.branches.resize(R + 1);
     for (std::uint64_t j = 0; j <= R; ++j) {
         w.emplace_back(S::random(rand));
         const S candidate = S::random(rand);
-        const ct::mask real = ct::eq(j, m);
-        const S cj = ct_select_scalar<G>(real, S::zero(), candidate);
-        const S t = (S::from_u64(j) - ms) * cj;
-        p.branches.push_back({G::mul_base(w.back().expose()), pk.mul(w.back().expose()) + G::mul_base(t), cj, S::zero()});
-        cache_encoding<G>(p.branches.back().a);
-        cache_encoding<G>(p.branches.back().b);
+        const S cj = ct_select_scalar<G>(ct::eq(j, m), S::zero(), candidate);
+        y.emplace_back((S::from_u64(j) - ms) * cj);
+        p.branches[j].c = cj;
     }
+    // Y_j = y_j·G. Only the R simulated branches need one: when G's elements
+    // can be selected in constant time, the non-zero y_j are first moved to
+    // positions 0..R−1 (y'_k = y_k for k < m, y_{k+1} for k >= m), multiplied
+    // there, and moved back (branch j < m takes Y'_j, j > m takes Y'_{j−1},
+    // the real branch the identity). Every step is a masked select over all
+    // positions, so neither time nor addresses depend on m.
+    std::vector<E> Y(R + 1, G::identity());
+    if constexpr (selectable_elements<G>) {
+        std::vector<E> Yc(R);
+        for (std::uint64_t k = 0; k < R; ++k) {
+            const secret<S> yk(ct_select_scalar<G>(ct_lt(k, m), y[k].expose(), y[k + 1].expose()));
+            Yc[k] = G::mul_base(yk.expose());
+        }
+        for (std::uint64_t j = 0; j <= R; ++j) {
+            if (j < R) Y[j] = ct_select_element<G>(ct_lt(j, m), Yc[j], Y[j]);
+            if (j > 0) Y[j] = ct_select_element<G>(ct_lt(m, j), Yc[j - 1], Y[j]);
+        }
+        secure_wipe(Yc.data(), Yc.size() * sizeof(E));
+    } else {
+        for (std::uint64_t j = 0; j <= R; ++j) Y[j] = G::mul_base(y[j].expose());
+    }
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        auto& x = p.branches[j];
+        x.a = G::mul_base(w[j].expose());
+        x.b = pk.mul(w[j].expose()) + Y[j];
+        cache_encoding<G>(x.a);
+        cache_encoding<G>(x.b);
+    }
+    if constexpr (std::is_trivially_copyable_v<E>) secure_wipe(Y.data(), Y.size() * sizeof(E));
     const S c = range_challenge<G>(label, ctx, st, p.branches);
     S sum = S::zero();
     for (const auto& x : p.branches) sum += x.c;
@@ -196,18 +250,19 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
 template <prime_order_group G, class Statement>
 [[nodiscard]] status disjunctive_equations(std::string_view label, const proof_context& ctx, const Statement& st,
                                            const typename G::element& K, const elgamal::ciphertext<G>& ct,
-                                           std::uint64_t R, const range_proof<G>& p, equation_set<G>& eqs) {
+                                           std::uint64_t R, const range_proof<G>& p, equation_set<G>& eqs,
+                                           std::string_view alpha_key = "alpha", std::string_view beta_key = "beta") {
     using S = typename G::scalar;
     if (R > max_range) return status(errc::out_of_range, "range proof: R above the limit " + std::to_string(max_range));
     if (p.branches.size() != R + 1)
         return status(errc::bad_length, "range proof: expected " + std::to_string(R + 1) + " branches, got " +
                                             std::to_string(p.branches.size()));
-    if (G::is_identity(K)) return status(errc::identity, "range statement: public key K is the identity");
-    if (G::is_identity(ct.alpha)) return status(errc::identity, "range statement: ciphertext alpha is the identity");
-    if (G::is_identity(ct.beta)) return status(errc::identity, "range statement: ciphertext beta is the identity");
+    if (is_identity_fast<G>(K)) return status(errc::identity, "range statement: public key K is the identity");
+    if (is_identity_fast<G>(ct.alpha)) return status(errc::identity, "range statement: ciphertext alpha is the identity");
+    if (is_identity_fast<G>(ct.beta)) return status(errc::identity, "range statement: ciphertext beta is the identity");
     for (std::size_t j = 0; j < p.branches.size(); ++j) {
-        if (G::is_identity(p.branches[j].a)) return status(errc::identity, "range proof: " + indexed("a", j) + " is the identity");
-        if (G::is_identity(p.branches[j].b)) return status(errc::identity, "range proof: " + indexed("b", j) + " is the identity");
+        if (is_identity_fast<G>(p.branches[j].a)) return status(errc::identity, "range proof: " + indexed("a", j) + " is the identity");
+        if (is_identity_fast<G>(p.branches[j].b)) return status(errc::identity, "range proof: " + indexed("b", j) + " is the identity");
     }
     const S c = range_challenge<G>(label, ctx, st, p.branches);
     S sum = S::zero();
@@ -215,13 +270,13 @@ template <prime_order_group G, class Statement>
     if (!(sum == c)) return status(errc::verify_failed, "range proof: the branch challenges do not sum to the challenge");
     for (std::uint64_t j = 0; j <= R; ++j) {
         const auto& x = p.branches[j];
-        eqs.begin("range branch " + std::to_string(j) + ": g^v = a·alpha^c");
+        eqs.begin("range branch ", j, ": g^v = a·alpha^c");
         eqs.base_term(x.v);
-        eqs.shared_term("alpha", -x.c, ct.alpha);
+        eqs.shared_term(alpha_key, -x.c, ct.alpha);
         eqs.commitment(x.a);
-        eqs.begin("range branch " + std::to_string(j) + ": K^v = b·(beta/g^j)^c");
+        eqs.begin("range branch ", j, ": K^v = b·(beta/g^j)^c");
         eqs.shared_term("K", x.v, K);
-        eqs.shared_term("beta", -x.c, ct.beta);
+        eqs.shared_term(beta_key, -x.c, ct.beta);
         eqs.base_term(S::from_u64(j) * x.c);
         eqs.commitment(x.b);
     }
@@ -238,6 +293,41 @@ range_proof<G> prove_range(const proof_context& ctx, const elgamal::public_key<G
                            std::uint64_t R, std::uint64_t m, const secret<typename G::scalar>& r, rng& rand) {
     const range_statement<G> st{pk.element(), ct, R};
     return detail::prove_disjunctive<G>(range_label, ctx, st, pk, R, m, r.expose(), rand);
+}
+
+/// Exponential ElGamal encryption of m ∈ [0, R] (the same ciphertext as
+/// elgamal::encrypt_exp): α = r·G, β = r·K + m·G, where for R <= 16 and
+/// selectable elements m·G is picked from 0·G … R·G by a masked scan (R
+/// additions instead of a scalar multiplication). Constant time in m and r.
+/// Precondition: m <= R (else std::invalid_argument).
+template <prime_order_group G>
+elgamal::encryption<G> encrypt_bounded(const elgamal::public_key<G>& pk, std::uint64_t m, std::uint64_t R, rng& rand) {
+    using S = typename G::scalar;
+    using E = typename G::element;
+    bool outside = m > R;
+    ct::declassify(&outside, sizeof outside);
+    if (outside) throw std::invalid_argument("encrypt_bounded: the value is above R");
+    auto r = secret<S>(S::random_nonzero(rand));
+    E mg = G::identity();
+    if constexpr (detail::selectable_elements<G>) {
+        if (R <= 16) {
+            const E g = G::generator();
+            E k = g;
+            for (std::uint64_t i = 1; i <= R; ++i) {
+                mg = detail::ct_select_element<G>(ct::eq(m, i), k, mg);
+                if (i < R) k = k + g;
+            }
+        } else {
+            mg = G::mul_base(S::from_u64(m));
+        }
+    } else {
+        mg = G::mul_base(S::from_u64(m));
+    }
+    elgamal::ciphertext<G> c{G::mul_base(r.expose()), pk.mul(r.expose()) + mg};
+    if constexpr (std::is_trivially_copyable_v<E>) secure_wipe(&mg, sizeof mg);
+    cache_encoding<G>(c.alpha);
+    cache_encoding<G>(c.beta);
+    return {c, std::move(r)};
 }
 
 template <prime_order_group G>
