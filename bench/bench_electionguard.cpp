@@ -6,10 +6,12 @@
 // eg.verify_ballot (the W1 shape: one approval contest of 10 options, a 0/1
 // range proof per option and the contest-limit proof with L = 10, contest hash
 // and confirmation code; verification with batched subgroup membership),
-// eg.encrypt_ballot.r255 (the same ballot shape with scrutineer's generic
+// eg.verify_ballot.mt (the same check, its 11 proofs spread over all
+// cores), eg.encrypt_ballot.r255 (the same ballot shape with scrutineer's generic
 // proofs on ristretto255, for the 4096-bit : ristretto255 ratio), and
 // eg.verify_record (the allAvailableJson record, whole, all cores).
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <thread>
 #include <filesystem>
@@ -142,6 +144,49 @@ void bm_verify_ballot(benchmark::State& state) {
     }
 }
 BENCHMARK(bm_verify_ballot)->Name("eg.verify_ballot")->Unit(benchmark::kMillisecond);
+
+// The same check with the ballot's 11 proofs spread over all cores
+// (membership and hashes on the calling thread).
+bool verify_w1_mt(const eg::election_public& pub, const eg_ballot& b, unsigned threads) {
+    std::vector<eg::element> members;
+    for (const auto& c : b.sel) {
+        members.push_back(c.alpha);
+        members.push_back(c.beta);
+    }
+    eg::ciphertext sum = b.sel[0];
+    for (std::size_t k = 1; k < kOptions; ++k) sum = sum + b.sel[k];
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> ok{true};
+    auto work = [&] {
+        for (std::size_t k; (k = next++) <= kOptions;) {
+            const bool good = k < kOptions ? eg::verify_range(pub, b.sel[k], 1, b.proofs[k]).ok()
+                                           : eg::verify_range(pub, sum, kLimit, b.limit).ok();
+            if (!good) ok = false;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    if (!eg::group::batch_in_subgroup_vartime(members)) ok = false;
+    work();
+    for (auto& t : pool) t.join();
+    if (!ok) return false;
+    if (eg::contest_hash(pub.he(), 1, pub.K(), b.sel) != b.chi) return false;
+    return eg::confirmation_code(pub.he(), std::span<const eg::hash32>(&b.chi, 1), {}) == b.code;
+}
+
+void bm_verify_ballot_mt(benchmark::State& state) {
+    seeded_rng r(6);
+    const auto& pub = bench_pub();
+    std::vector<eg_ballot> bs;
+    for (int i = 0; i < 4; ++i) bs.push_back(encrypt_w1(pub, i, r));
+    const unsigned t = std::max(1u, std::thread::hardware_concurrency());
+    std::size_t i = 0;
+    for (auto _ : state) {
+        if (!verify_w1_mt(pub, bs[i++ % bs.size()], t)) state.SkipWithError("ballot failed to verify");
+    }
+    bench::set_threads(state, static_cast<int>(t));
+}
+BENCHMARK(bm_verify_ballot_mt)->Name("eg.verify_ballot.mt")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The same ballot shape on ristretto255 with scrutineer's generic proofs.
 void bm_encrypt_ballot_r255(benchmark::State& state) {

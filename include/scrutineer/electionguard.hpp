@@ -6,5 +6,6 @@
 
 #include "scrutineer/electionguard/ballot.hpp"
 #include "scrutineer/electionguard/hash.hpp"
+#include "scrutineer/electionguard/hashed.hpp"
 #include "scrutineer/electionguard/verify.hpp"
 #include "scrutineer/group/modp.hpp"

@@ -6,9 +6,12 @@
 #include <decaf.h>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "scrutineer/core/ct.hpp"
@@ -45,22 +48,149 @@ void build(std::vector<r255_point>& t, const r255_point& base, std::size_t rows,
     }
 }
 
-// 64-bit words of a point's storage (the scan treats the point as opaque bytes)
-using word_alias = std::uint64_t __attribute__((may_alias));
-constexpr std::size_t point_words = r255_point::storage_size / sizeof(std::uint64_t);
-static_assert(r255_point::storage_size % sizeof(std::uint64_t) == 0);
+// Compact table entries. A decaf_255_point_t is four field elements (x, y, z,
+// t) of five 64-bit limbs each, every field element padded to 64 bytes by its
+// alignment: 256 bytes of storage, 160 of them meaningful. The constant-time
+// table stores each entry with Z = 1: it is encoded and decoded once when the
+// table is built (libdecaf's validated decoding returns Z = 1 and T = X·Y; the
+// decoded point is the same ristretto255 element, possibly another coset
+// representative, which addition does not care about). Z need not be stored,
+// and negation needs no field arithmetic at look-up time: in projective
+// extended coordinates −(X : Y : Z : T) = (−X : Y : Z : −T) = (X : −Y : −Z : T),
+// so with Z = 1 the negated entry is (X, −Y, −1, T). An entry is therefore
+// X, Y, T, −Y (20 words, 160 bytes, against 256 for a point), and a negative
+// digit selects −Y and −1 with masks. −Y and −1 are computed once, at build
+// time, by libdecaf's own point negation (which negates the X limbs it is
+// given). The layout is libdecaf's public header (gf_25519_s,
+// decaf_255_point_s); the static_asserts pin it, and building a table checks
+// the Z = 1 property.
+constexpr std::size_t gf_limbs = sizeof(gf_25519_s::limb) / sizeof(gf_25519_s::limb[0]);
+constexpr std::size_t entry_words = 4 * gf_limbs;  // X, Y, T, −Y
+constexpr std::size_t ex = 0, ey = gf_limbs, et = 2 * gf_limbs, eny = 3 * gf_limbs;
+struct alignas(32) ct_entry {
+    std::uint64_t w[entry_words];
+};
+static_assert(sizeof(ct_entry) == 160 && entry_words % 4 == 0);
+static_assert(sizeof(decaf_word_t) == sizeof(std::uint64_t), "compact entries assume 64-bit limbs");
+static_assert(sizeof(gf_25519_s::limb) == 40, "libdecaf's 25519 field elements are five 64-bit limbs");
+static_assert(sizeof(decaf_255_point_s) == 4 * sizeof(gf_25519_s), "a point is x, y, z, t");
+static_assert(offsetof(decaf_255_point_s, y) == sizeof(gf_25519_s) &&
+              offsetof(decaf_255_point_s, t) == 3 * sizeof(gf_25519_s));
+using limbs = std::array<std::uint64_t, gf_limbs>;
 
-// out = row[idx] for idx in [0, cols): reads every entry, masks all but one;
-// no branch or address depends on idx. `acc` is the caller's scratch (wiped by it).
-void ct_lookup(r255_point& out, const r255_point* row, std::size_t cols, std::uint64_t idx,
-               std::uint64_t (&acc)[point_words]) {
-    for (auto& a : acc) a = 0;
-    for (std::size_t k = 0; k < cols; ++k) {
-        const std::uint64_t m = ct::eq(idx, k);
-        const auto* e = reinterpret_cast<const word_alias*>(row[k].storage());
-        for (std::size_t j = 0; j < point_words; ++j) acc[j] |= e[j] & m;
+limbs get(const gf_25519_s* f) {
+    limbs l;
+    std::memcpy(l.data(), f->limb, sizeof(gf_25519_s::limb));
+    return l;
+}
+// −f for a field element given by its limbs: libdecaf's point negation applied
+// to a point whose X is f (it returns −X in X).
+limbs negated(const limbs& f) {
+    r255_point a, n;
+    std::memcpy(P(a)->x->limb, f.data(), sizeof(gf_25519_s::limb));
+    decaf_255_point_negate(P(n), P(a));
+    return get(P(n)->x);
+}
+const limbs& one() {
+    static const limbs l = get(decaf_255_point_identity->z);
+    return l;
+}
+const limbs& minus_one() {
+    static const limbs l = negated(one());
+    return l;
+}
+
+// p must have Z = 1 (checked by the caller)
+void to_compact(std::uint64_t* out, const r255_point& p) {
+    const decaf_255_point_s* q = P(p);
+    const limbs x = get(q->x), y = get(q->y), t = get(q->t), ny = negated(y);
+    std::memcpy(out + ex, x.data(), sizeof x);
+    std::memcpy(out + ey, y.data(), sizeof y);
+    std::memcpy(out + et, t.data(), sizeof t);
+    std::memcpy(out + eny, ny.data(), sizeof ny);
+}
+// p = (X, Y, 1, T) from an entry, or (X, −Y, −1, T) = −(X, Y, 1, T) where
+// `neg` is all-ones; constant time in the entry and in neg.
+void from_compact(r255_point& p, const std::uint64_t* in, std::uint64_t neg) {
+    decaf_255_point_s* q = P(p);
+    const limbs& o = one();
+    const limbs& mo = minus_one();
+    for (std::size_t j = 0; j < gf_limbs; ++j) {
+        q->x->limb[j] = in[ex + j];
+        q->y->limb[j] = in[ey + j] ^ (neg & (in[ey + j] ^ in[eny + j]));
+        q->z->limb[j] = o[j] ^ (neg & (o[j] ^ mo[j]));
+        q->t->limb[j] = in[et + j];
     }
-    std::memcpy(out.storage(), acc, sizeof acc);
+}
+
+// out = row[idx] for idx in [0, cols) (entries of entry_words words): reads
+// every entry and masks all but one; no branch or address depends on idx. The
+// masks come from a vector comparison of a running column counter with idx
+// (32-bit lanes, so the 64-bit lane mask is all-ones iff both halves match),
+// and the accumulator stays in vector registers (GCC/Clang vector extensions):
+// per entry one compare, one and and one or per vector, no scalar work.
+// (Accumulators use plain vector types so that they stay in registers; only
+// the loads and stores go through the may_alias types.)
+typedef std::uint64_t v2u64 __attribute__((vector_size(16)));
+typedef std::uint64_t v2u64_mem __attribute__((vector_size(16), may_alias));
+typedef std::uint32_t v4u32 __attribute__((vector_size(16)));
+inline void ct_lookup(std::uint64_t (&out)[entry_words], const ct_entry* row, std::size_t cols,
+                      std::uint32_t idx) {
+    static_assert(entry_words == 20);
+    v2u64 a0{}, a1{}, a2{}, a3{}, a4{}, a5{}, a6{}, a7{}, a8{}, a9{};  // named: kept in registers
+    const v4u32 want = {idx, idx, idx, idx};
+    v4u32 col = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < cols; ++k) {
+        const v2u64 m = reinterpret_cast<v2u64>(col == want);
+        const auto* e = reinterpret_cast<const v2u64_mem*>(row[k].w);  // 32-byte aligned
+        a0 |= e[0] & m, a1 |= e[1] & m, a2 |= e[2] & m, a3 |= e[3] & m, a4 |= e[4] & m;
+        a5 |= e[5] & m, a6 |= e[6] & m, a7 |= e[7] & m, a8 |= e[8] & m, a9 |= e[9] & m;
+        col += 1;
+    }
+    auto* o = reinterpret_cast<v2u64_mem*>(out);
+    o[0] = a0, o[1] = a1, o[2] = a2, o[3] = a3, o[4] = a4, o[5] = a5, o[6] = a6, o[7] = a7, o[8] = a8, o[9] = a9;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+// The same scan with 256-bit vectors, for CPUs with AVX2 (chosen once at run
+// time from the CPU's features, never from data).
+#define SCRUTINEER_FB_AVX2 1
+typedef std::uint64_t v4u64 __attribute__((vector_size(32)));
+typedef std::uint64_t v4u64_mem __attribute__((vector_size(32), may_alias));
+typedef std::uint32_t v8u32 __attribute__((vector_size(32)));
+__attribute__((target("avx2"))) void ct_lookup_avx2(std::uint64_t (&out)[entry_words], const ct_entry* row,
+                                                    std::size_t cols, std::uint32_t idx) {
+    static_assert(entry_words == 20);
+    v4u64 a0{}, a1{}, a2{}, a3{}, a4{};  // named: kept in registers
+    const v8u32 want = {idx, idx, idx, idx, idx, idx, idx, idx};
+    v8u32 col = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (std::size_t k = 0; k < cols; ++k) {
+        const v4u64 m = reinterpret_cast<v4u64>(col == want);
+        const auto* e = reinterpret_cast<const v4u64_mem*>(row[k].w);  // 32-byte aligned
+        a0 |= e[0] & m, a1 |= e[1] & m, a2 |= e[2] & m, a3 |= e[3] & m, a4 |= e[4] & m;
+        col += 1;
+    }
+    auto* o = reinterpret_cast<v4u64_mem*>(out);
+    o[0] = a0, o[1] = a1, o[2] = a2, o[3] = a3, o[4] = a4;
+}
+bool have_avx2() {
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#endif
+
+// Asks for a row's entries ahead of its scan (the scan of row i+1 is
+// prefetched while row i's entry is being added). Addresses are public.
+inline void prefetch_row(const ct_entry* row, std::size_t cols) {
+#if defined(__GNUC__)
+    for (std::size_t k = 0; k < cols; ++k) {
+        __builtin_prefetch(row[k].w);
+        __builtin_prefetch(row[k].w + entry_words - 1);
+    }
+#else
+    (void)row;
+    (void)cols;
+#endif
 }
 
 }  // namespace
@@ -69,27 +199,54 @@ struct fixed_base<ristretto255>::tables {
     explicit tables(const r255_point& b) : base(b) {}
     r255_point base;
     std::once_flag ct_once, vt_once;
-    std::vector<r255_point> ct, vt;
+    std::vector<ct_entry> ct;  // ct_rows × ct_cols compact entries
+    std::vector<r255_point> vt;
 };
+
+namespace {
+void build_compact(std::vector<ct_entry>& out, const r255_point& base) {
+    std::vector<r255_point> t;
+    build(t, base, ct_rows, ct_cols, true);
+    out.resize(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        // normalise to Z = 1 through the canonical encoding (public data: the base's multiples)
+        std::array<unsigned char, 32> enc{};
+        decaf_255_point_encode(enc.data(), P(t[i]));
+        r255_point a;
+        if (decaf_255_point_decode(P(a), enc.data(), DECAF_TRUE) != DECAF_SUCCESS || get(P(a)->z) != one())
+            throw std::logic_error("fixed_base: libdecaf's decoding did not return an affine point (Z = 1)");
+        to_compact(out[i].w, a);
+    }
+}
+}  // namespace
 
 fixed_base<ristretto255>::fixed_base(const r255_point& base) : t_(std::make_shared<tables>(base)) {}
 
 const r255_point& fixed_base<ristretto255>::base() const noexcept { return t_->base; }
 
 r255_point fixed_base<ristretto255>::mul(const r255_scalar& s) const {
-    std::call_once(t_->ct_once, [this] { build(t_->ct, t_->base, ct_rows, ct_cols, true); });
+    std::call_once(t_->ct_once, [this] { build_compact(t_->ct, t_->base); });
     std::array<std::int8_t, ct_rows> d{};
     detail::ct_signed_digits(s.raw(), ct_w, d);
-    r255_point acc, pick, negated;
-    alignas(32) std::uint64_t scratch[point_words];
+    r255_point acc, pick;
+    alignas(32) std::uint64_t scratch[entry_words];
+    const ct_entry* table = t_->ct.data();
+#ifdef SCRUTINEER_FB_AVX2
+    const bool avx2 = have_avx2();
+#endif
     for (std::size_t i = 0; i < ct_rows; ++i) {
         const std::int32_t v = d[i];
         const std::uint32_t neg = static_cast<std::uint32_t>(v) >> 31;
-        const std::uint64_t mag =
-            static_cast<std::uint64_t>((v ^ -static_cast<std::int32_t>(neg)) + static_cast<std::int32_t>(neg));
-        ct_lookup(pick, &t_->ct[i * ct_cols], ct_cols, mag, scratch);
-        decaf_255_point_negate(P(negated), P(pick));
-        decaf_255_point_cond_sel(P(pick), P(pick), P(negated), ct::eq(neg, 1));
+        const std::uint32_t mag =
+            static_cast<std::uint32_t>((v ^ -static_cast<std::int32_t>(neg)) + static_cast<std::int32_t>(neg));
+#ifdef SCRUTINEER_FB_AVX2
+        if (avx2)
+            ct_lookup_avx2(scratch, table + i * ct_cols, ct_cols, mag);
+        else
+#endif
+            ct_lookup(scratch, table + i * ct_cols, ct_cols, mag);
+        if (i + 1 < ct_rows) prefetch_row(table + (i + 1) * ct_cols, ct_cols);
+        from_compact(pick, scratch, ct::eq(neg, 1));
         if (i == 0)
             acc = pick;
         else
@@ -98,7 +255,6 @@ r255_point fixed_base<ristretto255>::mul(const r255_scalar& s) const {
     secure_wipe(d.data(), d.size());
     secure_wipe(scratch, sizeof scratch);
     decaf_255_point_destroy(P(pick));
-    decaf_255_point_destroy(P(negated));
     return acc;
 }
 
@@ -135,5 +291,117 @@ const fixed_base<ristretto255>& r255_generator_table() {
 }  // namespace detail
 
 ristretto255::element ristretto255::mul_base_vartime(const scalar& s) { return detail::r255_generator_table().mul_vartime(s); }
+
+// ---------------------------------------------------------------- dual_mul
+//
+// (a·P, b·P), constant time: Yao's method ("On the evaluation of powers",
+// SIAM J. Comput. 5(1), 1976; the shape of libdecaf's point_dual_scalarmul),
+// with the compact masked look-ups above. Signed radix-16 digits
+// d_i ∈ [−8, 8] of each scalar (64 digits: scalars < 2^253 < 2^255 never carry
+// out). One chain W_i = 16^i·P (252 doublings) is shared by both scalars; for
+// each scalar, W_i or −W_i (masked) is added to bucket |d_i| (buckets 1..8,
+// bucket 0 a discarded sink for zero digits): the bucket is read by a masked
+// scan and written back by a masked store to every bucket, so neither
+// branches nor addresses depend on the digits. Finally Σ k·B_k by running
+// sums over all buckets. Cost: 252 doublings, 2·(64 + 14) additions, 128
+// scans and stores of 9 compact entries, against 2·(252 + 64) for two
+// separate multiplications.
+namespace {
+
+constexpr int dual_w = 4;
+constexpr std::size_t dual_digits = 64;                                   // 64·4 = 256 bits
+constexpr std::size_t dual_buckets = (std::size_t{1} << (dual_w - 1)) + 1;  // 0 (sink), 1..8
+static_assert(dual_buckets <= ct_cols);
+
+// A bucket entry is the point's four field elements X, Y, Z, T (20 words, the
+// size of a ct_entry, so the same scans read it).
+void point_to_entry(ct_entry& e, const decaf_255_point_s* q) {
+    std::memcpy(e.w, q->x->limb, sizeof(gf_25519_s::limb));
+    std::memcpy(e.w + gf_limbs, q->y->limb, sizeof(gf_25519_s::limb));
+    std::memcpy(e.w + 2 * gf_limbs, q->z->limb, sizeof(gf_25519_s::limb));
+    std::memcpy(e.w + 3 * gf_limbs, q->t->limb, sizeof(gf_25519_s::limb));
+}
+void entry_to_point(decaf_255_point_s* q, const std::uint64_t* w) {
+    std::memcpy(q->x->limb, w, sizeof(gf_25519_s::limb));
+    std::memcpy(q->y->limb, w + gf_limbs, sizeof(gf_25519_s::limb));
+    std::memcpy(q->z->limb, w + 2 * gf_limbs, sizeof(gf_25519_s::limb));
+    std::memcpy(q->t->limb, w + 3 * gf_limbs, sizeof(gf_25519_s::limb));
+}
+// row[k] = e where k == idx, every entry rewritten (masked); constant time.
+void ct_store(ct_entry* row, std::size_t cols, std::uint32_t idx, const ct_entry& e) {
+    for (std::size_t k = 0; k < cols; ++k) {
+        const std::uint64_t m = ct::eq(idx, k);
+        for (std::size_t j = 0; j < entry_words; ++j) row[k].w[j] ^= m & (row[k].w[j] ^ e.w[j]);
+    }
+}
+
+}  // namespace
+
+std::pair<r255_point, r255_point> ristretto255::dual_mul(const r255_point& p, const r255_scalar& a,
+                                                       const r255_scalar& b) {
+    std::array<std::int8_t, dual_digits> da{}, db{};
+    detail::ct_signed_digits(a.raw(), dual_w, da);
+    detail::ct_signed_digits(b.raw(), dual_w, db);
+    ct_entry bucket[2][dual_buckets];
+    ct_entry scratch;
+    point_to_entry(scratch, decaf_255_point_identity);
+    for (auto& row : bucket)
+        for (auto& e : row) e = scratch;
+#ifdef SCRUTINEER_FB_AVX2
+    const bool avx2 = have_avx2();
+#endif
+    r255_point w = p, negw, q, t;
+    const std::int8_t* digits[2] = {da.data(), db.data()};
+    for (std::size_t i = 0; i < dual_digits; ++i) {
+        if (i != 0)
+            for (int k = 0; k < dual_w; ++k) decaf_255_point_double(P(w), P(w));
+        decaf_255_point_negate(P(negw), P(w));
+        for (std::size_t x = 0; x < 2; ++x) {
+            const std::int32_t v = digits[x][i];
+            const std::uint32_t neg = static_cast<std::uint32_t>(v) >> 31;
+            const std::uint32_t mag =
+                static_cast<std::uint32_t>((v ^ -static_cast<std::int32_t>(neg)) + static_cast<std::int32_t>(neg));
+#ifdef SCRUTINEER_FB_AVX2
+            if (avx2)
+                ct_lookup_avx2(scratch.w, bucket[x], dual_buckets, mag);
+            else
+#endif
+                ct_lookup(scratch.w, bucket[x], dual_buckets, mag);
+            entry_to_point(P(t), scratch.w);
+            // q = ±W: −W differs from W only in X and T (masked select of those limbs)
+            q = w;
+            const std::uint64_t m = ct::eq(neg, 1);
+            for (std::size_t j = 0; j < gf_limbs; ++j) {
+                P(q)->x->limb[j] ^= m & (P(q)->x->limb[j] ^ P(negw)->x->limb[j]);
+                P(q)->t->limb[j] ^= m & (P(q)->t->limb[j] ^ P(negw)->t->limb[j]);
+            }
+            decaf_255_point_add(P(t), P(t), P(q));
+            point_to_entry(scratch, P(t));
+            ct_store(bucket[x], dual_buckets, mag, scratch);
+        }
+    }
+    // Σ_{k=1..8} k·B_k = Σ_k (B_8 + … + B_k), the same operations for any digits
+    std::pair<r255_point, r255_point> out;
+    r255_point* res[2] = {&out.first, &out.second};
+    for (std::size_t x = 0; x < 2; ++x) {
+        r255_point running, total;
+        entry_to_point(P(running), bucket[x][dual_buckets - 1].w);
+        total = running;
+        for (std::size_t k = dual_buckets - 1; k-- > 1;) {
+            entry_to_point(P(t), bucket[x][k].w);
+            decaf_255_point_add(P(running), P(running), P(t));
+            decaf_255_point_add(P(total), P(total), P(running));
+        }
+        *res[x] = total;
+        decaf_255_point_destroy(P(running));
+    }
+    secure_wipe(da.data(), da.size());
+    secure_wipe(db.data(), db.size());
+    secure_wipe(bucket, sizeof bucket);
+    secure_wipe(&scratch, sizeof scratch);
+    decaf_255_point_destroy(P(q));
+    decaf_255_point_destroy(P(t));
+    return out;
+}
 
 }  // namespace scrutineer

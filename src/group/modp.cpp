@@ -93,6 +93,9 @@ struct ctx_t {
     Z P, Q, R, G;
     bytes p_b, q_b, r_b, g_b;
     std::size_t scratch = 0;  // limbs of scratch enough for every mpn_sec_* call
+    // Montgomery form for the constant-time comb (R = 2^(64n)):
+    mp_limb_t pinv = 0;             // −p^(−1) mod 2^64
+    std::vector<mp_limb_t> r1, r2;  // R mod p, R² mod p
 
     ctx_t(const char* ph, const char* qh, const char* gh, std::size_t width) : P(ph), Q(qh), G(gh) {
         mpz_sub_ui(R, P, 1);
@@ -122,6 +125,17 @@ struct ctx_t {
         up(mpn_sec_div_r_itch(std::max<mp_size_t>(8, QN), QN));
         up(mpn_sec_invert_itch(QN));
         scratch = s + 8;
+        mp_limb_t inv = 1;  // Newton: inv = p0^(−1) mod 2^64
+        for (int k = 0; k < 7; ++k) inv *= 2 - p[0] * inv;
+        pinv = 0 - inv;
+        Z t;
+        for (auto* out : {&r1, &r2}) {
+            mpz_set_ui(t, 1);
+            mpz_mul_2exp(t, t, static_cast<mp_bitcnt_t>((out == &r1 ? 64 : 128) * n));
+            mpz_mod(t, t, P);
+            out->assign(n, 0);
+            std::copy(mpz_limbs_read(t), mpz_limbs_read(t) + mpz_size(t.v), out->begin());
+        }
     }
 };
 
@@ -200,6 +214,37 @@ void mulmod_vt(typename modp_element<P>::limbs_t& r, const typename modp_element
     else
         mpn_mul_n(prod, L(a), L(b), n);
     mpn_tdiv_qr(quot, L(r), 0, prod, 2 * n, c.p.data(), n);
+}
+
+/// Montgomery multiplication, constant time: r = a·b·R^(−1) mod p for a, b < p
+/// (R = 2^(64n)). The product by mpn_sec_mul, then REDC one limb at a time
+/// with mpn_addmul_1 (as GMP's own mpn_sec_powm does internally), then one
+/// masked subtraction of p (mpn_sub_n + mpn_cnd_sub_n): no branch or memory
+/// access depends on the values. r may alias a or b.
+template <class P>
+void mont_mul_ct(mp_limb_t* r, const mp_limb_t* a, const mp_limb_t* b) {
+    const auto& c = ctx<P>();
+    const auto n = static_cast<mp_size_t>(c.n);
+    auto& s = scratch();
+    mp_limb_t* prod = s.wide(2 * c.n + P::limbs);
+    mp_limb_t* tmp = prod + 2 * c.n;
+    mp_limb_t* tp = s.get(c.scratch);
+    if (a == b)
+        mpn_sec_sqr(prod, a, n, tp);
+    else
+        mpn_sec_mul(prod, a, n, b, n, tp);
+    for (mp_size_t j = 0; j < n; ++j) prod[j] = mpn_addmul_1(prod + j, c.p.data(), n, prod[j] * c.pinv);
+    const mp_limb_t cy = mpn_add_n(r, prod + n, prod, n);  // U = cy·R + r < 2p
+    const mp_limb_t borrow = mpn_sub_n(tmp, r, c.p.data(), n);
+    mpn_cnd_sub_n(cy | (borrow ^ 1), r, r, c.p.data(), n);
+}
+
+/// Montgomery form → normal form: x·R^(−1) mod p (REDC of x), constant time.
+template <class P>
+void mont_out_ct(mp_limb_t* r, const mp_limb_t* x) {
+    std::array<mp_limb_t, P::limbs> one{};
+    one[0] = 1;
+    mont_mul_ct<P>(r, x, one.data());
 }
 
 }  // namespace
@@ -447,65 +492,125 @@ bool modp_element<P>::ct_eq(const modp_element& o) const {
 // ================================================================ comb tables
 
 namespace {
-constexpr std::size_t kWindows = 32;  // 32 bytes of exponent
+constexpr std::size_t kWindows = 32;  // variable time: 8-bit digits, 32 bytes of exponent
 constexpr std::size_t kEntries = 256;
+constexpr std::size_t kCtW = 6;                          // constant time: 6-bit digits
+constexpr std::size_t kCtRows = (256 + kCtW - 1) / kCtW;  // 43
+constexpr std::size_t kCtEntries = std::size_t{1} << kCtW;
+
+/// Bits [pos, pos + w) of a 256-bit little-endian exponent (fixed positions:
+/// the access pattern does not depend on the value).
+std::uint64_t digit_at(const std::array<byte, 32>& le, std::size_t pos, std::size_t w) {
+    std::uint64_t v = 0;
+    for (std::size_t b = 0; b < w; ++b) {
+        const std::size_t i = pos + b;
+        const std::uint64_t bit = i < 256 ? (le[i / 8] >> (i % 8)) & 1u : 0u;
+        v |= bit << b;
+    }
+    return v;
+}
 }  // namespace
 
 template <class P>
-fixed_base_table<P>::fixed_base_table(const modp_element<P>& base) : base_(base) {
-    constexpr std::size_t n = P::limbs;
-    t_.assign(kWindows * kEntries * n, 0);
-    using limbs_t = typename modp_element<P>::limbs_t;
-    auto at = [&](std::size_t i, std::size_t j) { return t_.data() + (i * kEntries + j) * n; };
-    limbs_t one{};
-    one[0] = 1;
-    limbs_t step = base.limbs();  // base^(256^i)
-    for (std::size_t i = 0; i < kWindows; ++i) {
-        limbs_t cur = one;
-        for (std::size_t j = 0; j < kEntries; ++j) {
-            std::copy(cur.begin(), cur.end(), at(i, j));
-            limbs_t nx{};
-            mulmod_vt<P>(nx, cur, step);
-            cur = nx;
+fixed_base_table<P>::fixed_base_table(const modp_element<P>& base) : base_(base) {}
+
+template <class P>
+const std::vector<std::uint64_t>& fixed_base_table<P>::vt_table() const {
+    std::call_once(vt_once_, [this] {
+        constexpr std::size_t n = P::limbs;
+        t_.assign(kWindows * kEntries * n, 0);
+        using limbs_t = typename modp_element<P>::limbs_t;
+        auto at = [&](std::size_t i, std::size_t j) { return t_.data() + (i * kEntries + j) * n; };
+        limbs_t one{};
+        one[0] = 1;
+        limbs_t step = base_.limbs();  // base^(256^i)
+        for (std::size_t i = 0; i < kWindows; ++i) {
+            limbs_t cur = one;
+            for (std::size_t j = 0; j < kEntries; ++j) {
+                std::copy(cur.begin(), cur.end(), at(i, j));
+                limbs_t nx{};
+                mulmod_vt<P>(nx, cur, step);
+                cur = nx;
+            }
+            step = cur;  // base^(256^i · 256)
         }
-        step = cur;  // base^(256^i · 256)
-    }
+    });
+    return t_;
+}
+
+template <class P>
+const std::vector<std::uint64_t>& fixed_base_table<P>::ct_table() const {
+    std::call_once(ct_once_, [this] {
+        // Entry (i, j) = base^(j · 2^(6i)) in Montgomery form (·R mod p). Built
+        // with variable-time arithmetic: the base is public.
+        constexpr std::size_t n = P::limbs;
+        const auto& c = ctx<P>();
+        ct_.assign(kCtRows * kCtEntries * n, 0);
+        Z b, cur, step, tmp, R;
+        mpz_t bv;
+        mpz_set(b, view(bv, base_.limbs()));
+        mpz_set_ui(R, 1);
+        mpz_mul_2exp(R, R, static_cast<mp_bitcnt_t>(64 * n));
+        mpz_set(step, b);
+        for (std::size_t i = 0; i < kCtRows; ++i) {
+            mpz_set_ui(cur, 1);
+            for (std::size_t j = 0; j < kCtEntries; ++j) {
+                mpz_mul(tmp, cur, R);
+                mpz_mod(tmp, tmp, c.P);
+                std::copy(mpz_limbs_read(tmp), mpz_limbs_read(tmp) + mpz_size(tmp.v),
+                          ct_.data() + (i * kCtEntries + j) * n);
+                mpz_mul(cur, cur, step);
+                mpz_mod(cur, cur, c.P);
+            }
+            mpz_set(step, cur);  // base^(2^(6(i+1)))
+        }
+    });
+    return ct_;
 }
 
 template <class P>
 modp_element<P> fixed_base_table<P>::mul(const modp_scalar<P>& s) const {
+    // Comb over 43 rows of 64 entries (6-bit digits): each row is scanned in
+    // full with masked selection, and the selections are multiplied in
+    // Montgomery form (mont_mul_ct); one REDC brings the result back.
     constexpr std::size_t n = P::limbs;
-    const auto le = s.le_bytes();
-    modp_element<P> acc;
-    typename modp_element<P>::limbs_t sel{};
-    for (std::size_t i = 0; i < kWindows; ++i) {
-        const std::uint64_t digit = le[i];
+    const auto& t = ct_table();
+    auto le = s.le_bytes();
+    std::array<mp_limb_t, n> acc{}, sel{};
+    for (std::size_t i = 0; i < kCtRows; ++i) {
+        const std::uint64_t digit = digit_at(le, i * kCtW, kCtW);
         sel.fill(0);
-        const std::uint64_t* row = t_.data() + i * kEntries * n;
-        for (std::size_t j = 0; j < kEntries; ++j) {
+        const std::uint64_t* row = t.data() + i * kCtEntries * n;
+        for (std::size_t j = 0; j < kCtEntries; ++j) {
             const std::uint64_t m = ct::eq(digit, j);
             const std::uint64_t* e = row + j * n;
             for (std::size_t k = 0; k < n; ++k) sel[k] |= e[k] & m;
         }
-        typename modp_element<P>::limbs_t nx{};
-        mulmod_ct<P>(nx, acc.limbs(), sel);
-        acc.limbs_mut() = nx;
+        if (i == 0)
+            acc = sel;
+        else
+            mont_mul_ct<P>(acc.data(), acc.data(), sel.data());
     }
+    modp_element<P> out;
+    mont_out_ct<P>(L(out.limbs_mut()), acc.data());
     secure_wipe(sel.data(), sizeof(sel));
+    secure_wipe(acc.data(), sizeof(acc));
+    secure_wipe(le.data(), le.size());
     scratch().wipe();
-    return acc;
+    return out;
 }
 
 template <class P>
 modp_element<P> fixed_base_table<P>::mul_vartime(const modp_scalar<P>& s) const {
     constexpr std::size_t n = P::limbs;
+    const auto& t = vt_table();
     const auto le = s.le_bytes();
     modp_element<P> acc;
     bool first = true;
     typename modp_element<P>::limbs_t e{};
     for (std::size_t i = 0; i < kWindows; ++i) {
         if (le[i] == 0) continue;
-        const std::uint64_t* src = t_.data() + (i * kEntries + le[i]) * n;
+        const std::uint64_t* src = t.data() + (i * kEntries + le[i]) * n;
         std::copy(src, src + n, e.begin());
         if (first) {
             acc.limbs_mut() = e;
@@ -610,6 +715,12 @@ result<typename modp_group<P>::element> modp_group<P>::decode(byte_span b) {
     return e;
 }
 
+namespace {
+template <class P>
+modp_element<P> straus_vt(const std::vector<const std::uint64_t*>& ex, std::size_t nw,
+                          std::span<const modp_element<P>> p);
+}  // namespace
+
 template <class P>
 bool modp_group<P>::batch_in_subgroup_vartime(std::span<const element> xs, rng& r) {
     static_assert(P::cofactor_two_times_prime, "batched membership needs r = 2·prime");
@@ -633,12 +744,14 @@ bool modp_group<P>::batch_in_subgroup_vartime(std::span<const element> xs, rng& 
         lo[i] = a;
         hi[i] = b;
     }
-    element y_hi = multi_exp_u64_vartime(hi, xs);
-    element y_lo = multi_exp_u64_vartime(lo, xs);
-    // y = y_hi^(2^64) · y_lo
-    element y = y_hi;
-    for (int k = 0; k < 64; ++k) y = y.mul_vartime(y);
-    y = y.mul_vartime(y_lo);
+    // one Straus pass over the 128-bit weights (shared squarings)
+    std::vector<std::array<std::uint64_t, 2>> w(xs.size());
+    std::vector<const std::uint64_t*> ex(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        w[i] = {lo[i], hi[i]};
+        ex[i] = w[i].data();
+    }
+    const element y = straus_vt<P>(ex, 2, xs);
     return in_subgroup_vartime(y);
 }
 
@@ -746,6 +859,78 @@ typename modp_group<P>::element modp_group<P>::multi_exp_u64_vartime(std::span<c
     std::vector<const std::uint64_t*> ex(e.size());
     for (std::size_t i = 0; i < e.size(); ++i) ex[i] = &e[i];
     return straus_vt<P>(ex, 1, p);
+}
+
+template <class P>
+std::vector<typename modp_group<P>::element> modp_group<P>::pow_many_vartime(const element& x,
+                                                                            std::span<const scalar> e) {
+    using limbs_t = typename modp_element<P>::limbs_t;
+    std::vector<element> out(e.size());
+    if (e.empty()) return out;
+    if (e.size() == 1) {
+        out[0] = x.pow_vartime(e[0]);
+        return out;
+    }
+    // highest non-zero 4-bit digit over all exponents
+    int top = -1;
+    for (const auto& s : e)
+        for (int w = 3; w >= 0; --w)
+            if (s.limbs()[static_cast<std::size_t>(w)] != 0) {
+                top = std::max(top, (63 - __builtin_clzll(s.limbs()[static_cast<std::size_t>(w)]) + 64 * w) / 4);
+                break;
+            }
+    if (top < 0) return out;  // all exponents zero: all ones
+    // chain: pw[i] = x^(16^i)
+    std::vector<limbs_t> pw(static_cast<std::size_t>(top) + 1);
+    pw[0] = x.limbs();
+    limbs_t t1{}, t2{};
+    for (std::size_t i = 1; i < pw.size(); ++i) {
+        mulmod_vt<P>(t1, pw[i - 1], pw[i - 1]);
+        mulmod_vt<P>(t2, t1, t1);
+        mulmod_vt<P>(t1, t2, t2);
+        mulmod_vt<P>(pw[i], t1, t1);
+    }
+    std::array<limbs_t, 16> bucket{};
+    std::array<bool, 16> used{};
+    for (std::size_t k = 0; k < e.size(); ++k) {
+        used.fill(false);
+        const auto& l = e[k].limbs();
+        for (std::size_t i = 0; i < pw.size(); ++i) {
+            const unsigned d = static_cast<unsigned>((l[(4 * i) / 64] >> ((4 * i) % 64)) & 15);
+            if (d == 0) continue;
+            if (!used[d]) {
+                bucket[d] = pw[i];
+                used[d] = true;
+            } else {
+                mulmod_vt<P>(t1, bucket[d], pw[i]);
+                bucket[d] = t1;
+            }
+        }
+        // Π B_d^d = Π_{d} (Π_{d' ≥ d} B_d'): running suffix products
+        limbs_t run{}, acc{};
+        bool have_run = false, have_acc = false;
+        for (unsigned d = 15; d >= 1; --d) {
+            if (used[d]) {
+                if (!have_run) {
+                    run = bucket[d];
+                    have_run = true;
+                } else {
+                    mulmod_vt<P>(t1, run, bucket[d]);
+                    run = t1;
+                }
+            }
+            if (!have_run) continue;
+            if (!have_acc) {
+                acc = run;
+                have_acc = true;
+            } else {
+                mulmod_vt<P>(t1, acc, run);
+                acc = t1;
+            }
+        }
+        if (have_acc) out[k].limbs_mut() = acc;
+    }
+    return out;
 }
 
 template class modp_scalar<modp4096_params>;

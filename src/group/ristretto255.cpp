@@ -139,6 +139,7 @@ r255_point r255_point::operator*(const r255_scalar& s) const {
     decaf_255_point_scalarmul(P(r), P(*this), ds.s);
     return r;
 }
+// ristretto255::dual_mul: src/group/fixed_base.cpp (it shares the compact masked look-ups).
 r255_point r255_point::dbl() const {
     r255_point r;
     decaf_255_point_double(P(r), P(*this));

@@ -33,6 +33,21 @@ out=$("$cli" verify --format electionguard-2.0 "$tmp/rec"); rc=$?
 [ "$rc" -eq 1 ] || { echo "expected exit 1 on a tampered tally, got $rc"; exit 1; }
 grep -q "Verification 10 (Validation of correct decryption of tallies): FAILED" <<<"$out" || { echo "$out"; exit 1; }
 
+# chaining claimed but the ballots are not chained: 7.D
+cp -r "$rec" "$tmp/chain"
+chmod -R u+w "$tmp/chain"
+python3 - "$tmp/chain/election_config.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+j = json.load(open(p))
+j["chain_confirmation_codes"] = True
+json.dump(j, open(p, "w"))
+PY
+out=$("$cli" verify --format electionguard-2.0 "$tmp/chain"); rc=$?
+[ "$rc" -eq 1 ] || { echo "expected exit 1 on an unchained record claiming chaining, got $rc"; exit 1; }
+grep -q "Verification 7 (Validation of confirmation codes): FAILED" <<<"$out" || { echo "$out"; exit 1; }
+grep -q "(7.D)" <<<"$out" || { echo "$out"; exit 1; }
+
 echo "{ broken" > "$tmp/rec/tally.json"
 "$cli" verify --format electionguard-2.0 "$tmp/rec" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || { echo "expected exit 2 on malformed JSON, got $rc"; exit 1; }

@@ -3,6 +3,7 @@
 // which must fail under the right Verification step (spec §6.2).
 #include "eg_support.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 
@@ -147,6 +148,99 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(2).outcome == eg::step_outcome::failed);
         CHECK(r.step(3).outcome == eg::step_outcome::ok);  // K_{i,0} unchanged
+    }
+}
+
+namespace {
+/// Turns the copy into a chained record (§3.4.3): chain_confirmation_codes
+/// true, and the ballots (in file-name order) rewritten with B_aux,1 =
+/// H_0 ‖ B_aux,0, B_aux,j = H(B_{j−1}) ‖ B_aux,0 and their confirmation codes
+/// recomputed (eq. 58, B_aux length-prefixed). `link(j)` names the ballot
+/// whose code ballot j chains from (j − 1 normally; −1: from H_0; −2: B_aux,0
+/// alone, which starts no chain).
+void make_chained(const record_copy& c, const std::function<int(int)>& link) {
+    c.edit("election_config.json", [](json& j) { j["chain_confirmation_codes"] = true; });
+    json cfg;
+    {
+        std::ifstream in(c.dir / "election_config.json");
+        cfg = json::parse(in);
+    }
+    bytes baux0;
+    for (const auto& x : cfg["baux0"]) baux0.push_back(static_cast<byte>(x.get<int>()));
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(c.dir / "encrypted_ballots"))
+        if (e.is_regular_file()) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<eg::hash32> codes;
+    for (std::size_t j = 0; j < files.size(); ++j) {
+        const auto rel = fs::relative(files[j], c.dir);
+        c.edit(rel, [&](json& b) {
+            const auto he = Hh(b["election_id"]);
+            const int from = link(static_cast<int>(j));
+            bytes baux;
+            if (from == -1) {
+                const auto h0 = eg::chain_initial(he, baux0);
+                baux.assign(h0.begin(), h0.end());
+                append(baux, baux0);
+            } else if (from == -2) {
+                baux = baux0;
+            } else {
+                baux = eg::chain_baux(codes.at(static_cast<std::size_t>(from)), baux0);
+            }
+            std::vector<eg::hash32> chis;
+            for (const auto& ct : b["contests"]) chis.push_back(Hh(ct["contest_hash"]));
+            const auto code = eg::confirmation_code(he, chis, baux);
+            b["code_baux"] = eg::upper_hex(baux);
+            b["confirmation_code"] = eg::upper_hex(code);
+            codes.push_back(code);
+        });
+    }
+}
+std::string fails7(const eg::record_report& r) {
+    std::string all;
+    for (const auto& f : r.step(7).failures) all += f + "\n";
+    return all;
+}
+}  // namespace
+
+TEST_CASE("EG record: ballot chaining, Verification 7.D–7.E", "[electionguard][record][negative]") {
+    const auto src = record_dir();
+    if (src.empty()) {
+        WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
+        return;
+    }
+    SECTION("a correctly chained copy verifies, 7.F–7.G reported as not checked") {
+        record_copy c(src);
+        make_chained(c, [](int j) { return j == 0 ? -1 : j - 1; });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(7).outcome == eg::step_outcome::ok);
+        CHECK(r.step(7).detail.find("7.D–7.E: 11 ballots on 1 device chain(s)") != std::string::npos);
+        CHECK(r.step(7).detail.find("7.F–7.G not checked") != std::string::npos);
+        CHECK_FALSE(r.any_failed());
+    }
+    SECTION("the record claims chaining but the ballots are not chained -> 7.D") {
+        record_copy c(src);
+        c.edit("election_config.json", [](json& j) { j["chain_confirmation_codes"] = true; });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(7).outcome == eg::step_outcome::failed);
+        CHECK(fails7(r).find("(7.D)") != std::string::npos);
+        CHECK(r.step(5).outcome == eg::step_outcome::ok);
+    }
+    SECTION("the first ballot does not start from H_0 -> 7.D") {
+        record_copy c(src);
+        make_chained(c, [](int j) { return j == 0 ? -2 : j - 1; });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(7).outcome == eg::step_outcome::failed);
+        CHECK(fails7(r).find("(7.D)") != std::string::npos);
+    }
+    SECTION("a ballot chained from the wrong predecessor (a fork) -> 7.E") {
+        record_copy c(src);
+        make_chained(c, [](int j) { return j == 0 ? -1 : j == 6 ? 4 : j - 1; });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(7).outcome == eg::step_outcome::failed);
+        CHECK(fails7(r).find("(7.E)") != std::string::npos);
+        CHECK(fails7(r).find("(7.D)") == std::string::npos);
+        CHECK(fails7(r).find("(7.B)") == std::string::npos);  // every code itself is right
     }
 }
 

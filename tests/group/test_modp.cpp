@@ -140,6 +140,25 @@ TEMPLATE_TEST_CASE("modp multi-exponentiation matches the naive product", "[modp
     CHECK_THROWS_AS(G::multi_exp_vartime(s1, p1), std::invalid_argument);
 }
 
+TEMPLATE_TEST_CASE("modp pow_many_vartime matches separate exponentiations", "[modp]", modp4096, modp_tiny) {
+    using G = TestType;
+    using S = typename G::scalar;
+    seeded_rng r(21);
+    const auto x = rnd<G>(r);
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{11}}) {
+        std::vector<S> e;
+        for (std::size_t i = 0; i < n; ++i)
+            e.push_back(i == 1 ? S::zero() : i == 2 ? -S::one() : i == 3 ? S::one() : i == 4 ? S::from_u64(15) : S::random(r));
+        const auto got = G::pow_many_vartime(x, e);
+        REQUIRE(got.size() == n);
+        for (std::size_t i = 0; i < n; ++i) CHECK(got[i] == x * e[i]);
+        const auto id = G::pow_many_vartime(G::identity(), e);
+        for (const auto& y : id) CHECK(G::is_identity(y));
+    }
+    const std::vector<S> zeros(3, S::zero());
+    for (const auto& y : G::pow_many_vartime(x, zeros)) CHECK(G::is_identity(y));
+}
+
 TEMPLATE_TEST_CASE("modp fixed-base table (constant-time and vartime)", "[modp]", modp4096, modp_tiny) {
     using G = TestType;
     using S = typename G::scalar;
@@ -155,6 +174,16 @@ TEMPLATE_TEST_CASE("modp fixed-base table (constant-time and vartime)", "[modp]"
     CHECK(G::is_identity(fb.mul(S::zero())));
     CHECK(G::is_identity(fb.mul_vartime(S::zero())));
     CHECK(fb.mul(-S::one()) == -base);
+    CHECK(fb.mul(S::one()) == base);
+    CHECK(fb.mul_vartime(-S::one()) == -base);
+    // every 6-bit digit of the constant-time comb at its maximum and at 1
+    const S all_ones = S::from_wide(std::array<byte, 32>{0x0f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff});
+    CHECK(fb.mul(all_ones) == base * all_ones);
+    S sparse = S::zero();
+    for (int i = 0; i < 40; ++i) sparse = sparse * S::from_u64(64) + S::one();
+    CHECK(fb.mul(sparse) == base * sparse);
 }
 
 TEST_CASE("modp_tiny: exhaustive decoding and subgroup", "[modp]") {

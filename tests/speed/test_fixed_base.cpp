@@ -31,6 +31,13 @@ std::vector<r255_scalar> test_scalars(rng& r) {
     for (auto& x : ff) x = 0x80;
     ff[31] = 0x0f;
     v.push_back(r255_scalar::from_canonical_unchecked(ff));  // every 8-bit digit 128, below ℓ
+    // every 5-bit window 16 (the constant-time table's largest digit, carry
+    // each step), every 5-bit window 31, and every bit set below 2^250
+    std::array<byte, 32> sixteens{}, ones{};
+    for (std::size_t bit = 4; bit < 250; bit += 5) sixteens[bit / 8] |= static_cast<byte>(1 << (bit % 8));
+    for (std::size_t bit = 0; bit < 250; ++bit) ones[bit / 8] |= static_cast<byte>(1 << (bit % 8));
+    v.push_back(r255_scalar::from_canonical_unchecked(sixteens));
+    v.push_back(r255_scalar::from_canonical_unchecked(ones));
     for (int i = 0; i < 12; ++i) v.push_back(r255_scalar::random(r));
     return v;
 }
@@ -104,4 +111,39 @@ TEST_CASE("fixed_base: copies share the tables, concurrent first use is safe", "
         });
     for (auto& x : th) x.join();
     for (int k = 0; k < 4; ++k) CHECK(ok[static_cast<std::size_t>(k)] == 16);
+}
+
+TEST_CASE("dual_mul: (a·P, b·P) equals two multiplications, both backends", "[speed][fixed_base][dual]") {
+    seeded_rng r(4004);
+    const auto scalars = test_scalars(r);
+    using G = ristretto255;
+    const std::vector<r255_point> bases{G::generator(), G::mul_base(r255_scalar::random(r)),
+                                        G::from_uniform_bytes(bytes(64, 9)), G::identity()};
+    for (const auto& P : bases) {
+        for (std::size_t i = 0; i < scalars.size(); ++i) {
+            // every scalar as a, paired with a rotating b (and a = b once)
+            const auto& a = scalars[i];
+            const auto& b = scalars[(i * 7 + 3) % scalars.size()];
+            INFO("a = " << a.hex() << ", b = " << b.hex());
+            const auto [x, y] = G::dual_mul(P, a, b);
+            CHECK(x == P * a);
+            CHECK(y == P * b);
+            const auto [u, v] = dual_mul<G>(P, a, a);
+            CHECK(u == P * a);
+            CHECK(v == u);
+        }
+    }
+    // against the reference backend, byte for byte
+    using R = ristretto255_ref;
+    const auto Q = R::mul_base(r255_scalar::random(r));
+    const auto Qf = *G::decode(R::encode(Q).span());
+    for (std::size_t i = 0; i < scalars.size(); i += 2) {
+        const auto& a = scalars[i];
+        const auto& b = scalars[scalars.size() - 1 - i];
+        INFO("a = " << a.hex() << ", b = " << b.hex());
+        const auto [x, y] = dual_mul<R>(Q, a, b);
+        const auto [xf, yf] = dual_mul<G>(Qf, a, b);
+        CHECK(R::encode(x) == G::encode(xf));
+        CHECK(R::encode(y) == G::encode(yf));
+    }
 }

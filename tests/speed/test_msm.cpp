@@ -258,3 +258,25 @@ TEST_CASE("decode_batch: decodes, names the first bad element, checks sizes", "[
     REQUIRE(g.ok());
     for (std::size_t i = 0; i < 20; ++i) CHECK(ref::encode((*g)[i]) == enc[i]);
 }
+
+TEST_CASE("msm: libdecaf Pippenger loop equals the generic template, n = 0, 1, 2 and large", "[speed][msm]") {
+    seeded_rng r(3006);
+    for (std::size_t n : {0, 1, 2, 17, 1500}) {
+        auto in = make_inputs(n, r);
+        add_edge_cases(in, r);
+        const auto want = detail::pippenger_vartime<fast>(in.s, in.p, 6);  // generic, through the operators
+        if (n <= 17) CHECK(want == oracle(in));
+        for (int c : {0, 2, 5, 13}) {
+            INFO("n = " << n << ", c = " << c);
+            CHECK(detail::r255_pippenger_vartime(in.s, in.p, c) == want);
+        }
+    }
+    // a zero scalar on the only point, and the identity as the only point
+    std::vector<r255_scalar> z{r255_scalar::zero()};
+    std::vector<r255_point> g{fast::generator()};
+    CHECK(fast::is_identity(detail::r255_pippenger_vartime(z, g, 0)));
+    std::vector<r255_scalar> o{r255_scalar::one()};
+    std::vector<r255_point> id{fast::identity()};
+    CHECK(fast::is_identity(detail::r255_pippenger_vartime(o, id, 3)));
+    CHECK(detail::r255_pippenger_vartime(o, g, 3) == fast::generator());
+}

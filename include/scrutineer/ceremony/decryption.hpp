@@ -65,7 +65,9 @@ struct cached_dleq_statement {
 }  // namespace detail
 
 /// Computes trustee `key`'s decryption shares M_j = s_i·α_j and their proofs
-/// for every ciphertext. Constant time in s_i and the proof nonces.
+/// for every ciphertext. Constant time in s_i and the proof nonces. Per
+/// ciphertext: one joint multiplication (s_i·α_j, k_j·α_j) (dual_mul), one
+/// fixed-base k_j·g, three encodings and one hash.
 template <prime_order_group G>
 decryption_share<G> prove_decryption_share(const trustee_key<G>& key, const proof_context& ctx,
                                            std::span<const elgamal::ciphertext<G>> cts, rng& r) {
@@ -79,10 +81,17 @@ decryption_share<G> prove_decryption_share(const trustee_key<G>& key, const proo
     out.shares.reserve(cts.size());
     out.proofs.reserve(cts.size());
     for (const auto& c : cts) {
-        const auto M = c.alpha * s;
         secret<scalar> k(scalar::random(r));
-        const auto A = G::mul_base(k.expose());
-        const auto B = c.alpha * k.expose();
+        // M = s·α and B = k·α in one joint constant-time pass over α (one
+        // table of α, one doubling chain; group/concept.hpp dual_mul).
+        auto [M, B] = dual_mul<G>(c.alpha, s, k.expose());
+        auto A = G::mul_base(k.expose());
+        // M, A and B are hashed here and published: keep their encodings, so
+        // that the transcript, the JSON output and a verifier holding these
+        // objects encode each once.
+        cache_encoding<G>(M);
+        cache_encoding<G>(A);
+        cache_encoding<G>(B);
         auto ch = fiat_shamir<G>::begin(proofs::dleq_label, pctx)
                       .statement(detail::cached_dleq_statement<G>{g_enc, X_enc, c.alpha, M})
                       .commitments(typename proofs::dleq_proof<G>::commitments{A, B})

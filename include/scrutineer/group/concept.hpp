@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include <type_traits>
+#include <utility>
 
 #include "scrutineer/core/bytes.hpp"
 #include "scrutineer/core/ct.hpp"
@@ -105,6 +106,19 @@ typename G::scalar ct_select_scalar(ct::mask m, const typename G::scalar& a, con
     typename G::scalar out = b;
     ct::select(&out, &a, &b, sizeof(out), m);
     return out;
+}
+
+/// (a·P, b·P), constant time in a and b (and P): the group's joint method
+/// G::dual_mul when it has one (ristretto255: one table of P, one doubling
+/// chain), otherwise two multiplications.
+template <prime_order_group G>
+std::pair<typename G::element, typename G::element> dual_mul(const typename G::element& p,
+                                                             const typename G::scalar& a,
+                                                             const typename G::scalar& b) {
+    if constexpr (requires { G::dual_mul(p, a, b); })
+        return G::dual_mul(p, a, b);
+    else
+        return {p * a, p * b};
 }
 
 /// Keeps e's canonical encoding with it when the group supports that (an

@@ -16,9 +16,11 @@
 //  * mul_vartime(s), variable time, public scalars only: the same layout with
 //    wider windows (fewer additions, zero digits skipped).
 //
-// ristretto255 (src/group/fixed_base.cpp): w = 5 (51 rows × 17 points, the
-// identity included for digit 0; 217 KiB) and w = 8 (32 × 128 points, 1 MiB)
-// on libdecaf points. Other groups: w = 4 and
+// ristretto255 (src/group/fixed_base.cpp): w = 5 (51 rows × 17 compact
+// entries, the identity included for digit 0; each entry normalised to Z = 1
+// and stored as X, Y, T, −Y in 160 bytes, so negation is a masked choice of
+// limbs; 136 KiB; scanned with vector masks, AVX2 when available; see
+// docs/design/speed.md) and w = 8 (32 × 128 points, 1 MiB) on libdecaf points. Other groups: w = 4 and
 // w = 5 through the group's operators (the constant-time table needs a
 // trivially copyable element for the masked scan; otherwise mul is base·s).
 // Groups with a better native table specialise fixed_base (modp.hpp).
@@ -155,7 +157,8 @@ private:
 template <>
 class fixed_base<ristretto255> {
 public:
-    /// Remembers the base; tables are built on first use (about 0.15 ms and 0.7 ms).
+    /// Remembers the base; tables are built on first use (about 5 ms for the
+    /// constant-time table, one encoding and decoding per entry; 0.7 ms for the other).
     explicit fixed_base(const r255_point& base);
     const r255_point& base() const noexcept;
     /// s·base, constant time in s: 51 signed 5-bit windows, each a masked scan of 17 entries.

@@ -32,6 +32,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -231,27 +232,43 @@ struct modp_group {
     /// Π Pᵢ^eᵢ for short exponents (each < 2^64), variable time: for batch
     /// checks with random weights.
     static element multi_exp_u64_vartime(std::span<const std::uint64_t> e, std::span<const element> p);
+    /// x^e₀, …, x^e_{k−1}: one base, several exponents, variable time. Yao's
+    /// method with 4-bit digits: one shared chain of squarings x^(16^i), then
+    /// per exponent one product per non-zero digit into 15 buckets and 30
+    /// multiplications to combine them (about 255 + 75·k multiplications,
+    /// against 300·k for separate exponentiations). For the commitments of
+    /// ElectionGuard's compact proofs, which must be recomputed exactly.
+    static std::vector<element> pow_many_vartime(const element& x, std::span<const scalar> e);
 };
 
 using modp4096 = modp_group<modp4096_params>;
 using modp_tiny = modp_group<modp_tiny_params>;
 
-/// A fixed-base comb table (8-bit windows: 32 × 256 powers of the base,
-/// 4 MiB for modp4096), built once and shared read-only (thread-safe).
+/// Fixed-base comb tables, built on first use and then shared read-only
+/// (thread-safe, std::call_once):
+///  * variable time: 8-bit digits, 32 × 256 powers of the base (4 MiB for
+///    modp4096), one direct look-up and one multiplication per digit;
+///  * constant time: 6-bit digits, 43 × 64 powers in Montgomery form
+///    (1.4 MiB); every row is scanned in full with masked selection and the
+///    selections are multiplied with a constant-time Montgomery product
+///    (mpn_sec_mul, then REDC by mpn_addmul_1 and a masked subtraction).
 template <class P>
 class fixed_base_table {
 public:
     explicit fixed_base_table(const modp_element<P>& base);
     const modp_element<P>& base() const noexcept { return base_; }
-    /// base^s, constant time: every window scans all 256 entries with masked
-    /// selection and multiplies with mpn_sec_mul.
+    /// base^s, constant time in s.
     modp_element<P> mul(const modp_scalar<P>& s) const;
     /// base^s, variable time (public exponents).
     modp_element<P> mul_vartime(const modp_scalar<P>& s) const;
 
 private:
+    const std::vector<std::uint64_t>& vt_table() const;
+    const std::vector<std::uint64_t>& ct_table() const;
     modp_element<P> base_;
-    std::vector<std::uint64_t> t_;  // 32 windows × 256 entries × P::limbs
+    mutable std::once_flag vt_once_, ct_once_;
+    mutable std::vector<std::uint64_t> t_;   // 32 × 256 × P::limbs, normal form
+    mutable std::vector<std::uint64_t> ct_;  // 43 × 64 × P::limbs, Montgomery form
 };
 
 /// fixed_base<G> for modp groups: the comb table above.

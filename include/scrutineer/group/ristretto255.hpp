@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "scrutineer/core/bytes.hpp"
 #include "scrutineer/core/error.hpp"
@@ -160,6 +161,11 @@ struct ristretto255 {
     static element mul_base_vartime(const scalar& s);
     /// s·P, constant time.
     static element mul(const element& p, const scalar& s) { return p * s; }
+    /// (a·P, b·P), constant time in a and b: libdecaf's joint method (one table
+    /// of P and one chain of doublings shared by both products), about 1.3
+    /// times one multiplication instead of 2. Used where one secret-dependent
+    /// base meets two scalars (a decryption share and its proof commitment).
+    static std::pair<element, element> dual_mul(const element& p, const scalar& a, const scalar& b);
     /// a·G + b·P, variable time: public inputs only.
     static element double_base_vartime(const scalar& a, const scalar& b, const element& p);
     /// Σ sᵢ·Pᵢ, variable time: public inputs only. Sizes must match
@@ -212,6 +218,10 @@ struct ristretto255_ref {
     /// s·G, variable time; here simply mul_base (the reference is not about speed).
     static element mul_base_vartime(const scalar& s) { return mul_base(s); }
     static element mul(const element& p, const scalar& s) { return p * s; }
+    /// (a·P, b·P) as two separate multiplications (the reference for dual_mul).
+    static std::pair<element, element> dual_mul(const element& p, const scalar& a, const scalar& b) {
+        return {p * a, p * b};
+    }
     static element double_base_vartime(const scalar& a, const scalar& b, const element& p);
     static element multi_exp_vartime(std::span<const scalar> s, std::span<const element> p);
 };
