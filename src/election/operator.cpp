@@ -120,18 +120,7 @@ result<record::tally_payload> aggregate_counted(const fs::path& board, const man
     if (failure) return *failure;
     if (ballots != counted.size())
         return error{errc::bad_input, "tally: " + std::to_string(counted.size() - ballots) + " counted ballots not found on the board"};
-    record::tally_payload t;
-    t.ballots = ballots;
-    t.weight = weight;
-    std::size_t j = 0;
-    for (const auto& mc : m.contests) {
-        if (!mc.homomorphic()) continue;
-        record::tally_payload::contest c;
-        c.id = mc.id;
-        for (std::size_t i = 0; i < mc.options.size(); ++i) c.selections.push_back(total[j++]);
-        t.contests.push_back(std::move(c));
-    }
-    return t;
+    return record::tally_payload::from_sums(m, total, ballots, weight);
 }
 
 board_operator::board_operator(fs::path dir, election_setup s, signing_key k, board_writer w)

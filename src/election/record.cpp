@@ -273,6 +273,22 @@ std::vector<elgamal::ciphertext<G>> tally_payload::all() const {
     return out;
 }
 
+tally_payload tally_payload::from_sums(const manifest& m, const std::vector<elgamal::ciphertext<G>>& sums,
+                                      std::uint64_t ballots, std::uint64_t weight) {
+    tally_payload t;
+    t.ballots = ballots;
+    t.weight = weight;
+    std::size_t j = 0;
+    for (const auto& mc : m.contests) {
+        if (!mc.homomorphic()) continue;
+        contest c;
+        c.id = mc.id;
+        for (std::size_t i = 0; i < mc.options.size(); ++i) c.selections.push_back(sums.at(j++));
+        t.contests.push_back(std::move(c));
+    }
+    return t;
+}
+
 json tally_payload::to_json() const {
     json cs = json::array();
     for (const auto& c : contests) {

@@ -247,18 +247,7 @@ result<record::tally_payload> derived_tally(const fs::path& board, const manifes
         const auto ws = G::scalar::from_u64(w);
         for (std::size_t j = 0; j < width; ++j) total[j] += w == 1 ? acc[j] : acc[j] * ws;
     }
-    record::tally_payload t;
-    t.ballots = ballots;
-    t.weight = weight;
-    std::size_t j = 0;
-    for (const auto& mc : m.contests) {
-        if (!mc.homomorphic()) continue;
-        record::tally_payload::contest c;
-        c.id = mc.id;
-        for (std::size_t i = 0; i < mc.options.size(); ++i) c.selections.push_back(total[j++]);
-        t.contests.push_back(std::move(c));
-    }
-    return t;
+    return record::tally_payload::from_sums(m, total, ballots, weight);
 }
 
 }  // namespace

@@ -169,21 +169,47 @@ TEST_CASE("record: receipts say where a ballot is and whether it counted", "[ele
     CHECK_FALSE(w->chain_ok);
 }
 
-TEST_CASE("operator: refuses what the policy and the protocol forbid", "[election][operator]") {
-    seeded_rng r(11);
-    auto m = demo_manifest(3, 2);
-    const auto mh = m.hash();
-    auto authority = signing_key::generate(r);
-    auto iss = issue_credentials(4, "v", r).value();
-    ceremony::parameters params{3, 2, bytes(mh.begin(), mh.end()), 1};
-    auto cer = ceremony::simulate_ceremony<RG>(params, r).value();
+namespace {
+/// A 3-trustee, 2-of-3 election ready to open: manifest, credentials, ceremony,
+/// co-signing keys, the setup and the operator's key with the open statement.
+struct small_election {
+    seeded_rng r;
+    manifest m;
+    hash64 mh;
+    signing_key authority;
+    issuance iss;
+    ceremony::simulation<RG> cer;
     std::vector<signing_key> trustees;
-    for (int i = 0; i < 3; ++i) trustees.push_back(signing_key::generate(r));
-    election_setup setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}};
-    for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
-    setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
-    auto opk = signing_key::generate(r);
-    const auto stmt = setup.open_payload().statement(opk.public_key());
+    election_setup setup;
+    signing_key opk;
+    hash64 stmt;
+
+    small_election(std::uint64_t seed, std::size_t voters)
+        : r(seed), m(demo_manifest(3, 2)), mh(m.hash()), authority(signing_key::generate(r)),
+          iss(issue_credentials(voters, "v", r).value()),
+          cer(ceremony::simulate_ceremony<RG>(ceremony::parameters{3, 2, bytes(mh.begin(), mh.end()), 1}, r).value()),
+          trustees(make_trustees(r)),
+          setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}},
+          opk(sign_setup(setup, trustees, authority, r)), stmt(setup.open_payload().statement(opk.public_key())) {}
+
+    static std::vector<signing_key> make_trustees(rng& r) {
+        std::vector<signing_key> t;
+        for (int i = 0; i < 3; ++i) t.push_back(signing_key::generate(r));
+        return t;
+    }
+    /// Fills in the trustees' keys and the roll signature, then draws the operator's key.
+    static signing_key sign_setup(election_setup& s, const std::vector<signing_key>& trustees, const signing_key& authority,
+                                  rng& r) {
+        for (const auto& k : trustees) s.trustees.push_back(k.public_key());
+        s.roll_signature = authority.sign(s.open_payload().roll_statement());
+        return signing_key::generate(r);
+    }
+};
+}  // namespace
+
+TEST_CASE("operator: refuses what the policy and the protocol forbid", "[election][operator]") {
+    small_election e(11, 4);
+    auto& [r, m, mh, authority, iss, cer, trustees, setup, opk, stmt] = e;
     scratch_dir t("operator");
     auto seed_copy = [](const signing_key& k) { return signing_key::from_seed(k.seed().span()).value(); };
 
@@ -360,20 +386,8 @@ TEST_CASE("record payloads: strict codecs", "[election][record]") {
 }
 
 TEST_CASE("operator: an election in which no ballot counts publishes zeros and verifies", "[election][operator]") {
-    seeded_rng r(12);
-    auto m = demo_manifest(3, 2);
-    const auto mh = m.hash();
-    auto authority = signing_key::generate(r);
-    auto iss = issue_credentials(2, "v", r).value();
-    ceremony::parameters params{3, 2, bytes(mh.begin(), mh.end()), 1};
-    auto cer = ceremony::simulate_ceremony<RG>(params, r).value();
-    std::vector<signing_key> trustees;
-    for (int i = 0; i < 3; ++i) trustees.push_back(signing_key::generate(r));
-    election_setup setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}};
-    for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
-    setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
-    auto opk = signing_key::generate(r);
-    const auto stmt = setup.open_payload().statement(opk.public_key());
+    small_election e(12, 2);
+    auto& [r, m, mh, authority, iss, cer, trustees, setup, opk, stmt] = e;
     scratch_dir t("empty");
     // a repeated co-signature is refused even when k valid ones are there
     CHECK_FALSE(board_operator::open(t.path / "x", setup, signing_key::from_seed(opk.seed().span()).value(),

@@ -131,6 +131,9 @@ struct tally_payload {
 
     /// All selections in order (what is decrypted).
     std::vector<elgamal::ciphertext<G>> all() const;
+    /// The tally of the homomorphic contests of `m` from their sums, flattened in manifest order.
+    static tally_payload from_sums(const manifest& m, const std::vector<elgamal::ciphertext<G>>& sums,
+                                   std::uint64_t ballots, std::uint64_t weight);
     json to_json() const;
     static result<tally_payload> from_json(const json& j, const manifest& m);
 };
