@@ -1,6 +1,8 @@
 // scrutineer — election: manifest parsing and validation.
 #include "scrutineer/election/manifest.hpp"
 
+#include "scrutineer/count/rules.hpp"
+
 #include <fstream>
 #include <set>
 
@@ -200,7 +202,9 @@ result<manifest> manifest::from_json(const nlohmann::json& j) {
                 c.seats = *seats;
                 auto method = get_string(cj, cw, "method");
                 if (!method) return method.err();
-                if (!valid_identifier(*method)) return at(cw + ".method", "must be a counting preset name");
+                if (!valid_identifier(*method) || !count::preset(*method))
+                    return at(cw + ".method", "must be a counting preset name (scrutineer count --help lists them)");
+                if (nopt > 255) return at(cw + ".options", "a ranked contest has at most 255 candidates");
                 c.method = *method;
                 break;
             }

@@ -192,7 +192,17 @@ result<board_operator::cast_receipt> board_operator::cast(const ballot<G>& b) {
     cast_receipt rc{e->index, h, tracking_code_of(h), policy_.cast(e->index, entry->voter)};
     const bool excluded = std::any_of(rc.cancelled.begin(), rc.cancelled.end(),
                                       [&](const auto& x) { return x.entry == e->index; });
-    if (!excluded) counted_hash_[e->index] = h;
+    if (!excluded) {
+        counted_hash_[e->index] = h;
+        if (!b.ranked.empty()) {
+            auto& parts = ranked_parts_[e->index];
+            for (const auto& r : b.ranked) {
+                bytes enc;
+                for (const auto& c : r.ciphertexts) append(enc, c.encode());
+                parts.push_back(std::move(enc));
+            }
+        }
+    }
     for (const auto& x : rc.cancelled) {
         // the excluded ballot's hash: this one, or the voter's earlier one
         record::cancel_payload c{x.entry, {}, std::string(x.reason)};
@@ -203,6 +213,7 @@ result<board_operator::cast_receipt> board_operator::cast(const ballot<G>& b) {
             if (it == counted_hash_.end()) return error{errc::internal, "the superseded ballot is not known"};
             c.ballot = it->second;
             counted_hash_.erase(it);
+            ranked_parts_.erase(x.entry);
         }
         if (auto p = post(kinds::cancel, c.to_json()); !p) return p.err();
     }
@@ -294,6 +305,9 @@ status board_operator::post_share(const ceremony::decryption_share<G>& s) {
 result<record::result_payload> board_operator::publish_result() {
     if (!tally_) return error{errc::bad_input, "no tally yet"};
     if (result_posted_) return error{errc::bad_input, "the result has already been posted"};
+    for (const auto& mc : setup_.m.contests)
+        if (!mc.homomorphic() && !(ranked_.count(mc.id) && ranked_.at(mc.id).result_posted))
+            return error{errc::bad_input, "ranked contest \"" + mc.id + "\" has no ranked-result yet"};
     if (tally_->ballots == 0) {  // nothing counted: every count is 0 and nothing is decrypted (§8.10)
         record::result_payload r;
         for (const auto& mc : setup_.m.contests) {
@@ -332,6 +346,127 @@ result<record::result_payload> board_operator::publish_result() {
     if (auto e = post(kinds::result, r.to_json()); !e) return e.err();
     result_posted_ = true;
     if (auto s = board_.sync(); !s) return s.err();
+    return r;
+}
+
+// ---------------------------------------------------------------------------
+// ranked contests
+
+const contest* board_operator::ranked_contest(const std::string& id) const {
+    for (const auto& c : setup_.m.contests)
+        if (!c.homomorphic() && c.id == id) return &c;
+    return nullptr;
+}
+
+result<record::mix_input_payload> board_operator::post_mix_input(const std::string& contest) {
+    const auto* mc = ranked_contest(contest);
+    if (!mc) return error{errc::bad_input, "\"" + contest + "\" is not a ranked contest"};
+    if (!tally_) return error{errc::bad_input, "the mix-input comes after the tally"};
+    if (result_posted_) return error{errc::bad_input, "the result has been posted"};
+    auto& st = ranked_[contest];
+    if (st.input_posted) return error{errc::bad_input, "the mix-input of \"" + contest + "\" has already been posted"};
+    std::size_t ri = 0;
+    for (const auto& c : setup_.m.contests) {
+        if (&c == mc) break;
+        if (!c.homomorphic()) ++ri;
+    }
+    std::unordered_map<std::string, std::uint64_t> weight_of;
+    for (const auto& x : setup_.roll.entries()) weight_of[x.voter] = x.weight;
+    std::map<std::uint64_t, std::uint64_t> counted;  // board order
+    for (const auto& [voter, entry] : policy_.counted()) counted[entry] = weight_of.at(voter);
+    const std::size_t w = mixnet::ranking_width(mc->options.size());
+    bytes all;
+    std::uint64_t n = 0;
+    for (const auto& [entry, weight] : counted) {
+        auto it = ranked_parts_.find(entry);
+        if (it == ranked_parts_.end() || it->second.size() <= ri)
+            return error{errc::internal, "counted ballot at entry " + std::to_string(entry) + " has no ranked part"};
+        for (std::uint64_t k = 0; k < weight; ++k, ++n) append(all, it->second[ri]);
+    }
+    auto list = mixnet::ciphertext_list<G>::from_bytes(std::move(all), static_cast<std::size_t>(n), w);
+    if (!list) return list.err();
+    record::mix_input_payload p{contest, counted.size(), std::move(*list)};
+    if (auto e = post(kinds::mix_input, p.to_json()); !e) return e.err();
+    st.input_posted = true;
+    st.head = p.ciphertexts;
+    return p;
+}
+
+result<mixnet::ciphertext_list<record::G>> board_operator::mix_head(const std::string& contest) const {
+    auto it = ranked_.find(contest);
+    if (it == ranked_.end() || !it->second.input_posted)
+        return error{errc::not_found, "no mix-input for \"" + contest + "\" yet"};
+    return it->second.head;
+}
+
+std::uint32_t board_operator::next_round(const std::string& contest) const {
+    auto it = ranked_.find(contest);
+    return it == ranked_.end() ? 1 : it->second.rounds + 1;
+}
+
+result<std::uint64_t> board_operator::post_mix(const record::mix_payload& p) {
+    auto it = ranked_.find(p.contest);
+    if (it == ranked_.end() || !it->second.input_posted)
+        return error{errc::bad_input, "no mix-input for \"" + p.contest + "\" yet"};
+    auto& st = it->second;
+    if (!st.shares.empty() || st.result_posted)
+        return error{errc::bad_input, "the mixed ballots of \"" + p.contest + "\" are already being decrypted"};
+    if (p.round != st.rounds + 1)
+        return error{errc::bad_input, "mix round " + std::to_string(p.round) + ", expected " + std::to_string(st.rounds + 1)};
+    if (st.mixers.count(p.mixer))
+        return error{errc::bad_input, "trustee " + std::to_string(p.mixer) + " has already mixed \"" + p.contest + "\""};
+    if (auto s = check_mix(setup_.m, manifest_hash_, setup_.key.joint_key, setup_.trustees, st.head, p); !s) return s.err();
+    auto e = post(kinds::mix, p.to_json());
+    if (!e) return e.err();
+    st.head = p.output;
+    ++st.rounds;
+    st.mixers.insert(p.mixer);
+    return e->index;
+}
+
+result<std::vector<elgamal::ciphertext<record::G>>> board_operator::ranked_ciphertexts(const std::string& contest) const {
+    auto it = ranked_.find(contest);
+    if (it == ranked_.end() || !it->second.input_posted)
+        return error{errc::not_found, "no mix-input for \"" + contest + "\" yet"};
+    if (it->second.head.size() > 0 && it->second.mixers.size() < setup_.m.trustees_k)
+        return error{errc::bad_input, "\"" + contest + "\" has been mixed by " + std::to_string(it->second.mixers.size()) +
+                                          " trustees, at least k = " + std::to_string(setup_.m.trustees_k) + " are needed"};
+    return flatten(it->second.head);
+}
+
+status board_operator::post_ranked_share(const std::string& contest, const ceremony::decryption_share<G>& s) {
+    auto cts = ranked_ciphertexts(contest);
+    if (!cts) return cts.err();
+    auto& st = ranked_.at(contest);
+    if (st.result_posted) return status(errc::bad_input, "the ranked-result of \"" + contest + "\" has been posted");
+    if (cts->empty()) return status(errc::bad_input, "nothing to decrypt: no ballot was counted");
+    for (const auto& x : st.shares)
+        if (x.trustee == s.trustee)
+            return status(errc::bad_input, "trustee " + std::to_string(s.trustee) + " has already posted shares for \"" + contest + "\"");
+    if (auto v = ceremony::verify_decryption_share<G>(setup_.key, record::ranked_context(setup_.m, contest), *cts, s); !v) return v;
+    record::ranked_share_payload p{contest, s};
+    if (auto e = post(kinds::ranked_share, p.to_json()); !e) return e.err();
+    st.shares.push_back(s);
+    return {};
+}
+
+result<record::ranked_result_payload> board_operator::publish_ranked_result(const std::string& contest) {
+    auto cts = ranked_ciphertexts(contest);
+    if (!cts) return cts.err();
+    auto& st = ranked_.at(contest);
+    if (st.result_posted) return error{errc::bad_input, "the ranked-result of \"" + contest + "\" has already been posted"};
+    std::vector<G::element> plain;
+    std::vector<std::uint32_t> used;
+    if (!cts->empty()) {
+        auto d = ceremony::combine_vartime<G>(setup_.key, record::ranked_context(setup_.m, contest), *cts, st.shares);
+        if (!d) return d.err();
+        plain = std::move(d->plaintexts);
+        used = d->used;
+    }
+    auto r = record::ranked_outcome(setup_.m, *ranked_contest(contest), plain, used);
+    if (!r) return r.err();
+    if (auto e = post(kinds::ranked_result, r->to_json()); !e) return e.err();
+    st.result_posted = true;
     return r;
 }
 

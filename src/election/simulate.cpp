@@ -8,6 +8,7 @@
 #include <span>
 
 #include "scrutineer/ceremony/simulation.hpp"
+#include "scrutineer/election/mix.hpp"
 #include "scrutineer/parallel/pool.hpp"
 
 namespace scrutineer::election {
@@ -16,7 +17,7 @@ namespace fs = std::filesystem;
 using G = record::G;
 using record::json;
 
-manifest demo_manifest(std::uint32_t n, std::uint32_t k) {
+manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked) {
     json exec_opts = json::array(), chair_opts = json::array();
     const char* names[] = {"ada", "bram", "chen", "dara", "eli", "fatima", "gus", "hana", "ivo", "jun"};
     for (auto* nm : names) exec_opts.push_back({{"id", nm}, {"title", std::string("Candidate ") + nm}});
@@ -31,6 +32,18 @@ manifest demo_manifest(std::uint32_t n, std::uint32_t k) {
              {{"id", "chair"}, {"title", "Chair"}, {"kind", "plurality"}, {"options", chair_opts}}}},
            {"policy",
             {{"revoting", "last"}, {"roll_frozen_at", "2026-11-01"}, {"cancel_reasons", {"revoked", "superseded"}}}}};
+    if (ranked) {
+        json nec = json::array();
+        const char* nm[] = {"abebe", "bianca", "cormac", "deepa", "emeka", "freya", "goran", "hui", "ines", "jonas",
+                            "kiri", "luca", "maya", "nuno", "olga", "priya", "quinn", "rosa", "sami", "tomas"};
+        for (auto* x : nm) nec.push_back({{"id", x}, {"title", std::string("Candidate ") + x}});
+        j["contests"].push_back({{"id", "nec"},
+                                 {"title", "National executive committee (rank in order of preference, 9 seats)"},
+                                 {"kind", "ranked"},
+                                 {"options", nec},
+                                 {"seats", 9},
+                                 {"method", "scottish-stv"}});
+    }
     auto m = manifest::from_json(j);
     if (!m) throw std::logic_error("demo manifest: " + m.err().message);
     return *m;
@@ -56,6 +69,27 @@ std::uint64_t draw(rng& r, std::uint64_t bound) {
 choices random_choices(const manifest& m, rng& r) {
     choices c;
     for (const auto& mc : m.contests) {
+        if (!mc.homomorphic()) {
+            // two slates of candidates (even, odd) and a popularity gradient; a
+            // ranking of random length (1 in 50 blank), drawn without replacement
+            // with weights that favour the voter's slate and popular candidates
+            const std::size_t nc = mc.options.size();
+            const std::size_t slate = draw(r, 2);
+            const std::size_t len = draw(r, 50) == 0 ? 0 : 1 + draw(r, nc);
+            std::vector<std::uint64_t> left(nc), ranking;
+            for (std::size_t i = 0; i < nc; ++i) left[i] = (nc - i) * (i % 2 == slate ? 3 : 1);
+            while (ranking.size() < len) {
+                std::uint64_t total = 0;
+                for (auto w : left) total += w;
+                auto x = draw(r, total);
+                std::size_t pick = 0;
+                while (x >= left[pick]) x -= left[pick++];
+                ranking.push_back(pick);
+                left[pick] = 0;
+            }
+            c[mc.id] = std::move(ranking);
+            continue;
+        }
         std::vector<std::uint64_t> v(mc.options.size(), 0);
         if (mc.kind == contest_kind::plurality) {
             v[draw(r, mc.options.size())] = 1;
@@ -80,7 +114,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     rng& r = *main_rng;
     const auto t0 = std::chrono::steady_clock::now();
 
-    auto m = demo_manifest(o.trustees_n, o.trustees_k);
+    auto m = demo_manifest(o.trustees_n, o.trustees_k, o.ranked);
     const auto mh = m.hash();
     log("manifest: election \"" + m.election_id + "\", hash " + to_hex(mh).substr(0, 16) + "…");
 
@@ -107,7 +141,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
         G::encode(cer->result.key->joint_key).hex().substr(0, 16) + "…");
 
     simulated_election out{m, signing_key::generate(r), std::move(authority), {}, std::move(cer->keys), std::move(iss->secrets),
-                           {}, {}};
+                           {}, {}, {}, {}};
     for (std::uint32_t i = 0; i < o.trustees_n; ++i) out.trustee_signing_keys.push_back(signing_key::generate(r));
 
     election_setup setup{m, *rl, ceremony::to_json<G>(cer->record), *cer->result.key, out.authority_key.public_key(), {}, {}};
@@ -250,12 +284,26 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     // the ground truth
     std::unordered_map<std::string, std::uint64_t> weight_of;
     for (const auto& e : rl->entries()) weight_of[e.voter] = e.weight;
-    for (const auto& mc : m.contests) out.expected[mc.id].assign(mc.options.size(), 0);
+    std::map<std::string, std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>>> papers;
+    for (const auto& mc : m.contests)
+        if (mc.homomorphic()) out.expected[mc.id].assign(mc.options.size(), 0);
     for (std::size_t i = 0; i < n; ++i) {
         if (roles[i] == role::abstain || roles[i] == role::revoke_before) continue;
         const auto& c = roles[i] == role::revote ? dev[i].second : dev[i].first;
-        for (const auto& [id, v] : c)
-            for (std::size_t j = 0; j < v.size(); ++j) out.expected[id][j] += v[j] * weight_of.at(out.credentials[i].voter);
+        const auto weight = weight_of.at(out.credentials[i].voter);
+        for (const auto& [id, v] : c) {
+            if (!out.expected.count(id)) {  // ranked
+                papers[id].emplace_back(std::vector<std::uint32_t>(v.begin(), v.end()), weight);
+                continue;
+            }
+            for (std::size_t j = 0; j < v.size(); ++j) out.expected[id][j] += v[j] * weight;
+        }
+    }
+    for (const auto& mc : m.contests) {
+        if (mc.homomorphic()) continue;
+        auto x = record::count_rankings(m, mc, papers[mc.id]);
+        if (!x) return x.err();
+        out.expected_ranked[mc.id] = std::move(*x);
     }
 
     // close: trustees 1, 2 and 4 (any k) co-sign the head
@@ -276,6 +324,38 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     for (std::uint32_t i = o.trustees_n - o.trustees_k + 1; t->ballots > 0 && i <= o.trustees_n; ++i) {
         auto sh = ceremony::prove_decryption_share<G>(out.trustee_keys[i - 1], record::tally_context(m), cts, r);
         if (auto s = op->post_share(sh); !s) return s.err();
+    }
+    // ranked contests: mix-input, every trustee mixes in turn, the last k decrypt
+    for (const auto& mc : m.contests) {
+        if (mc.homomorphic()) continue;
+        auto in = op->post_mix_input(mc.id);
+        if (!in) return in.err();
+        log("ranked contest \"" + mc.id + "\": mix-input of " + std::to_string(in->ciphertexts.size()) + " papers from " +
+            std::to_string(in->ballots) + " counted ballots");
+        const auto t_mix = std::chrono::steady_clock::now();
+        for (std::uint32_t i = 1; in->ciphertexts.size() > 0 && i <= o.trustees_n; ++i) {
+            auto head = op->mix_head(mc.id);
+            if (!head) return head.err();
+            auto p = mix_turn(m, K, mc.id, op->next_round(mc.id), i, out.trustee_signing_keys[i - 1], *head, r);
+            if (!p) return p.err();
+            if (auto e = op->post_mix(*p); !e) return e.err();
+        }
+        if (in->ciphertexts.size() > 0)
+            log("ranked contest \"" + mc.id + "\": mixed by all " + std::to_string(o.trustees_n) + " trustees in turn in " +
+                std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t_mix).count()).substr(0, 5) +
+                " s (shuffle and proof each)");
+        auto rc = op->ranked_ciphertexts(mc.id);
+        if (!rc) return rc.err();
+        for (std::uint32_t i = o.trustees_n - o.trustees_k + 1; !rc->empty() && i <= o.trustees_n; ++i) {
+            auto sh = ceremony::prove_decryption_share<G>(out.trustee_keys[i - 1], record::ranked_context(m, mc.id), *rc, r);
+            if (auto s = op->post_ranked_share(mc.id, sh); !s) return s.err();
+        }
+        auto rr = op->publish_ranked_result(mc.id);
+        if (!rr) return rr.err();
+        log("ranked contest \"" + mc.id + "\": " + std::to_string(rr->ballots.size()) + " papers decrypted (" +
+            std::to_string(rr->invalid.size()) + " invalid), counted by " + mc.method + ": " +
+            std::to_string(rr->elected.size()) + " elected");
+        out.ranked[mc.id] = std::move(*rr);
     }
     auto res = op->publish_result();
     if (!res) return res.err();

@@ -1,6 +1,10 @@
 // scrutineer — election: the record verifier and receipts (verify.hpp).
 #include "scrutineer/election/verify.hpp"
 
+#include "scrutineer/election/mix.hpp"
+#include "scrutineer/mixnet/ranking.hpp"
+#include "scrutineer/protocols/shuffle.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -44,11 +48,17 @@ const std::vector<check_info>& record_checks() {
         {"P4", "every ballot the policy excludes is cancelled", "§8.8"},
         {"K1", "the board is closed exactly once, over its head", "§8.9"},
         {"K2", "the close is co-signed by at least k trustees", "§8.9"},
-        {"K3", "after the close: only the tally, decryption shares and the result, in that order", "§8.9"},
+        {"K3", "after the close: only the tally, decryption shares, the ranked contests' mix chains and the result, in that order", "§8.9, §8.11"},
         {"T1", "the tally is the weighted sum of exactly the counted ballots", "§8.10"},
         {"T2", "every decryption share is proven correct (Chaum–Pedersen)", "§8.10, docs/ceremony.md (Threshold decryption)"},
         {"T3", "at least k trustees' valid shares decrypt the tally", "§8.10"},
         {"T4", "the published result is the decrypted tally, for every contest and option", "§8.10"},
+        {"R1", "each ranked contest's mix-input is exactly the counted ballots' ranked ciphertexts, weighted, in board order", "§8.11"},
+        {"R2", "every proof of shuffle in each mix chain holds, each round taking the previous output", "§8.11, §9"},
+        {"R3", "each mix is signed by its mixer; at least k distinct trustees mixed", "§8.11"},
+        {"R4", "every decryption share of the mixed ciphertexts is proven, and k trustees' shares decrypt them", "§8.11"},
+        {"R5", "the published rankings are the decrypted ones, decoded; the invalid ones are listed with their reasons", "§8.11, §9.7"},
+        {"R6", "the count re-run from the decrypted rankings gives the published stage sheet and winners", "§8.11, docs/count.md"},
     };
     return c;
 }
@@ -102,6 +112,10 @@ json record_report::to_json() const {
                {"counted_weight", counted_weight}}},
              {"cancellations", cancels}};
     out["result"] = result ? result->to_json() : json(nullptr);
+    json rk = json::array();
+    for (const auto& r : ranked)
+        rk.push_back({{"contest", r.contest}, {"papers", r.ballots.size()}, {"invalid", r.invalid.size()}, {"elected", r.elected}});
+    out["ranked"] = rk;
     return out;
 }
 
@@ -139,6 +153,12 @@ std::string record_report::text() const {
             o << "  " << c.id << ":\n";
             for (const auto& [id, v] : c.options) o << "    " << id << "  " << v << "\n";
         }
+    }
+    for (const auto& r : ranked) {
+        o << "Ranked contest " << r.contest << ": " << r.ballots.size() << " papers decrypted after the mix, " << r.invalid.size()
+          << " invalid; elected in order:";
+        for (const auto& e : r.elected) o << " " << e;
+        o << "\n";
     }
     o << "\n";
     if (ok())
@@ -345,6 +365,12 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     std::optional<record::tally_payload> tally;
     std::vector<std::pair<std::uint64_t, json>> share_payloads;
     std::optional<record::result_payload> published;
+    struct ranked_entries {
+        std::vector<std::pair<std::uint64_t, json>> inputs, mixes, shares, results;
+        bool decrypting = false;  ///< a share or result seen (no more mixes)
+    };
+    std::map<std::string, ranked_entries> ranked_seen;
+    std::unordered_map<std::uint64_t, std::vector<bytes>> ranked_at;  // cast entry → its ranked parts, encoded
     policy_engine policy(m.policy.revoting);
     std::unordered_set<hash64, hash64_hasher> cast_hashes, challenged_hashes;
     std::unordered_map<std::uint64_t, std::pair<hash64, std::string>> cast_at;  // entry → (ballot hash, voter)
@@ -510,11 +536,20 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     } else if (auto it = counted_at.find(x.entry); it != counted_at.end()) {
                         to_subtract.push_back(it->second);
                         counted_at.erase(it);
+                        ranked_at.erase(x.entry);
                     }
                 }
                 if (!self_excluded) {
                     add_to(re->weight, b);
                     counted_at[e.index] = {p.offset, re->weight};
+                    if (!b.ranked.empty()) {
+                        auto& parts = ranked_at[e.index];
+                        for (const auto& rp : b.ranked) {
+                            bytes enc;
+                            for (const auto& c : rp.ciphertexts) append(enc, c.encode());
+                            parts.push_back(std::move(enc));
+                        }
+                    }
                 }
             } else if (e.kind == kinds::challenge) {
                 ++rep.challenged;
@@ -619,6 +654,30 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     !e.payload.contains("shares") || !e.payload.contains("proofs"))
                     s.fail("B3", en + ": a decryption-share payload is exactly {trustee, shares, proofs}");
                 share_payloads.emplace_back(e.index, e.payload);
+            } else if (e.kind == kinds::mix_input || e.kind == kinds::mix || e.kind == kinds::ranked_share ||
+                       e.kind == kinds::ranked_result) {
+                s.item("K3");
+                if (!closed || !seen_tally || seen_result)
+                    s.fail("K3", en + ": the ranked contests' entries belong between the tally and the result");
+                const std::string cid = e.payload.is_object() && e.payload.contains("contest") && e.payload["contest"].is_string()
+                                            ? e.payload["contest"].get<std::string>()
+                                            : std::string();
+                auto& rs = ranked_seen[cid];
+                if (e.kind == kinds::mix_input) {
+                    if (!rs.mixes.empty() || rs.decrypting) s.fail("K3", en + ": a mix-input after the chain started");
+                    rs.inputs.emplace_back(e.index, e.payload);
+                } else if (e.kind == kinds::mix) {
+                    if (rs.inputs.empty() || rs.decrypting) s.fail("K3", en + ": a mix before the mix-input or after decryption began");
+                    rs.mixes.emplace_back(e.index, e.payload);
+                } else if (e.kind == kinds::ranked_share) {
+                    if (rs.inputs.empty() || !rs.results.empty()) s.fail("K3", en + ": a ranked-share out of order");
+                    rs.decrypting = true;
+                    rs.shares.emplace_back(e.index, e.payload);
+                } else {
+                    if (rs.inputs.empty()) s.fail("K3", en + ": a ranked-result before the mix-input");
+                    rs.decrypting = true;
+                    rs.results.emplace_back(e.index, e.payload);
+                }
             } else if (e.kind == kinds::result) {
                 s.item("K3");
                 if (!closed || !seen_tally || seen_result) s.fail("K3", en + ": the result must come once, after the shares");
@@ -815,6 +874,194 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             }
             if (ci != published->contests.size()) s.fail("T4", "the result has contests the manifest does not");
         }
+    }
+    // --- ranked contests (R1–R6, §8.11) ---------------------------------------------------
+    {
+        std::set<std::string> ranked_ids;
+        std::size_t ri = 0;
+        const std::vector<verify_key> mixer_keys = open ? open->trustees : std::vector<verify_key>{};
+        for (const auto& mc : m.contests) {
+            if (mc.homomorphic()) continue;
+            const std::size_t my_ri = ri++;
+            ranked_ids.insert(mc.id);
+            progress("mix chain " + mc.id, 0.0);
+            const std::string cw = "contest \"" + mc.id + "\"";
+            const std::size_t w = mixnet::ranking_width(mc.options.size());
+            auto& rs = ranked_seen[mc.id];
+            // R1: the input, derived here from the counted set
+            s.item("R1");
+            std::map<std::uint64_t, std::uint64_t> in_order(counted.begin(), counted.end());
+            bytes mine;
+            std::uint64_t n = 0;
+            bool derivable = true;
+            for (const auto& [entry, weight] : in_order) {
+                auto it = ranked_at.find(entry);
+                if (it == ranked_at.end() || it->second.size() <= my_ri) {
+                    derivable = false;
+                    break;
+                }
+                for (std::uint64_t k = 0; k < weight; ++k, ++n) append(mine, it->second[my_ri]);
+            }
+            std::optional<mixnet::ciphertext_list<G>> chain;
+            if (!derivable) s.fail("R1", cw + ": a counted ballot has no ranked part (V1 reports it)");
+            if (rs.inputs.size() != 1) {
+                s.fail("R1", cw + ": " + std::to_string(rs.inputs.size()) + " mix-input entries, exactly one expected");
+            }
+            if (!rs.inputs.empty()) {
+                const auto& [idx, pj] = rs.inputs.front();
+                auto in = record::mix_input_payload::from_json(pj, m);
+                if (!in) {
+                    s.fail("R1", entry_name(idx) + ": " + in.err().message);
+                } else {
+                    if (in->ballots != counted.size())
+                        s.fail("R1", entry_name(idx) + ": says " + std::to_string(in->ballots) + " counted ballots, the policy counts " +
+                                         std::to_string(counted.size()));
+                    if (derivable && (in->ciphertexts.size() != n || !std::equal(mine.begin(), mine.end(), in->ciphertexts.bytes_view().begin(),
+                                                                                 in->ciphertexts.bytes_view().end())))
+                        s.fail("R1", entry_name(idx) + ": the mix-input (" + std::to_string(in->ciphertexts.size()) +
+                                         " papers) is not the counted ballots' ranked ciphertexts (" + std::to_string(n) +
+                                         " papers, weighted, in board order)");
+                    chain = std::move(in->ciphertexts);
+                }
+            }
+            // R2, R3: the chain
+            std::set<std::uint32_t> mixers;
+            std::uint32_t expect_round = 1;
+            for (const auto& [idx, pj] : rs.mixes) {
+                s.item("R2");
+                s.item("R3");
+                auto p = record::mix_payload::from_json(pj, m);
+                if (!p) {
+                    s.fail("R2", entry_name(idx) + ": " + p.err().message);
+                    chain.reset();
+                    continue;
+                }
+                if (p->round != expect_round)
+                    s.fail("R2", entry_name(idx) + ": round " + std::to_string(p->round) + " where " + std::to_string(expect_round) +
+                                     " was expected");
+                ++expect_round;
+                if (!mixers.insert(p->mixer).second)
+                    s.fail("R3", entry_name(idx) + ": trustee " + std::to_string(p->mixer) + " mixes a second time");
+                if (!chain) {
+                    s.fail("R2", entry_name(idx) + ": no valid input to check this mix against");
+                } else {
+                    if (p->mixer == 0 || p->mixer > mixer_keys.size() ||
+                        !verify_signature(mixer_keys[p->mixer - 1], p->statement(mh, chain->bytes_view()), p->sig))
+                        s.fail("R3", entry_name(idx) + ": the mixer's signature does not verify under trustee " +
+                                         std::to_string(p->mixer) + "'s key");
+                    if (p->output.size() != chain->size()) {
+                        s.fail("R2", entry_name(idx) + ": " + std::to_string(p->output.size()) + " papers out for " +
+                                         std::to_string(chain->size()) + " in");
+                    } else if (!ekey) {
+                        s.fail("R2", entry_name(idx) + ": no election key to check the proof (C1 failed)");
+                    } else {
+                        auto proof = mixnet::shuffle_proof<G>::decode(p->proof, p->output.size(), p->output.width());
+                        if (!proof) {
+                            s.fail("R2", entry_name(idx) + ": proof: " + proof.err().message);
+                        } else if (auto v = mixnet::verify_shuffle<G>(record::mix_context(m, mc.id, p->round),
+                                                                       elgamal::public_key<G>(K), *chain, p->output, *proof);
+                                   !v) {
+                            s.fail("R2", entry_name(idx) + ": the proof of shuffle fails: " + v.err().message);
+                        }
+                    }
+                }
+                chain = std::move(p->output);
+                progress("mix chain " + mc.id, static_cast<double>(expect_round - 1) / static_cast<double>(rs.mixes.size()));
+            }
+            const bool empty = chain && chain->size() == 0;
+            s.item("R3");
+            if (empty && !rs.mixes.empty()) s.fail("R3", cw + ": mixes of an empty input");
+            if (!empty && mixers.size() < m.trustees_k)
+                s.fail("R3", cw + ": mixed by " + std::to_string(mixers.size()) + " distinct trustees, at least k = " +
+                                 std::to_string(m.trustees_k) + " needed");
+            // R4: decryption of the last output
+            s.item("R4");
+            std::optional<std::vector<G::element>> plain;
+            std::vector<std::uint32_t> used;
+            if (!chain) {
+                s.fail("R4", cw + ": no valid mixed list to decrypt");
+            } else if (empty) {
+                for (const auto& [idx, pj] : rs.shares) s.fail("R4", entry_name(idx) + ": a share of an empty list");
+                plain.emplace();
+            } else if (!ekey) {
+                s.fail("R4", cw + ": no election key (C1 failed)");
+            } else {
+                auto cts = flatten(*chain);
+                if (!cts) {
+                    s.fail("R4", cw + ": the last mix's output: " + cts.err().message);
+                } else {
+                    std::vector<ceremony::decryption_share<G>> valid;
+                    std::set<std::uint32_t> seen;
+                    const auto ctx = record::ranked_context(m, mc.id);
+                    for (const auto& [idx, pj] : rs.shares) {
+                        s.item("R4");
+                        auto sh = record::ranked_share_payload::from_json(pj, m, cts->size());
+                        if (!sh) {
+                            s.fail("R4", entry_name(idx) + ": " + sh.err().message);
+                            continue;
+                        }
+                        if (!seen.insert(sh->share.trustee).second) {
+                            s.fail("R4", entry_name(idx) + ": a second share set from trustee " + std::to_string(sh->share.trustee));
+                            continue;
+                        }
+                        if (auto v = ceremony::verify_decryption_share<G>(*ekey, ctx, *cts, sh->share); !v) {
+                            s.fail("R4", entry_name(idx) + ": " + v.err().message);
+                            continue;
+                        }
+                        valid.push_back(std::move(sh->share));
+                    }
+                    auto d = ceremony::combine_vartime<G>(*ekey, ctx, *cts, valid);
+                    if (!d) {
+                        s.fail("R4", cw + ": " + d.err().message);
+                    } else {
+                        plain = std::move(d->plaintexts);
+                        used = d->used;
+                    }
+                }
+            }
+            // R5, R6: the published outcome against the recomputed one
+            s.item("R5");
+            s.item("R6");
+            if (rs.results.size() != 1) {
+                s.fail("R5", cw + ": " + std::to_string(rs.results.size()) + " ranked-result entries, exactly one expected");
+                if (rs.results.empty()) continue;
+            }
+            const auto& [ridx, rj] = rs.results.front();
+            auto pub = record::ranked_result_payload::from_json(rj);
+            if (!pub) {
+                s.fail("R5", entry_name(ridx) + ": " + pub.err().message);
+                continue;
+            }
+            rep.ranked.push_back(*pub);
+            if (!plain) {
+                s.c("R5").skipped = s.c("R5").skipped.empty() ? "the mixed papers could not be decrypted" : s.c("R5").skipped;
+                s.c("R6").skipped = s.c("R5").skipped;
+                continue;
+            }
+            auto mineo = record::ranked_outcome(m, mc, *plain, used);
+            if (!mineo) {
+                s.fail("R6", cw + ": " + mineo.err().message);
+                continue;
+            }
+            if (pub->trustees != mineo->trustees) s.fail("R5", entry_name(ridx) + ": names other trustees than the first k with valid shares");
+            if (pub->ballots.size() != mineo->ballots.size()) {
+                s.fail("R5", entry_name(ridx) + ": " + std::to_string(pub->ballots.size()) + " papers, " +
+                                 std::to_string(mineo->ballots.size()) + " were decrypted");
+            } else {
+                std::uint64_t differ = 0;
+                for (std::size_t i = 0; i < pub->ballots.size(); ++i)
+                    if (pub->ballots[i] != mineo->ballots[i] && differ++ < 20)
+                        s.fail("R5", entry_name(ridx) + ": paper " + std::to_string(i) + " is not what its ciphertext decrypts to");
+            }
+            if (pub->invalid != mineo->invalid) s.fail("R5", entry_name(ridx) + ": the list of invalid papers and reasons differs");
+            if (pub->elected != mineo->elected) s.fail("R6", entry_name(ridx) + ": the elected candidates differ from the recount's");
+            if (pub->stages != mineo->stages) s.fail("R6", entry_name(ridx) + ": the stage sheet differs from the recount's");
+            (void)w;
+        }
+        for (const auto& [cid, rs] : ranked_seen)
+            if (!ranked_ids.count(cid))
+                for (auto* v : {&rs.inputs, &rs.mixes, &rs.shares, &rs.results})
+                    for (const auto& [idx, pj] : *v) s.fail("B3", entry_name(idx) + ": names no ranked contest of the manifest (\"" + cid + "\")");
     }
     progress("done", 1.0);
     return rep;

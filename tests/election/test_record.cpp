@@ -185,7 +185,7 @@ struct small_election {
     hash64 stmt;
 
     small_election(std::uint64_t seed, std::size_t voters)
-        : r(seed), m(demo_manifest(3, 2)), mh(m.hash()), authority(signing_key::generate(r)),
+        : r(seed), m(demo_manifest(3, 2, false)), mh(m.hash()), authority(signing_key::generate(r)),
           iss(issue_credentials(voters, "v", r).value()),
           cer(ceremony::simulate_ceremony<RG>(ceremony::parameters{3, 2, bytes(mh.begin(), mh.end()), 1}, r).value()),
           trustees(make_trustees(r)),
@@ -312,7 +312,7 @@ TEST_CASE("operator: refuses what the policy and the protocol forbid", "[electio
 
 TEST_CASE("challenge: openings parse strictly and check every selection", "[election][challenge]") {
     seeded_rng r(5);
-    auto m = demo_manifest(1, 1);
+    auto m = demo_manifest(1, 1, false);
     auto kp = elgamal::key_pair<RG>::generate(r);
     auto cred = signing_key::generate(r);
     choices c{{"executive", {1, 0, 1, 0, 0, 0, 0, 0, 0, 1}}, {"chair", {0, 0, 1, 0}}};

@@ -8,7 +8,12 @@
 // contest, for one, has no limit proof, and a ballot carrying one anyway is
 // refused); then one proof of knowledge of all the encryption nonces; and the
 // voter credential's Ed25519 signature over the ballot hash.
-// (Ranked contests are encrypted differently and arrive with the mix-net.)
+// For every ranked contest (in manifest order) it holds the ranking embedded
+// in w = ranking_width(candidates) group elements (mixnet/ranking.hpp), each
+// encrypted with plain ElGamal under its own nonce; these carry no range proof
+// (the plaintext is checked after the mix, when it is decoded: a malformed one
+// is counted as invalid), but their nonces are part of the randomness proof, so
+// a ranked part cannot be copied from another voter's ballot either.
 //
 // Every proof is bound to the ballot context
 //     ctx = derive(manifest.context(), "credential", credential public key)
@@ -20,6 +25,8 @@
 //      ‖ N("contests", n) ‖ for each contest: T("contest", id) ‖ N("options", m)
 //          ‖ frame("selection", ciphertext)·m ‖ frame("range-proof", proof)·m
 //          ‖ frame("limit-proof", proof)   (only for contests with a limit proof)
+//      ‖ [only when the manifest has ranked contests:
+//         N("ranked", r) ‖ for each: T("contest", id) ‖ N("width", w) ‖ frame("ciphertext", c)·w ]
 //      ‖ frame("randomness-proof", proof) )
 // The signature is Ed25519 over that 64-byte hash. The tracking code shown to
 // voters is the first 20 bytes of the hash in Crockford base32, in 8 groups of 4.
@@ -44,7 +51,9 @@ namespace scrutineer::election {
 using hash64 = std::array<byte, 64>;
 
 /// The voter's choices: for each homomorphic contest id, one value per option
-/// (0/1 for plurality, k-of-n and approval; 0..max_score for score).
+/// (0/1 for plurality, k-of-n and approval; 0..max_score for score); for each
+/// ranked contest id, the ranking: 0-based option indices, most preferred
+/// first, no repeats, any length from 0 (a blank paper) to all options.
 using choices = std::map<std::string, std::vector<std::uint64_t>>;
 
 /// Whether a contest's ballots carry a contest-limit proof: only when the limit
@@ -64,11 +73,19 @@ struct encrypted_contest {
     proofs::range_proof<G> limit_proof;
 };
 
+/// A ranked contest's part: w plain ElGamal ciphertexts of the embedded ranking.
+template <prime_order_group G>
+struct encrypted_ranking {
+    std::string id;
+    std::vector<elgamal::ciphertext<G>> ciphertexts;
+};
+
 template <prime_order_group G>
 struct ballot {
     hash64 election{};  ///< the manifest hash
     verify_key credential;
     std::vector<encrypted_contest<G>> contests;
+    std::vector<encrypted_ranking<G>> ranked;  ///< one per ranked contest, manifest order
     proofs::randomness_proof<G> randomness_proof;
     election::signature signature;
 
@@ -76,7 +93,8 @@ struct ballot {
     hash64 hash() const;
     /// The short tracking code, e.g. "7KQ2-M9XD-…" (8 groups of 4).
     std::string tracking_code() const;
-    /// All selections of all contests, in order (the randomness proof's statement).
+    /// All selections of all contests, then all ranked ciphertexts, in order
+    /// (the randomness proof's statement).
     std::vector<elgamal::ciphertext<G>> all_selections() const;
 
     nlohmann::json to_json() const;
@@ -99,7 +117,8 @@ proof_context ballot_context(const manifest& m, const verify_key& credential);
 /// Encrypts and proves a voter's choices; constant time in the choices and
 /// nonces. Errors (bad_input) when the choices do not fit the manifest: a
 /// missing or unknown contest, a wrong number of values, a value above
-/// max_score, a sum above max_total.
+/// max_score, a sum above max_total, a ranking with a repeat or an index out
+/// of range. Ranked contests need ristretto255.
 template <prime_order_group G>
 result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::public_key<G>& pk,
                                            const signing_key& credential, const choices& c, rng& r);

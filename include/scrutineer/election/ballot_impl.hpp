@@ -1,7 +1,10 @@
 // scrutineer — election: ballot templates (included by ballot.hpp).
 #pragma once
 
+#include <type_traits>
+
 #include "scrutineer/core/hex.hpp"
+#include "scrutineer/mixnet/ranking.hpp"
 #include "scrutineer/primitives/hash.hpp"
 
 namespace scrutineer::election {
@@ -18,12 +21,33 @@ result<T> hex_decode(const nlohmann::json& j, const std::string& where, F&& deco
     if (!v) return field_error(where, v.err());
     return v;
 }
+/// A ranking's embedded points (mixnet/ranking.hpp), for ristretto255 only.
+/// Constant time in the ranking; errors (bad_input) name the contest.
+template <prime_order_group G>
+result<std::vector<typename G::element>> ranking_points(const contest& mc, const std::vector<std::uint64_t>& values) {
+    if constexpr (std::is_same_v<G, ristretto255>) {
+        std::vector<std::uint32_t> r(values.size());
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            // clamp without a branch on the value: anything >= 2^32 is out of range anyway
+            const std::uint64_t v = values[i];
+            const std::uint64_t big = static_cast<std::uint64_t>(0) - static_cast<std::uint64_t>((v >> 32) != 0);
+            r[i] = static_cast<std::uint32_t>((v & ~big) | (0xffffffffu & big));
+        }
+        auto p = mixnet::encode_ranking(r, mc.options.size());
+        if (!p) return with_context("choices for \"" + mc.id + "\"", p.err());
+        return p;
+    } else {
+        (void)values;
+        return error{errc::bad_input, "contest \"" + mc.id + "\": ranked contests need the ristretto255 group"};
+    }
+}
 }  // namespace detail
 
 template <prime_order_group G>
 std::vector<elgamal::ciphertext<G>> ballot<G>::all_selections() const {
     std::vector<elgamal::ciphertext<G>> out;
     for (const auto& c : contests) out.insert(out.end(), c.selections.begin(), c.selections.end());
+    for (const auto& r : ranked) out.insert(out.end(), r.ciphertexts.begin(), r.ciphertexts.end());
     return out;
 }
 
@@ -40,6 +64,14 @@ hash64 ballot<G>::hash() const {
         for (const auto& s : c.selections) frame(h, "selection", s.encode());
         for (const auto& p : c.range_proofs) frame(h, "range-proof", p.encode());
         if (!c.limit_proof.branches.empty()) frame(h, "limit-proof", c.limit_proof.encode());
+    }
+    if (!ranked.empty()) {
+        frame_u64(h, "ranked", ranked.size());
+        for (const auto& r : ranked) {
+            frame(h, "contest", as_bytes(r.id));
+            frame_u64(h, "width", r.ciphertexts.size());
+            for (const auto& c : r.ciphertexts) frame(h, "ciphertext", c.encode());
+        }
     }
     frame(h, "randomness-proof", randomness_proof.encode());
     return h.digest();
@@ -61,12 +93,22 @@ nlohmann::json ballot<G>::to_json() const {
         if (!c.limit_proof.branches.empty()) cj["limit_proof"] = to_hex(c.limit_proof.encode());
         cs.push_back(std::move(cj));
     }
-    return {{"format", "scrutineer/ballot/v1"},
-            {"election", to_hex(election)},
-            {"credential", credential.hex()},
-            {"contests", cs},
-            {"randomness_proof", to_hex(randomness_proof.encode())},
-            {"signature", signature.hex()}};
+    nlohmann::json out = {{"format", "scrutineer/ballot/v1"},
+                          {"election", to_hex(election)},
+                          {"credential", credential.hex()},
+                          {"contests", cs},
+                          {"randomness_proof", to_hex(randomness_proof.encode())},
+                          {"signature", signature.hex()}};
+    if (!ranked.empty()) {
+        nlohmann::json rs = nlohmann::json::array();
+        for (const auto& r : ranked) {
+            nlohmann::json c = nlohmann::json::array();
+            for (const auto& x : r.ciphertexts) c.push_back(to_hex(x.encode()));
+            rs.push_back({{"id", r.id}, {"ciphertexts", c}});
+        }
+        out["ranked"] = rs;
+    }
+    return out;
 }
 
 template <prime_order_group G>
@@ -74,7 +116,7 @@ result<ballot<G>> ballot<G>::from_json(const nlohmann::json& j, const manifest& 
     const std::string w = "ballot";
     if (!j.is_object()) return error{errc::bad_input, w + ": must be a JSON object"};
     for (auto it = j.begin(); it != j.end(); ++it) {
-        static const char* known[] = {"format", "election", "credential", "contests", "randomness_proof", "signature"};
+        static const char* known[] = {"format", "election", "credential", "contests", "randomness_proof", "signature", "ranked"};
         if (std::none_of(std::begin(known), std::end(known), [&](const char* k) { return it.key() == k; }))
             return error{errc::bad_input, w + ": unknown field '" + it.key() + "'"};
     }
@@ -148,6 +190,39 @@ result<ballot<G>> ballot<G>::from_json(const nlohmann::json& j, const manifest& 
         total += n;
         b.contests.push_back(std::move(ec));
     }
+    std::vector<const contest*> ranked_expected;
+    for (const auto& c : m.contests)
+        if (!c.homomorphic()) ranked_expected.push_back(&c);
+    if (ranked_expected.empty()) {
+        if (need("ranked")) return error{errc::bad_input, w + ".ranked: the manifest has no ranked contest"};
+    } else {
+        const auto* rj = need("ranked");
+        if (!rj) return error{errc::bad_input, w + ": missing field 'ranked'"};
+        if (!rj->is_array() || rj->size() != ranked_expected.size())
+            return error{errc::bad_input, w + ".ranked: expected an array of " + std::to_string(ranked_expected.size()) +
+                                              " ranked contests"};
+        for (std::size_t ri = 0; ri < rj->size(); ++ri) {
+            const auto& cj = (*rj)[ri];
+            const auto& mc = *ranked_expected[ri];
+            const std::string cw = w + ".ranked[" + std::to_string(ri) + "]";
+            if (!cj.is_object() || cj.size() != 2 || !cj.contains("id") || !cj.contains("ciphertexts"))
+                return error{errc::bad_input, cw + ": expected exactly id, ciphertexts"};
+            if (cj["id"] != mc.id) return error{errc::bad_input, cw + ".id: expected \"" + mc.id + "\""};
+            const std::size_t width = mixnet::ranking_width(mc.options.size());
+            if (!cj["ciphertexts"].is_array() || cj["ciphertexts"].size() != width)
+                return error{errc::bad_input, cw + ".ciphertexts: expected " + std::to_string(width) + " ciphertexts"};
+            encrypted_ranking<G> er;
+            er.id = mc.id;
+            for (std::size_t i = 0; i < width; ++i) {
+                auto c = detail::hex_decode<elgamal::ciphertext<G>>(cj["ciphertexts"][i], cw + ".ciphertexts[" + std::to_string(i) + "]",
+                                                                    [](byte_span x) { return elgamal::ciphertext<G>::decode(x); });
+                if (!c) return c.err();
+                er.ciphertexts.push_back(*c);
+            }
+            total += width;
+            b.ranked.push_back(std::move(er));
+        }
+    }
     auto rp = detail::hex_decode<proofs::randomness_proof<G>>(*need("randomness_proof"), w + ".randomness_proof",
                                                               [&](byte_span x) { return proofs::randomness_proof<G>::decode(x, total); });
     if (!rp) return rp.err();
@@ -160,10 +235,14 @@ result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::pub
                                            const signing_key& credential, const choices& c, rng& r) {
     // validate the choices against the manifest (the voter's own input; these
     // checks reveal only whether the ballot is valid)
-    std::size_t homomorphic = 0;
+    std::size_t known = 0;
     for (const auto& mc : m.contests) {
-        if (!mc.homomorphic()) continue;
-        ++homomorphic;
+        if (!mc.homomorphic()) {
+            ++known;
+            if (!c.count(mc.id)) return error{errc::bad_input, "choices: missing ranked contest \"" + mc.id + "\""};
+            continue;  // the ranking is checked when it is encoded, below
+        }
+        ++known;
         auto it = c.find(mc.id);
         if (it == c.end()) return error{errc::bad_input, "choices: missing contest \"" + mc.id + "\""};
         if (it->second.size() != mc.options.size())
@@ -181,7 +260,7 @@ result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::pub
             return error{errc::bad_input, "choices for \"" + mc.id + "\": a value above " + std::to_string(mc.max_score) +
                                               " or more than " + std::to_string(mc.max_total) + " in total"};
     }
-    if (c.size() != homomorphic) return error{errc::bad_input, "choices: a contest that is not in the manifest (or is ranked)"};
+    if (c.size() != known) return error{errc::bad_input, "choices: a contest that is not in the manifest"};
 
     encrypted_ballot<G> out;
     auto& b = out.value;
@@ -207,6 +286,19 @@ result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::pub
         for (auto& n : nonces) out.nonces.push_back(std::move(n));
         b.contests.push_back(std::move(ec));
     }
+    for (const auto& mc : m.contests) {
+        if (mc.homomorphic()) continue;
+        auto points = detail::ranking_points<G>(mc, c.at(mc.id));
+        if (!points) return points.err();
+        encrypted_ranking<G> er;
+        er.id = mc.id;
+        for (const auto& M : *points) {
+            auto e = elgamal::encrypt<G>(pk, M, r);
+            er.ciphertexts.push_back(e.ct);
+            out.nonces.push_back(std::move(e.randomness));
+        }
+        b.ranked.push_back(std::move(er));
+    }
     b.randomness_proof = proofs::prove_randomness<G>(ctx, {pk.element(), b.all_selections()}, out.nonces, r);
     b.signature = credential.sign(b.hash());
     return out;
@@ -219,10 +311,10 @@ struct ballot_rules {
     hash64 election{};
     proof_context root = proof_context::for_election(std::string_view(""));
     std::vector<const contest*> contests;  ///< the homomorphic contests, in order
+    std::vector<const contest*> ranked;    ///< the ranked contests, in order
 
     explicit ballot_rules(const manifest& m) : election(m.hash()), root(proof_context::for_election(byte_span(election))) {
-        for (const auto& c : m.contests)
-            if (c.homomorphic()) contests.push_back(&c);
+        for (const auto& c : m.contests) (c.homomorphic() ? contests : ranked).push_back(&c);
     }
 };
 
@@ -268,6 +360,16 @@ status ballot_equations_with(const ballot_rules& rules, const typename G::elemen
             return status(errc::bad_input, where + " limit: a contest-limit proof is present although the range proofs "
                                                    "imply the limit (spec §6.4); such a ballot is malformed");
         }
+    }
+    if (b.ranked.size() != rules.ranked.size())
+        return status(errc::bad_input, "ballot has " + std::to_string(b.ranked.size()) + " ranked contests, the manifest " +
+                                           std::to_string(rules.ranked.size()));
+    for (std::size_t ri = 0; ri < rules.ranked.size(); ++ri) {
+        const auto& mc = *rules.ranked[ri];
+        if (b.ranked[ri].id != mc.id)
+            return status(errc::bad_input, "ranked contest \"" + mc.id + "\": ballot has \"" + b.ranked[ri].id + "\" in its place");
+        if (b.ranked[ri].ciphertexts.size() != mixnet::ranking_width(mc.options.size()))
+            return status(errc::bad_input, "ranked contest \"" + mc.id + "\": wrong number of ciphertexts");
     }
     auto s = proofs::detail::randomness_equations_keyed<G>(ctx, {K, b.all_selections()}, b.randomness_proof, eqs, alpha_key);
     if (!s) return with_context("randomness proof", s);

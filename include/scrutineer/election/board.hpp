@@ -46,6 +46,10 @@ inline constexpr std::string_view close = "close";
 inline constexpr std::string_view tally = "tally";
 inline constexpr std::string_view decryption_share = "decryption-share";
 inline constexpr std::string_view result = "result";
+inline constexpr std::string_view mix_input = "mix-input";        ///< a ranked contest's mix-chain input
+inline constexpr std::string_view mix = "mix";                    ///< one mixer's shuffle and proof
+inline constexpr std::string_view ranked_share = "ranked-share";  ///< a trustee's shares of the mixed ciphertexts
+inline constexpr std::string_view ranked_result = "ranked-result";  ///< decrypted rankings and the count
 }  // namespace kinds
 
 struct board_entry {

@@ -10,6 +10,9 @@
 // station auditing", EVT 2007). Anyone then checks, for each selection j of
 // value m_j:
 //     α_j = g^{r_j}   and   β_j = K^{r_j} · g^{m_j}
+// and for each ranked contest, with M_1 … M_w the embedding of the claimed
+// ranking (mixnet/ranking.hpp) and its w nonces r_j:
+//     α_j = g^{r_j}   and   β_j = K^{r_j} · M_j
 // so a device that encrypted anything else than what it showed is caught with
 // the probability that its voter challenges. The device encrypts afresh for
 // the ballot it finally casts (new nonces, new tracking code).
@@ -18,6 +21,7 @@
 //   {"choices": {contest id: [values]}, "nonces": [hex scalar, …]}
 #pragma once
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -80,10 +84,31 @@ struct ballot_opening {
                                                      std::to_string(mc.max_total)};
             o.choices[mc.id] = std::move(values);
         }
+        for (const auto& mc : m.contests) {
+            if (mc.homomorphic()) continue;
+            ++contests;
+            selections += mixnet::ranking_width(mc.options.size());
+            auto it = cj->find(mc.id);
+            const std::string w = "opening.choices." + mc.id;
+            if (it == cj->end() || !it->is_array() || it->size() > mc.options.size())
+                return error{errc::bad_input, w + ": missing, not an array, or longer than the " +
+                                                  std::to_string(mc.options.size()) + " candidates"};
+            std::vector<std::uint64_t> ranking;
+            for (std::size_t i = 0; i < it->size(); ++i) {
+                const auto& v = (*it)[i];
+                if (!v.is_number_unsigned() || v.get<std::uint64_t>() >= mc.options.size())
+                    return error{errc::out_of_range, w + "[" + std::to_string(i) + "]: not a candidate index in 0.." +
+                                                         std::to_string(mc.options.size() - 1)};
+                if (std::find(ranking.begin(), ranking.end(), v.get<std::uint64_t>()) != ranking.end())
+                    return error{errc::bad_input, w + "[" + std::to_string(i) + "]: candidate ranked twice"};
+                ranking.push_back(v.get<std::uint64_t>());
+            }
+            o.choices[mc.id] = std::move(ranking);
+        }
         if (cj->size() != contests) return error{errc::bad_input, "opening.choices: a contest that is not in the manifest"};
         if (nj->size() != selections)
             return error{errc::bad_length, "opening.nonces: " + std::to_string(nj->size()) + " nonces for " +
-                                               std::to_string(selections) + " selections"};
+                                               std::to_string(selections) + " ciphertexts"};
         for (std::size_t i = 0; i < nj->size(); ++i) {
             auto s = detail::hex_decode<typename G::scalar>((*nj)[i], "opening.nonces[" + std::to_string(i) + "]",
                                                             [](byte_span b) { return G::scalar::decode(b); });
@@ -128,6 +153,27 @@ template <prime_order_group G>
                 return status(errc::verify_failed, "contest \"" + mc.id + "\" option " + mc.options[i].id +
                                                        ": the ciphertext is not an encryption of " +
                                                        std::to_string(it->second[i]) + " with the revealed nonce");
+        }
+    }
+    std::size_t ri = 0;
+    for (const auto& mc : m.contests) {
+        if (mc.homomorphic()) continue;
+        if (ri >= b.ranked.size() || b.ranked[ri].id != mc.id)
+            return status(errc::bad_input, "challenged ballot does not have ranked contest \"" + mc.id + "\" in place");
+        const auto& er = b.ranked[ri++];
+        auto it = o.choices.find(mc.id);
+        if (it == o.choices.end()) return status(errc::bad_input, "opening has no ranking for contest \"" + mc.id + "\"");
+        auto points = detail::ranking_points<G>(mc, it->second);
+        if (!points) return status(errc::verify_failed, "contest \"" + mc.id + "\": " + points.err().message);
+        if (points->size() != er.ciphertexts.size())
+            return status(errc::bad_input, "contest \"" + mc.id + "\": wrong number of ciphertexts");
+        for (std::size_t i = 0; i < er.ciphertexts.size(); ++i, ++j) {
+            if (j >= o.nonces.size()) return status(errc::bad_length, "opening has too few nonces");
+            const auto& r = o.nonces[j];
+            const auto& c = er.ciphertexts[i];
+            if (!(G::mul_base(r) == c.alpha) || !(K * r + (*points)[i] == c.beta))
+                return status(errc::verify_failed, "ranked contest \"" + mc.id + "\" ciphertext " + std::to_string(i) +
+                                                       ": not an encryption of the revealed ranking with the revealed nonce");
         }
     }
     if (j != o.nonces.size()) return status(errc::bad_length, "opening has more nonces than the ballot has selections");

@@ -12,9 +12,12 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "scrutineer/election/mix.hpp"
 #include "scrutineer/election/policy.hpp"
 #include "scrutineer/election/record.hpp"
 
@@ -79,8 +82,28 @@ public:
     result<record::tally_payload> tally();
     /// Verifies and posts one trustee's decryption shares of the tally.
     status post_share(const ceremony::decryption_share<G>& s);
-    /// Combines k valid share sets, recovers the counts, posts the result (the last entry).
+    /// Combines k valid share sets, recovers the counts, posts the result (the
+    /// last entry). With ranked contests, only once each has its ranked-result.
     result<record::result_payload> publish_result();
+
+    // --- ranked contests (mix.hpp; docs/spec.md §8.11) ---------------------------
+    /// After the tally: posts the contest's mix-input, the ranked ciphertexts of
+    /// the counted ballots in board order, each repeated by its voter's weight.
+    result<record::mix_input_payload> post_mix_input(const std::string& contest);
+    /// The chain's head: the next mixer's input.
+    result<mixnet::ciphertext_list<G>> mix_head(const std::string& contest) const;
+    /// The next round number (1 for the first mixer).
+    std::uint32_t next_round(const std::string& contest) const;
+    /// Verifies a mixer's turn (round, a trustee who has not mixed this contest,
+    /// its signature, the proof of shuffle against the head) and posts it.
+    result<std::uint64_t> post_mix(const record::mix_payload& p);
+    /// The ciphertexts the trustees decrypt: the last output, flattened. Needs at
+    /// least k mixes by distinct trustees.
+    result<std::vector<elgamal::ciphertext<G>>> ranked_ciphertexts(const std::string& contest) const;
+    /// Verifies and posts one trustee's decryption shares of ranked_ciphertexts().
+    status post_ranked_share(const std::string& contest, const ceremony::decryption_share<G>& s);
+    /// Combines k share sets, decodes the rankings, counts them, posts the ranked-result.
+    result<record::ranked_result_payload> publish_ranked_result(const std::string& contest);
 
     status sync() { return board_.sync(); }
     const manifest& election_manifest() const noexcept { return setup_.m; }
@@ -104,6 +127,18 @@ private:
     std::optional<record::tally_payload> tally_;
     std::vector<ceremony::decryption_share<G>> shares_;
     bool result_posted_ = false;
+    /// counted casts with ranked parts: entry → the encoded ranked ciphertexts, one per ranked contest
+    std::map<std::uint64_t, std::vector<bytes>> ranked_parts_;
+    struct ranked_state {
+        bool input_posted = false;
+        mixnet::ciphertext_list<G> head;
+        std::uint32_t rounds = 0;
+        std::set<std::uint32_t> mixers;
+        std::vector<ceremony::decryption_share<G>> shares;
+        bool result_posted = false;
+    };
+    std::map<std::string, ranked_state> ranked_;
+    const contest* ranked_contest(const std::string& id) const;
 };
 
 /// Checks co-signatures on `statement` by the keys in `trustees`: returns the

@@ -17,6 +17,14 @@
 //   close                the board head, co-signed by ≥ k trustees
 //   tally                the weighted homomorphic sum of the counted ballots
 //   decryption-share     one per participating trustee
+//   for each ranked contest (§8.11), in manifest order:
+//     mix-input          the ranked ciphertexts of the counted ballots (weighted)
+//     mix                one per mixer in turn: shuffled output, proof of shuffle,
+//                        the mixer's (a trustee's) signature
+//     ranked-share       one per participating trustee: decryption shares of the
+//                        last mix's output, with proofs
+//     ranked-result      the decrypted rankings in mixed order, the invalid ones
+//                        with their reasons, and the count's stage sheet
 //   result               the counts, per contest and option (the last entry)
 //
 // Records use ristretto255 (the manifest's group); the types below are for it.
@@ -35,6 +43,7 @@
 #include "scrutineer/election/manifest.hpp"
 #include "scrutineer/election/roll.hpp"
 #include "scrutineer/group/ristretto255.hpp"
+#include "scrutineer/mixnet/ciphertext_list.hpp"
 
 namespace scrutineer::election::record {
 
@@ -151,6 +160,84 @@ struct result_payload {
     json to_json() const;
     static result<result_payload> from_json(const json& j);
 };
+
+/// The input of a ranked contest's mix chain (§8.11): the contest's ciphertexts
+/// of the counted ballots in board order, each ballot repeated `weight` times
+/// (a voter of weight 2 has two papers in the count). Empty (n = 0) when no
+/// ballot counts; then there is no mix and no share.
+struct mix_input_payload {
+    std::string contest;
+    std::uint64_t ballots = 0;  ///< counted ballots (n is their total weight)
+    mixnet::ciphertext_list<G> ciphertexts;
+
+    json to_json() const;
+    static result<mix_input_payload> from_json(const json& j, const manifest& m);
+};
+
+/// One mixer's turn (§8.11): the shuffled output of the previous list (the
+/// mix-input for round 1) and its proof of shuffle under mix_context(); signed
+/// by the mixer, a trustee, with its co-signing key over statement().
+struct mix_payload {
+    std::string contest;
+    std::uint32_t round = 0;  ///< 1, 2, …
+    std::uint32_t mixer = 0;  ///< the trustee's index, 1..n
+    mixnet::ciphertext_list<G> output;
+    bytes proof;  ///< the encoded shuffle proof (protocols/shuffle.hpp) for output.size() ciphertexts of its width
+    election::signature sig;
+
+    /// H(T("scrutineer/mix/v1","") ‖ frame("election", manifest hash) ‖ frame("contest", id)
+    ///   ‖ N("round") ‖ N("mixer") ‖ N("n") ‖ N("w") ‖ frame("input", input bytes)
+    ///   ‖ frame("output", output bytes) ‖ frame("proof", proof bytes))
+    hash64 statement(const hash64& manifest_hash, byte_span input) const;
+    json to_json() const;
+    static result<mix_payload> from_json(const json& j, const manifest& m);
+};
+
+/// A trustee's decryption shares of the last mix's output of one ranked contest,
+/// flattened (ciphertext i component j at i·w + j), proven under ranked_context().
+struct ranked_share_payload {
+    std::string contest;
+    ceremony::decryption_share<G> share;
+
+    json to_json() const;
+    /// `count`: the number of flattened ciphertexts (n·w).
+    static result<ranked_share_payload> from_json(const json& j, const manifest& m, std::size_t count);
+};
+
+/// The outcome of a ranked contest (§8.11), in the last mix's output order.
+struct ranked_result_payload {
+    std::string contest;
+    std::vector<std::uint32_t> trustees;  ///< whose shares were combined (the first k valid)
+    /// The decoded rankings (0-based option indices); nullopt for an invalid paper.
+    std::vector<std::optional<std::vector<std::uint32_t>>> ballots;
+    std::vector<std::pair<std::uint64_t, std::string>> invalid;  ///< (index in ballots, why)
+    std::vector<std::string> elected;  ///< option ids, in order of election
+    json stages;                       ///< the count's transcript (docs/count.md), null when no paper has a preference
+
+    json to_json() const;
+    static result<ranked_result_payload> from_json(const json& j);
+};
+
+/// Decodes the decrypted points of a ranked contest (n·w, in mixed order) and
+/// counts the valid papers under the contest's method, seats and the lot seed
+/// "manifest hash" (docs/count.md); what the operator publishes and the
+/// verifier recomputes. Errors only if the count itself fails.
+result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c, std::span<const G::element> plaintexts,
+                                             std::vector<std::uint32_t> trustees);
+
+/// Counts papers (rankings with weights) of ranked contest `c` under its method
+/// and seats, the lot seeded with the manifest hash; fills `elected` and
+/// `stages` of the result (null stages and nobody elected when no paper has a
+/// preference). Blank papers are left out of the count.
+result<ranked_result_payload> count_rankings(const manifest& m, const contest& c,
+                                             const std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>>& papers);
+
+/// Context of the shuffle proof of `round` for `contest`:
+/// manifest.context().derive("scrutineer/mix/v1", contest id).derive("round", u32le(round)).
+proof_context mix_context(const manifest& m, std::string_view contest, std::uint32_t round);
+/// Context of the decryption proofs of a ranked contest's mixed ciphertexts:
+/// manifest.context().derive("scrutineer/ranked-decryption/v1", contest id).
+proof_context ranked_context(const manifest& m, std::string_view contest);
 
 /// The context of the tally's decryption proofs:
 /// manifest.context().derive("scrutineer/tally/v1", "") (then per trustee as ceremony::share_context).

@@ -9,8 +9,11 @@
 // counts under the demo's policy); some are revoked before voting (their
 // ballots are posted and cancelled); some are revoked after voting (their
 // ballot still counts); some abstain. Three trustees co-sign the close, the
-// tally is posted, three trustees (not the same three) post decryption shares
-// and the result is published.
+// tally is posted, three trustees (not the same three) post decryption shares.
+// With a ranked contest (the default), the operator then posts its mix-input,
+// every trustee mixes in turn (shuffle and proof, signed), three trustees post
+// decryption shares of the last output, and the operator posts the decoded
+// rankings with the STV count; then the result is published.
 #pragma once
 
 #include <filesystem>
@@ -29,6 +32,7 @@ struct simulation_options {
     std::uint32_t trustees_k = 3;
     std::optional<std::uint64_t> seed;  ///< deterministic randomness (tests); never for real elections
     durability board_durability = durability::each;
+    bool ranked = true;  ///< include the ranked contest (demo_manifest)
     /// Called with one line per step (may be empty).
     std::function<void(const std::string&)> log;
 };
@@ -42,6 +46,10 @@ struct simulated_election {
     std::vector<ceremony::trustee_key<record::G>> trustee_keys;  ///< decryption key shares
     std::vector<issued_credential> credentials;
     record::result_payload result;                          ///< as published
+    std::map<std::string, record::ranked_result_payload> ranked;  ///< as published, per ranked contest
+    /// The count of the counted voters' rankings (weighted): its `elected` and
+    /// `stages` must equal the published ranked-result's.
+    std::map<std::string, record::ranked_result_payload> expected_ranked;
     /// The counts the voters' choices give (counted ballots, weighted): must equal `result`.
     std::map<std::string, std::vector<std::uint64_t>> expected;
     std::size_t cast = 0, challenged = 0, revoted = 0, revoked_before = 0, revoked_after = 0, abstained = 0;
@@ -49,8 +57,10 @@ struct simulated_election {
 };
 
 /// The manifest the demo uses: an executive elected by approval (10
-/// candidates) and a chair by plurality (4 candidates); revoting "last".
-manifest demo_manifest(std::uint32_t trustees_n = 5, std::uint32_t trustees_k = 3);
+/// candidates), a chair by plurality (4 candidates) and, with `ranked`, a
+/// national executive committee of 9 elected by STV (scottish-stv) from 20
+/// ranked candidates; revoting "last".
+manifest demo_manifest(std::uint32_t trustees_n = 5, std::uint32_t trustees_k = 3, bool ranked = true);
 
 /// Runs the election and writes its record to `dir` (which must not exist or be empty).
 result<simulated_election> simulate_election(const std::filesystem::path& dir, const simulation_options& o);

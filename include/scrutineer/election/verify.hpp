@@ -60,6 +60,7 @@ struct record_report {
     std::uint64_t entries = 0, cast = 0, counted = 0, counted_weight = 0, challenged = 0, revoked = 0;
     std::vector<cancellation_note> cancellations;  ///< as derived by the policy, in board order
     std::optional<record::result_payload> result;  ///< as published (meaningful when T4 passes)
+    std::vector<record::ranked_result_payload> ranked;  ///< as published, per ranked contest (meaningful when R5, R6 pass)
 
     /// True iff every check ran and passed.
     bool ok() const noexcept;

@@ -1,0 +1,66 @@
+// scrutineer — election: the mix chain of ranked contests (docs/spec.md §8.11,
+// docs/mixnet.md "The mix chain").
+//
+// After the tally, the board operator posts each ranked contest's mix-input:
+// the ranked ciphertexts of the counted ballots, in board order, each repeated
+// by its voter's weight. Then the mixers, by default every trustee, take turns:
+// each reads the chain's head (the mix-input, or the previous mixer's output),
+// shuffles it with a fresh secret permutation and fresh nonces, proves the
+// shuffle (protocols/shuffle.hpp) under mix_context(contest, round), signs the
+// statement with its co-signing key and hands the result to the operator, who
+// verifies and posts it (board_operator::post_mix). Anonymity holds if one
+// mixer keeps its permutation secret; the verifier requires at least k distinct
+// trustees to have mixed, so the chain includes an honest one whenever fewer
+// than k trustees collude (the same assumption that protects the key).
+// Then k trustees post decryption shares of the last output (ranked-share),
+// and the operator posts the decoded rankings and the count (ranked-result).
+//
+// `scrutineer mix` runs one mixer's turn as its own process on a copy of the
+// record (mix_turn on read_chain_head).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "scrutineer/election/record.hpp"
+
+namespace scrutineer::election {
+
+/// The head of one ranked contest's mix chain, as read from a record.
+struct chain_head {
+    manifest m;
+    hash64 manifest_hash{};
+    record::G::element joint_key = record::G::identity();
+    std::string contest;
+    mixnet::ciphertext_list<record::G> list;  ///< the next mixer's input
+    std::uint32_t rounds = 0;                 ///< mixes so far
+    std::vector<std::uint32_t> mixers;        ///< who mixed, in order
+};
+
+/// Reads the head of `contest`'s chain from the record in `dir`: the open's
+/// joint key, the contest's mix-input and every mix after it. With
+/// `check_proofs`, each earlier mix's signature and shuffle proof are verified
+/// first (a mixer should not shuffle a list it cannot trust). Errors: io /
+/// bad_input for an unreadable record, not_found when there is no mix-input
+/// for the contest yet, verify_failed naming the first bad mix.
+result<chain_head> read_chain_head(const std::filesystem::path& dir, std::string_view contest, bool check_proofs = true);
+
+/// One mixer's turn: shuffles `input` under key K, proves it under
+/// mix_context(m, contest, round) and signs the statement with the mixer's
+/// (trustee `mixer`'s) co-signing key. Errors: bad_input for an empty input.
+result<record::mix_payload> mix_turn(const manifest& m, const record::G::element& K, std::string_view contest,
+                                     std::uint32_t round, std::uint32_t mixer, const signing_key& key,
+                                     const mixnet::ciphertext_list<record::G>& input, rng& r = default_rng());
+
+/// Checks one posted mix against its input: round, the mixer's signature under
+/// `mixer_keys[mixer − 1]`, and the shuffle proof. verify_failed names what fails.
+status check_mix(const manifest& m, const hash64& manifest_hash, const record::G::element& K,
+                 const std::vector<verify_key>& mixer_keys, const mixnet::ciphertext_list<record::G>& input,
+                 const record::mix_payload& p);
+
+/// The n·w ciphertexts of a list, flattened (ciphertext i component j at i·w + j):
+/// what the trustees decrypt. Errors name an invalid element.
+result<std::vector<elgamal::ciphertext<record::G>>> flatten(const mixnet::ciphertext_list<record::G>& l);
+
+}  // namespace scrutineer::election

@@ -1,0 +1,108 @@
+// scrutineer — election: the mix chain (mix.hpp; docs/spec.md §8.11).
+#include "scrutineer/election/mix.hpp"
+
+#include "scrutineer/protocols/shuffle.hpp"
+
+namespace scrutineer::election {
+
+using G = record::G;
+
+result<std::vector<elgamal::ciphertext<G>>> flatten(const mixnet::ciphertext_list<G>& l) {
+    std::vector<elgamal::ciphertext<G>> out;
+    out.reserve(l.size() * l.width());
+    for (std::size_t i = 0; i < l.size(); ++i) {
+        auto c = l.at(i);
+        if (!c) return c.err();
+        for (const auto& x : c->components()) out.push_back(x);
+    }
+    return out;
+}
+
+status check_mix(const manifest& m, const hash64& manifest_hash, const G::element& K, const std::vector<verify_key>& mixer_keys,
+                 const mixnet::ciphertext_list<G>& input, const record::mix_payload& p) {
+    const std::string who = "mix round " + std::to_string(p.round) + " by trustee " + std::to_string(p.mixer);
+    if (p.mixer == 0 || p.mixer > mixer_keys.size()) return status(errc::verify_failed, who + ": not a trustee");
+    if (p.output.size() != input.size() || p.output.width() != input.width())
+        return status(errc::verify_failed, who + ": " + std::to_string(p.output.size()) + " ciphertexts out for " +
+                                               std::to_string(input.size()) + " in");
+    if (!verify_signature(mixer_keys[p.mixer - 1], p.statement(manifest_hash, input.bytes_view()), p.sig))
+        return status(errc::verify_failed, who + ": the mixer's signature does not verify");
+    auto proof = mixnet::shuffle_proof<G>::decode(p.proof, p.output.size(), p.output.width());
+    if (!proof) return status(errc::verify_failed, who + ": proof: " + proof.err().message);
+    if (G::is_identity(K)) return status(errc::verify_failed, who + ": no election key");
+    const elgamal::public_key<G> pk(K);
+    if (auto s = mixnet::verify_shuffle<G>(record::mix_context(m, p.contest, p.round), pk, input, p.output, *proof); !s)
+        return status(errc::verify_failed, who + ": the proof of shuffle fails: " + s.err().message);
+    return {};
+}
+
+result<record::mix_payload> mix_turn(const manifest& m, const G::element& K, std::string_view contest, std::uint32_t round,
+                                     std::uint32_t mixer, const signing_key& key, const mixnet::ciphertext_list<G>& input,
+                                     rng& r) {
+    if (input.size() == 0) return error{errc::bad_input, "nothing to mix: the chain's input is empty"};
+    const elgamal::public_key<G> pk(K);
+    auto out = mixnet::shuffle<G>(record::mix_context(m, contest, round), pk, input, r);
+    if (!out) return out.err();
+    record::mix_payload p;
+    p.contest = std::string(contest);
+    p.round = round;
+    p.mixer = mixer;
+    p.output = std::move(out->output);
+    p.proof = out->proof.encode();
+    p.sig = key.sign(p.statement(m.hash(), input.bytes_view()));
+    return p;
+}
+
+result<chain_head> read_chain_head(const std::filesystem::path& dir, std::string_view contest, bool check_proofs) {
+    auto mj = record::read_json_file(dir / record::files::manifest);
+    if (!mj) return mj.err();
+    auto m = manifest::from_json(*mj);
+    if (!m) return with_context(std::string(record::files::manifest), m.err());
+    bool ranked = false;
+    for (const auto& c : m->contests) ranked = ranked || (!c.homomorphic() && c.id == contest);
+    if (!ranked) return error{errc::bad_input, "\"" + std::string(contest) + "\" is not a ranked contest of this election"};
+    auto rd = board_reader::open(dir / record::files::board);
+    if (!rd) return rd.err();
+    chain_head h;
+    h.m = *m;
+    h.manifest_hash = m->hash();
+    h.contest = std::string(contest);
+    std::vector<verify_key> trustees;
+    bool have_input = false;
+    board_chain chain;
+    for (;;) {
+        auto e = rd->next();
+        if (!e) return e.err();
+        if (!*e) break;
+        const auto& en = **e;
+        if (auto s = chain.append(en); !s) return with_context("board entry " + std::to_string(en.index), s.err());
+        if (en.kind == kinds::open) {
+            auto o = record::open_payload::from_json(en.payload);
+            if (!o) return with_context("the open entry", o.err());
+            h.joint_key = o->joint_key;
+            trustees = o->trustees;
+        } else if (en.kind == kinds::mix_input && en.payload.value("contest", "") == contest) {
+            auto p = record::mix_input_payload::from_json(en.payload, *m);
+            if (!p) return with_context("entry " + std::to_string(en.index), p.err());
+            h.list = std::move(p->ciphertexts);
+            have_input = true;
+        } else if (en.kind == kinds::mix && en.payload.value("contest", "") == contest) {
+            auto p = record::mix_payload::from_json(en.payload, *m);
+            if (!p) return with_context("entry " + std::to_string(en.index), p.err());
+            if (p->round != h.rounds + 1)
+                return error{errc::verify_failed, "entry " + std::to_string(en.index) + ": mix round " + std::to_string(p->round) +
+                                                      " where " + std::to_string(h.rounds + 1) + " was expected"};
+            if (check_proofs)
+                if (auto s = check_mix(*m, h.manifest_hash, h.joint_key, trustees, h.list, *p); !s)
+                    return with_context("entry " + std::to_string(en.index), s.err());
+            h.list = std::move(p->output);
+            ++h.rounds;
+            h.mixers.push_back(p->mixer);
+        }
+    }
+    if (!have_input)
+        return error{errc::not_found, "the board has no mix-input for contest \"" + std::string(contest) + "\" yet"};
+    return h;
+}
+
+}  // namespace scrutineer::election

@@ -1,0 +1,286 @@
+// scrutineer — election: the ranked contests' board payloads (docs/spec.md
+// §8.11, docs/format/board.md) and their outcome (decoding and count).
+#include <set>
+
+#include "scrutineer/core/hex.hpp"
+#include "scrutineer/count/count.hpp"
+#include "scrutineer/count/io.hpp"
+#include "scrutineer/count/rules.hpp"
+#include "scrutineer/election/record.hpp"
+#include "scrutineer/mixnet/ranking.hpp"
+#include "scrutineer/primitives/hash.hpp"
+#include "scrutineer/protocols/shuffle.hpp"
+
+namespace scrutineer::election::record {
+
+namespace {
+
+status exactly(const json& j, const std::string& what, std::initializer_list<std::string_view> fields) {
+    if (!j.is_object()) return status(errc::bad_input, what + ": must be an object");
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (std::none_of(fields.begin(), fields.end(), [&](std::string_view f) { return it.key() == f; }))
+            return status(errc::bad_input, what + ": unexpected field \"" + it.key() + "\"");
+    for (auto f : fields)
+        if (!j.contains(std::string(f))) return status(errc::bad_input, what + "." + std::string(f) + ": missing");
+    return {};
+}
+
+result<std::uint64_t> u64_of(const json& j, const std::string& what, std::string_view f) {
+    const auto& v = j.at(std::string(f));
+    if (!v.is_number_unsigned()) return error{errc::bad_input, what + "." + std::string(f) + ": must be a non-negative integer"};
+    return v.get<std::uint64_t>();
+}
+
+/// The ranked contest named by j[f]; errors name the field.
+result<const contest*> ranked_contest_of(const json& j, const std::string& what, const manifest& m) {
+    const auto& v = j.at("contest");
+    if (!v.is_string()) return error{errc::bad_input, what + ".contest: must be a string"};
+    for (const auto& c : m.contests)
+        if (!c.homomorphic() && c.id == v.get_ref<const std::string&>()) return &c;
+    return error{errc::bad_input, what + ".contest: \"" + v.get<std::string>() + "\" is not a ranked contest of the manifest"};
+}
+
+result<mixnet::ciphertext_list<G>> list_of(const json& v, const std::string& what, std::uint64_t n, std::size_t w) {
+    if (!v.is_string()) return error{errc::bad_input, what + ": must be a hex string"};
+    if (n > (std::uint64_t{1} << 32)) return error{errc::out_of_range, what + ": too many ciphertexts"};
+    auto l = mixnet::ciphertext_list<G>::from_hex(v.get_ref<const std::string&>(), static_cast<std::size_t>(n), w);
+    if (!l) return with_context(what, l.err());
+    return l;
+}
+
+}  // namespace
+
+// --- mix-input -----------------------------------------------------------------
+
+json mix_input_payload::to_json() const {
+    return {{"contest", contest},
+            {"ballots", ballots},
+            {"n", ciphertexts.size()},
+            {"width", ciphertexts.width()},
+            {"ciphertexts", ciphertexts.hex()}};
+}
+
+result<mix_input_payload> mix_input_payload::from_json(const json& j, const manifest& m) {
+    const std::string w = "mix-input";
+    if (auto s = exactly(j, w, {"contest", "ballots", "n", "width", "ciphertexts"}); !s) return s.err();
+    auto c = ranked_contest_of(j, w, m);
+    if (!c) return c.err();
+    mix_input_payload p;
+    p.contest = (*c)->id;
+    auto b = u64_of(j, w, "ballots");
+    if (!b) return b.err();
+    p.ballots = *b;
+    auto n = u64_of(j, w, "n");
+    if (!n) return n.err();
+    auto width = u64_of(j, w, "width");
+    if (!width) return width.err();
+    if (*width != mixnet::ranking_width((*c)->options.size()))
+        return error{errc::bad_input, w + ".width: " + std::to_string(*width) + ", the contest's rankings take " +
+                                          std::to_string(mixnet::ranking_width((*c)->options.size()))};
+    auto l = list_of(j.at("ciphertexts"), w + ".ciphertexts", *n, static_cast<std::size_t>(*width));
+    if (!l) return l.err();
+    p.ciphertexts = std::move(*l);
+    return p;
+}
+
+// --- mix ---------------------------------------------------------------------------
+
+hash64 mix_payload::statement(const hash64& manifest_hash, byte_span input) const {
+    sha512 h;
+    frame(h, "scrutineer/mix/v1", {});
+    frame(h, "election", manifest_hash);
+    frame(h, "contest", as_bytes(contest));
+    frame_u64(h, "round", round);
+    frame_u64(h, "mixer", mixer);
+    frame_u64(h, "n", output.size());
+    frame_u64(h, "w", output.width());
+    frame(h, "input", input);
+    frame(h, "output", output.bytes_view());
+    frame(h, "proof", proof);
+    return h.digest();
+}
+
+json mix_payload::to_json() const {
+    return {{"contest", contest},      {"round", round},           {"mixer", mixer},
+            {"n", output.size()},      {"width", output.width()},  {"output", output.hex()},
+            {"proof", to_hex(proof)},  {"signature", sig.hex()}};
+}
+
+result<mix_payload> mix_payload::from_json(const json& j, const manifest& m) {
+    const std::string w = "mix";
+    if (auto s = exactly(j, w, {"contest", "round", "mixer", "n", "width", "output", "proof", "signature"}); !s) return s.err();
+    auto c = ranked_contest_of(j, w, m);
+    if (!c) return c.err();
+    mix_payload p;
+    p.contest = (*c)->id;
+    auto round = u64_of(j, w, "round");
+    if (!round) return round.err();
+    if (*round == 0 || *round > 1024) return error{errc::out_of_range, w + ".round: must be 1..1024"};
+    p.round = static_cast<std::uint32_t>(*round);
+    auto mixer = u64_of(j, w, "mixer");
+    if (!mixer) return mixer.err();
+    if (*mixer == 0 || *mixer > m.trustees_n) return error{errc::out_of_range, w + ".mixer: not a trustee index"};
+    p.mixer = static_cast<std::uint32_t>(*mixer);
+    auto n = u64_of(j, w, "n");
+    if (!n) return n.err();
+    if (*n == 0) return error{errc::bad_input, w + ".n: a mix shuffles at least one ciphertext"};
+    auto width = u64_of(j, w, "width");
+    if (!width) return width.err();
+    if (*width != mixnet::ranking_width((*c)->options.size()))
+        return error{errc::bad_input, w + ".width: not the contest's ranking width"};
+    auto l = list_of(j.at("output"), w + ".output", *n, static_cast<std::size_t>(*width));
+    if (!l) return l.err();
+    p.output = std::move(*l);
+    const auto& pj = j.at("proof");
+    if (!pj.is_string()) return error{errc::bad_input, w + ".proof: must be a hex string"};
+    auto pb = from_hex(pj.get_ref<const std::string&>(),
+                       mixnet::shuffle_proof<G>::encoded_size(static_cast<std::size_t>(*n), static_cast<std::size_t>(*width)));
+    if (!pb) return with_context(w + ".proof", pb.err());
+    p.proof = std::move(*pb);
+    const auto& sj = j.at("signature");
+    if (!sj.is_string()) return error{errc::bad_input, w + ".signature: must be a hex string"};
+    auto sig = election::signature::from_hex(sj.get_ref<const std::string&>());
+    if (!sig) return with_context(w + ".signature", sig.err());
+    p.sig = *sig;
+    return p;
+}
+
+// --- ranked-share ------------------------------------------------------------------
+
+json ranked_share_payload::to_json() const {
+    json j = ceremony::to_json<G>(share);
+    j["contest"] = contest;
+    return j;
+}
+
+result<ranked_share_payload> ranked_share_payload::from_json(const json& j, const manifest& m, std::size_t count) {
+    const std::string w = "ranked-share";
+    if (auto s = exactly(j, w, {"contest", "trustee", "shares", "proofs"}); !s) return s.err();
+    auto c = ranked_contest_of(j, w, m);
+    if (!c) return c.err();
+    ranked_share_payload p;
+    p.contest = (*c)->id;
+    json rest = j;
+    rest.erase("contest");
+    auto sh = ceremony::decryption_share_from_json<G>(rest, static_cast<std::uint32_t>(m.trustees_n), count);
+    if (!sh) return with_context(w, sh.err());
+    p.share = std::move(*sh);
+    return p;
+}
+
+// --- ranked-result -----------------------------------------------------------------
+
+json ranked_result_payload::to_json() const {
+    json b = json::array();
+    for (const auto& x : ballots) b.push_back(x ? json(*x) : json(nullptr));
+    json inv = json::array();
+    for (const auto& [i, why] : invalid) inv.push_back({{"index", i}, {"problem", why}});
+    return {{"contest", contest}, {"trustees", trustees}, {"ballots", b}, {"invalid", inv}, {"elected", elected}, {"stages", stages}};
+}
+
+result<ranked_result_payload> ranked_result_payload::from_json(const json& j) {
+    const std::string w = "ranked-result";
+    if (auto s = exactly(j, w, {"contest", "trustees", "ballots", "invalid", "elected", "stages"}); !s) return s.err();
+    ranked_result_payload p;
+    if (!j["contest"].is_string()) return error{errc::bad_input, w + ".contest: must be a string"};
+    p.contest = j["contest"].get<std::string>();
+    if (!j["trustees"].is_array()) return error{errc::bad_input, w + ".trustees: must be an array"};
+    for (const auto& t : j["trustees"]) {
+        if (!t.is_number_unsigned() || t.get<std::uint64_t>() == 0 || t.get<std::uint64_t>() > 1024)
+            return error{errc::bad_input, w + ".trustees: not a trustee index"};
+        p.trustees.push_back(t.get<std::uint32_t>());
+    }
+    if (!j["ballots"].is_array()) return error{errc::bad_input, w + ".ballots: must be an array"};
+    for (std::size_t i = 0; i < j["ballots"].size(); ++i) {
+        const auto& b = j["ballots"][i];
+        if (b.is_null()) {
+            p.ballots.emplace_back(std::nullopt);
+            continue;
+        }
+        if (!b.is_array() || b.size() > mixnet::max_ranked_candidates)
+            return error{errc::bad_input, w + ".ballots[" + std::to_string(i) + "]: must be null or an array of candidate indices"};
+        std::vector<std::uint32_t> r;
+        for (const auto& x : b) {
+            if (!x.is_number_unsigned() || x.get<std::uint64_t>() >= mixnet::max_ranked_candidates)
+                return error{errc::bad_input, w + ".ballots[" + std::to_string(i) + "]: not a candidate index"};
+            r.push_back(x.get<std::uint32_t>());
+        }
+        p.ballots.emplace_back(std::move(r));
+    }
+    if (!j["invalid"].is_array()) return error{errc::bad_input, w + ".invalid: must be an array"};
+    for (std::size_t i = 0; i < j["invalid"].size(); ++i) {
+        const auto& x = j["invalid"][i];
+        const std::string xw = w + ".invalid[" + std::to_string(i) + "]";
+        if (auto s = exactly(x, xw, {"index", "problem"}); !s) return s.err();
+        if (!x["index"].is_number_unsigned() || !x["problem"].is_string())
+            return error{errc::bad_input, xw + ": index must be an integer and problem a string"};
+        p.invalid.emplace_back(x["index"].get<std::uint64_t>(), x["problem"].get<std::string>());
+    }
+    if (!j["elected"].is_array()) return error{errc::bad_input, w + ".elected: must be an array"};
+    for (const auto& e : j["elected"]) {
+        if (!e.is_string()) return error{errc::bad_input, w + ".elected: must hold option ids"};
+        p.elected.push_back(e.get<std::string>());
+    }
+    p.stages = j["stages"];
+    return p;
+}
+
+result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c, std::span<const G::element> plaintexts,
+                                             std::vector<std::uint32_t> trustees) {
+    const std::size_t w = mixnet::ranking_width(c.options.size());
+    if (w == 0 || plaintexts.size() % w != 0)
+        return error{errc::bad_input, "contest \"" + c.id + "\": " + std::to_string(plaintexts.size()) +
+                                          " plaintexts is not a whole number of rankings"};
+    std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>> papers;
+    std::vector<std::optional<std::vector<std::uint32_t>>> ballots;
+    std::vector<std::pair<std::uint64_t, std::string>> invalid;
+    for (std::size_t i = 0; i < plaintexts.size() / w; ++i) {
+        auto d = mixnet::decode_ranking_vartime(plaintexts.subspan(i * w, w), c.options.size());
+        if (!d.valid) {
+            ballots.emplace_back(std::nullopt);
+            invalid.emplace_back(i, d.problem);
+            continue;
+        }
+        papers.emplace_back(d.ranking, 1);
+        ballots.emplace_back(std::move(d.ranking));
+    }
+    auto out = count_rankings(m, c, papers);
+    if (!out) return out.err();
+    out->trustees = std::move(trustees);
+    out->ballots = std::move(ballots);
+    out->invalid = std::move(invalid);
+    return out;
+}
+
+result<ranked_result_payload> count_rankings(const manifest& m, const contest& c,
+                                             const std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>>& papers) {
+    ranked_result_payload out;
+    out.contest = c.id;
+    out.stages = nullptr;
+    std::vector<count::weighted_ranking> nonblank;
+    for (const auto& [r, weight] : papers)
+        if (!r.empty() && weight > 0) nonblank.push_back({r, weight});
+    if (nonblank.empty()) return out;
+    std::vector<count::candidate> cands;
+    for (const auto& o : c.options) cands.push_back({o.id, {}, false});
+    auto contest = count::make_contest(std::move(cands), static_cast<int>(c.seats), nonblank, c.title);
+    if (!contest) return with_context("contest \"" + c.id + "\"", contest.err());
+    auto rules = count::preset(c.method);
+    if (!rules) return error{errc::bad_input, "contest \"" + c.id + "\": unknown counting method \"" + c.method + "\""};
+    const auto seed = m.hash();
+    auto r = count::run_count(*contest, *rules, seed);
+    if (!r) return with_context("contest \"" + c.id + "\": the count", r.err());
+    for (auto e : r->elected) out.elected.push_back(c.options.at(e).id);
+    out.stages = json::parse(count::transcript_json(*r));
+    return out;
+}
+
+proof_context mix_context(const manifest& m, std::string_view contest, std::uint32_t round) {
+    return m.context().derive("scrutineer/mix/v1", contest).derive("round", ceremony::u32le(round));
+}
+
+proof_context ranked_context(const manifest& m, std::string_view contest) {
+    return m.context().derive("scrutineer/ranked-decryption/v1", contest);
+}
+
+}  // namespace scrutineer::election::record
