@@ -34,7 +34,8 @@ std::string flip_hex(std::string s, std::size_t pos) {
 ballot<RG> fresh_ballot(const election_fixture& f, const signing_key& k) {
     seeded_rng r(99);
     choices c;
-    for (const auto& mc : f.sim.m.contests) c[mc.id] = std::vector<std::uint64_t>(mc.options.size(), 0);
+    for (const auto& mc : f.sim.m.contests)
+        c[mc.id] = mc.homomorphic() ? std::vector<std::uint64_t>(mc.options.size(), 0) : std::vector<std::uint64_t>{0, 1};
     c["chair"][0] = 1;
     auto b = encrypt_ballot<RG>(f.sim.m, elgamal::public_key<RG>(f.joint_key()), k, c, r);
     if (!b) throw std::runtime_error(b.err().message);
@@ -439,6 +440,152 @@ TEST_CASE("tamper: tally, decryption and result", "[election][tamper][cli]") {
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries.push_back(b.entries[b.find("revoke")]);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+    };
+    run_all(ts);
+}
+
+namespace {
+/// The mix entry of `round` in contest "nec".
+std::size_t mix_entry(const board_doc& b, std::uint32_t round) {
+    return b.find("mix", [round](const board_entry& e) { return e.payload.at("round") == round; });
+}
+/// One ciphertext (width 1: 64 bytes) encrypting `ranking` under the fixture's key.
+std::string own_paper(const election_fixture& f, std::vector<std::uint32_t> ranking) {
+    seeded_rng r(777);
+    auto pts = mixnet::encode_ranking(ranking, 20).value();
+    auto e = elgamal::encrypt<RG>(elgamal::public_key<RG>(f.joint_key()), pts.at(0), r);
+    return to_hex(e.ct.encode());
+}
+}  // namespace
+
+TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][mixnet]") {
+    std::vector<tampering> ts{
+        {"a mixer swaps in its own ballot (output ciphertext replaced, re-signed by the mixer)", "R2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& e = b.entries[mix_entry(b, 2)];
+             auto out = e.payload["output"].get<std::string>();
+             out.replace(0, 128, own_paper(f, {7, 3, 1}));
+             e.payload["output"] = out;
+             auto p = record::mix_payload::from_json(e.payload, f.sim.m).value();
+             const auto input = record::mix_payload::from_json(b.entries[mix_entry(b, 1)].payload, f.sim.m).value().output;
+             e.payload["signature"] = f.sim.trustee_signing_keys[1].sign(p.statement(f.sim.m.hash(), input.bytes_view())).hex();
+             b.write_resigned(d, op(f));
+         }},
+        {"a mixer replaces a paper of its input by its own, then shuffles and proves honestly", "R2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto input = record::mix_payload::from_json(b.entries[mix_entry(b, 1)].payload, f.sim.m).value().output;
+             auto hex = input.hex();
+             hex.replace(0, 128, own_paper(f, {0, 1, 2}));
+             auto forged = mixnet::ciphertext_list<RG>::from_hex(hex, input.size(), 1).value();
+             auto p = mix_turn(f.sim.m, f.joint_key(), "nec", 2, 2, f.sim.trustee_signing_keys[1], forged).value();
+             b.entries[mix_entry(b, 2)].payload = p.to_json();
+             b.write_resigned(d, op(f));
+         }},
+        {"a paper dropped from a mix's output", "R2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& e = b.entries[mix_entry(b, 3)];
+             e.payload["output"] = e.payload["output"].get<std::string>().substr(128);
+             e.payload["n"] = e.payload["n"].get<std::uint64_t>() - 1;
+             b.write_resigned(d, op(f));
+         }},
+        {"a paper duplicated in a mix's output", "R2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& e = b.entries[mix_entry(b, 3)];
+             auto out = e.payload["output"].get<std::string>();
+             out.replace(128, 128, out.substr(0, 128));
+             e.payload["output"] = out;
+             b.write_resigned(d, op(f));
+         }},
+        {"a permutation commitment in a proof altered", "R2",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& e = b.entries[mix_entry(b, 1)];
+             auto pr = e.payload["proof"].get<std::string>();
+             pr.replace(0, 64, RG::encode(RG::generator()).hex());
+             e.payload["proof"] = pr;
+             b.write_resigned(d, op(f));
+         }},
+        {"a mixer's signature forged", "R3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[mix_entry(b, 4)].payload["signature"] = stranger().sign(std::array<byte, 1>{1}).hex();
+             b.write_resigned(d, op(f));
+         }},
+        {"the same trustee mixes twice (last mixer's entry relabelled)", "R3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[mix_entry(b, 5)].payload["mixer"] = 1;
+             b.write_resigned(d, op(f));
+         }},
+        {"mixes left out so that fewer than k trustees mixed", "R3",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             for (std::uint32_t r = 5; r >= 3; --r) b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(mix_entry(b, r)));
+             b.renumber();
+             b.write_resigned(d, op(f));
+         }},
+        {"a counted ballot's paper left out of the mix-input", "R1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& e = b.entries[b.find("mix-input")];
+             e.payload["ciphertexts"] = e.payload["ciphertexts"].get<std::string>().substr(128);
+             e.payload["n"] = e.payload["n"].get<std::uint64_t>() - 1;
+             b.write_resigned(d, op(f));
+         }},
+        {"an extra paper in the mix-input", "R1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& e = b.entries[b.find("mix-input")];
+             e.payload["ciphertexts"] = e.payload["ciphertexts"].get<std::string>() + own_paper(f, {4});
+             e.payload["n"] = e.payload["n"].get<std::uint64_t>() + 1;
+             b.write_resigned(d, op(f));
+         }},
+        {"a ranked decryption share forged", "R4",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries[b.find("ranked-share")].payload["shares"][0] = RG::encode(RG::generator()).hex();
+             b.write_resigned(d, op(f));
+         }},
+        {"a decrypted paper changed in the published rankings", "R5",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& papers = b.entries[b.find("ranked-result")].payload["ballots"];
+             papers[0] = nlohmann::json::array({19, 18, 17});
+             b.write_resigned(d, op(f));
+         }},
+        {"a valid paper listed as invalid", "R5",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& p = b.entries[b.find("ranked-result")].payload;
+             p["ballots"][0] = nullptr;
+             p["invalid"].push_back({{"index", 0}, {"problem", "spoilt"}});
+             b.write_resigned(d, op(f));
+         }},
+        {"the winners changed", "R6",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& el = b.entries[b.find("ranked-result")].payload["elected"];
+             el[0] = "tomas";
+             b.write_resigned(d, op(f));
+         }},
+        {"a stage of the stage sheet changed", "R6",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto& st = b.entries[b.find("ranked-result")].payload["stages"];
+             st["quota"] = "1.00";
+             b.write_resigned(d, op(f));
+         }},
+        {"the ranked-result missing", "R5",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("ranked-result")));
              b.renumber();
              b.write_resigned(d, op(f));
          }},

@@ -1,0 +1,262 @@
+// Ranked contests in the election layer (issue 7): ranked parts of ballots,
+// their Benaloh openings, the board payloads of the mix chain, and a mix chain
+// run through `scrutineer mix`, one process per mixer, ending in a record that
+// verifies and a count equal to the count of what the voters cast.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "record_fixture.hpp"
+#include "scrutineer/ceremony/simulation.hpp"
+#include "scrutineer/election/mix.hpp"
+
+using namespace scrutineer;
+using namespace scrutineer::election;
+using namespace scrutineer::test;
+
+#ifndef SCRUTINEER_CLI_PATH
+#define SCRUTINEER_CLI_PATH ""
+#endif
+
+namespace {
+choices sample_choices(std::vector<std::uint64_t> ranking) {
+    choices c{{"executive", std::vector<std::uint64_t>(10, 0)}, {"chair", {0, 1, 0, 0}}, {"nec", std::move(ranking)}};
+    c["executive"][2] = 1;
+    return c;
+}
+}  // namespace
+
+TEST_CASE("ranked ballots: rankings encrypt, verify, open and refuse what is not a ranking", "[election][ranked]") {
+    seeded_rng r(31);
+    const auto m = demo_manifest(1, 1, true);
+    const auto kp = elgamal::key_pair<RG>::generate(r);
+    const auto K = kp.pk.element();
+    const auto cred = signing_key::generate(r);
+    const auto c = sample_choices({4, 0, 19, 7});
+    auto eb = encrypt_ballot<RG>(m, kp.pk, cred, c, r);
+    REQUIRE(eb);
+    const auto& b = eb->value;
+    REQUIRE(b.ranked.size() == 1);
+    CHECK(b.ranked[0].id == "nec");
+    CHECK(b.ranked[0].ciphertexts.size() == mixnet::ranking_width(20));
+    CHECK(verify_ballot<RG>(m, K, b));
+    CHECK(b.all_selections().size() == 14 + b.ranked[0].ciphertexts.size());
+
+    // JSON round trip, and the ranked part is required exactly as the manifest says
+    auto back = ballot<RG>::from_json(b.to_json(), m);
+    REQUIRE(back);
+    CHECK(back->hash() == b.hash());
+    CHECK(verify_ballot<RG>(m, K, *back));
+    auto no_ranked = b.to_json();
+    no_ranked.erase("ranked");
+    CHECK_FALSE(ballot<RG>::from_json(no_ranked, m));
+    CHECK_FALSE(ballot<RG>::from_json(b.to_json(), demo_manifest(1, 1, false)));
+    auto wide = b.to_json();
+    wide["ranked"][0]["ciphertexts"].push_back(wide["ranked"][0]["ciphertexts"][0]);
+    CHECK_FALSE(ballot<RG>::from_json(wide, m));
+    auto renamed = b.to_json();
+    renamed["ranked"][0]["id"] = "other";
+    CHECK_FALSE(ballot<RG>::from_json(renamed, m));
+
+    // the ranked ciphertext is bound: changed, or copied from another voter's ballot, the ballot fails
+    {
+        auto x = b;
+        x.ranked[0].ciphertexts[0] = x.ranked[0].ciphertexts[0] + elgamal::ciphertext<RG>{RG::generator(), RG::generator()};
+        CHECK(x.hash() != b.hash());
+        x.signature = cred.sign(x.hash());
+        CHECK_FALSE(verify_ballot<RG>(m, K, x));
+        auto other = encrypt_ballot<RG>(m, kp.pk, signing_key::generate(r), sample_choices({1}), r).value().value;
+        auto y = b;
+        y.ranked[0] = other.ranked[0];
+        y.signature = cred.sign(y.hash());
+        auto s = verify_ballot<RG>(m, K, y);
+        REQUIRE_FALSE(s);
+        CHECK(s.err().message.find("randomness") != std::string::npos);
+    }
+
+    // Benaloh: the opening reveals the ranking; another ranking or nonce is caught
+    auto o = open_ballot<RG>(*eb, c);
+    CHECK(verify_opening_vartime<RG>(m, K, b, o));
+    auto oj = ballot_opening<RG>::from_json(o.to_json(), m);
+    REQUIRE(oj);
+    CHECK(verify_opening_vartime<RG>(m, K, b, *oj));
+    auto other_rank = o;
+    other_rank.choices["nec"] = {4, 0, 7, 19};
+    CHECK_FALSE(verify_opening_vartime<RG>(m, K, b, other_rank));
+    auto shorter = o;
+    shorter.choices["nec"] = {4, 0, 19};
+    CHECK_FALSE(verify_opening_vartime<RG>(m, K, b, shorter));
+    auto other_nonce = o;
+    other_nonce.nonces.back() = other_nonce.nonces.back() + RG::scalar::one();
+    CHECK_FALSE(verify_opening_vartime<RG>(m, K, b, other_nonce));
+    for (auto bad : {nlohmann::json::array({4, 4}), nlohmann::json::array({20}), nlohmann::json::array({-1}), nlohmann::json("x")}) {
+        auto j = o.to_json();
+        j["choices"]["nec"] = bad;
+        CHECK_FALSE(ballot_opening<RG>::from_json(j, m));
+    }
+
+    // choices that are not rankings are refused when encrypting
+    for (auto bad : std::vector<std::vector<std::uint64_t>>{{1, 1}, {20}, {std::uint64_t{1} << 40}, std::vector<std::uint64_t>(21, 0)}) {
+        auto e = encrypt_ballot<RG>(m, kp.pk, cred, sample_choices(bad), r);
+        CHECK_FALSE(e);
+    }
+    auto missing = sample_choices({1});
+    missing.erase("nec");
+    CHECK_FALSE(encrypt_ballot<RG>(m, kp.pk, cred, missing, r));
+    // a blank paper (the empty ranking) is a valid choice
+    CHECK(encrypt_ballot<RG>(m, kp.pk, cred, sample_choices({}), r));
+}
+
+TEST_CASE("ranked outcome: decoding, invalid papers and the count", "[election][ranked]") {
+    const auto m = demo_manifest(1, 1, true);
+    const auto& mc = m.contests.at(2);
+    REQUIRE(mc.id == "nec");
+    std::vector<RG::element> pts;
+    for (std::vector<std::uint32_t> rk : {std::vector<std::uint32_t>{0, 1, 2}, {}, {5}}) {
+        const auto e = mixnet::encode_ranking(rk, 20).value();
+        pts.insert(pts.end(), e.begin(), e.end());
+    }
+    pts.push_back(RG::generator());  // not an embedding: an invalid paper
+    auto out = record::ranked_outcome(m, mc, pts, {1});
+    REQUIRE(out);
+    REQUIRE(out->ballots.size() == 4);
+    CHECK(out->ballots[0] == std::vector<std::uint32_t>{0, 1, 2});
+    CHECK(out->ballots[1] == std::vector<std::uint32_t>{});
+    CHECK_FALSE(out->ballots[3].has_value());
+    for (const auto& [i, why] : out->invalid) UNSCOPED_INFO(i << ": " << why);
+    REQUIRE(out->invalid.size() == 1);
+    CHECK(out->invalid[0].first == 3);
+    CHECK_FALSE(out->invalid[0].second.empty());
+    CHECK(out->stages.is_object());
+    CHECK(out->elected.size() == 9);  // scottish-stv fills all 9 seats even though only 4 candidates were named
+    auto again = record::ranked_result_payload::from_json(out->to_json());
+    REQUIRE(again);
+    CHECK(again->to_json() == out->to_json());
+    // nothing but blanks: no count
+    auto blank = record::ranked_outcome(m, mc, std::span<const RG::element>(pts.data() + 1, 1), {});
+    REQUIRE(blank);
+    CHECK(blank->stages.is_null());
+    CHECK(blank->elected.empty());
+}
+
+TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and the record verifies", "[election][ranked][cli]") {
+    const fs::path cli = SCRUTINEER_CLI_PATH;
+    if (cli.empty() || !fs::exists(cli)) {
+        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
+        return;
+    }
+    seeded_rng r(2027);
+    const auto m = demo_manifest(3, 2, true);
+    const auto mh = m.hash();
+    auto authority = signing_key::generate(r);
+    auto iss = issue_credentials(6, "v", r).value();
+    auto cer = ceremony::simulate_ceremony<RG>(ceremony::parameters{3, 2, bytes(mh.begin(), mh.end()), 1}, r).value();
+    std::vector<signing_key> trustees;
+    for (int i = 0; i < 3; ++i) trustees.push_back(signing_key::generate(r));
+    election_setup setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}};
+    for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
+    setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
+    auto opk = signing_key::generate(r);
+    const auto stmt = setup.open_payload().statement(opk.public_key());
+    scratch_dir t("mixchain");
+    const auto dir = t.path / "rec";
+    auto op = board_operator::open(dir, setup, std::move(opk), {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}},
+                                   durability::deferred);
+    REQUIRE(op);
+    const elgamal::public_key<RG> pk(cer.result.key->joint_key);
+    const std::vector<std::vector<std::uint64_t>> rankings{{0, 1, 2}, {1, 0}, {2}, {}, {0, 2, 1, 3}, {3, 4}};
+    std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>> papers;
+    for (std::size_t i = 0; i < 6; ++i) {
+        auto b = encrypt_ballot<RG>(m, pk, iss.secrets[i].key, sample_choices(rankings[i]), r);
+        REQUIRE(b);
+        REQUIRE(op->cast(b->value));
+        papers.emplace_back(std::vector<std::uint32_t>(rankings[i].begin(), rankings[i].end()), iss.roll.entries()[0].weight);
+    }
+    // not yet: a mix before the mix-input, a mix-input before the tally
+    CHECK_FALSE(op->post_mix_input("nec"));
+    auto cs = op->close_statement();
+    REQUIRE(op->close({{1, trustees[0].sign(cs.statement(mh))}, {3, trustees[2].sign(cs.statement(mh))}}));
+    auto tally = op->tally();
+    REQUIRE(tally);
+    for (std::uint32_t i : {1u, 2u})
+        REQUIRE(op->post_share(ceremony::prove_decryption_share<RG>(cer.keys[i - 1], record::tally_context(m), tally->all(), r)));
+    CHECK_FALSE(op->publish_result());  // the ranked contest has no result yet
+    CHECK_FALSE(op->post_mix_input("chair"));
+    auto in = op->post_mix_input("nec");
+    REQUIRE(in);
+    CHECK(in->ciphertexts.size() == 6);
+    CHECK_FALSE(op->post_mix_input("nec"));
+    CHECK_FALSE(op->ranked_ciphertexts("nec"));  // nobody has mixed yet (k = 2 needed)
+    REQUIRE(op->sync());
+
+    auto key_file = [&](std::uint32_t i) {
+        const auto p = t.path / ("trustee" + std::to_string(i) + ".key");
+        write_text(p, to_hex(trustees[i - 1].seed().span()) + "\n");
+        return p;
+    };
+    auto run_mix = [&](std::uint32_t i, const fs::path& key, const fs::path& out) {
+        const std::string cmd = "'" + cli.string() + "' mix '" + dir.string() + "' --contest nec --mixer " + std::to_string(i) +
+                                " --key '" + key.string() + "' --out '" + out.string() + "' > /dev/null 2>&1";
+        const int rc = std::system(cmd.c_str());
+        return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    };
+    // the wrong key for the index, an unknown contest: refused (exit 2)
+    CHECK(run_mix(1, key_file(2), t.path / "x.json") == 2);
+    {
+        const std::string cmd = "'" + cli.string() + "' mix '" + dir.string() + "' --contest chair --mixer 1 --key '" +
+                                key_file(1).string() + "' --out '" + (t.path / "y.json").string() + "' > /dev/null 2>&1";
+        const int rc = std::system(cmd.c_str());
+        CHECK(WEXITSTATUS(rc) == 2);
+    }
+    for (std::uint32_t i : {3u, 1u}) {  // any order of trustees
+        const auto sub = t.path / ("mix" + std::to_string(i) + ".json");
+        REQUIRE(run_mix(i, key_file(i), sub) == 0);
+        CHECK(run_mix(i, key_file(i), sub) == 3);  // never overwrites
+        auto p = record::mix_payload::from_json(record::read_json_file(sub).value(), m);
+        REQUIRE(p);
+        // a submission altered on its way to the operator is refused
+        auto forged = *p;
+        auto bytes_ = forged.output.mutable_bytes();
+        std::swap_ranges(bytes_.begin(), bytes_.begin() + 64, bytes_.begin() + 64);
+        forged.output = mixnet::ciphertext_list<RG>::from_bytes(bytes_, p->output.size(), p->output.width()).value();
+        CHECK_FALSE(op->post_mix(forged));
+        REQUIRE(op->post_mix(*p));
+        CHECK_FALSE(op->post_mix(*p));  // the same round again
+        REQUIRE(op->sync());
+        CHECK(run_mix(i, key_file(i), t.path / ("again" + std::to_string(i) + ".json")) == 2);  // already mixed
+    }
+    auto cts = op->ranked_ciphertexts("nec");
+    REQUIRE(cts);
+    for (std::uint32_t i : {2u, 3u}) {
+        auto sh = ceremony::prove_decryption_share<RG>(cer.keys[i - 1], record::ranked_context(m, "nec"), *cts, r);
+        if (i == 2) {
+            auto bad = sh;
+            bad.shares[0] = bad.shares[0] + RG::generator();
+            CHECK_FALSE(op->post_ranked_share("nec", bad));
+        }
+        REQUIRE(op->post_ranked_share("nec", sh));
+    }
+    auto rr = op->publish_ranked_result("nec");
+    REQUIRE(rr);
+    CHECK(rr->ballots.size() == 6);
+    CHECK(rr->invalid.empty());
+    auto expected = record::count_rankings(m, m.contests.at(2), papers);
+    REQUIRE(expected);
+    CHECK(rr->elected == expected->elected);
+    CHECK(rr->stages == expected->stages);
+    // the decrypted papers are the cast rankings, in another order
+    std::multiset<std::vector<std::uint32_t>> cast_set, got;
+    for (const auto& [rk, w] : papers) cast_set.insert(rk);
+    for (const auto& x : rr->ballots) got.insert(*x);
+    CHECK(cast_set == got);
+    REQUIRE(op->publish_result());
+    REQUIRE(op->sync());
+    auto rep = verify_record(dir, {1, {}});
+    REQUIRE(rep);
+    INFO(rep->text());
+    CHECK(rep->ok());
+    CHECK(rep->find("R2")->items == 2);
+    auto v = cli_verify(cli, dir);
+    INFO(v.describe());
+    CHECK(v.exit_status == 0);
+}
