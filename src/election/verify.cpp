@@ -1055,7 +1055,22 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             }
             if (pub->invalid != mineo->invalid) s.fail("R5", entry_name(ridx) + ": the list of invalid papers and reasons differs");
             if (pub->elected != mineo->elected) s.fail("R6", entry_name(ridx) + ": the elected candidates differ from the recount's");
-            if (pub->stages != mineo->stages) s.fail("R6", entry_name(ridx) + ": the stage sheet differs from the recount's");
+            if (pub->stages != mineo->stages) {
+                // name the first stage that differs, when both are stage sheets
+                std::string where;
+                const auto& a = pub->stages;
+                const auto& b = mineo->stages;
+                if (a.is_object() && b.is_object() && a.contains("stages") && b.contains("stages") && a["stages"].is_array() &&
+                    b["stages"].is_array()) {
+                    for (std::size_t i = 0; i < std::max(a["stages"].size(), b["stages"].size()); ++i)
+                        if (i >= a["stages"].size() || i >= b["stages"].size() || a["stages"][i] != b["stages"][i]) {
+                            where = " from stage " + std::to_string(i + 1);
+                            break;
+                        }
+                    if (where.empty()) where = " outside the stages (header, candidates or totals)";
+                }
+                s.fail("R6", entry_name(ridx) + ": the stage sheet differs from the recount's" + where);
+            }
             (void)w;
         }
         for (const auto& [cid, rs] : ranked_seen)
