@@ -3,6 +3,12 @@
 // docs/mixnet.md "The mix chain"), run by the mixer (a trustee) as its own
 // process on its own copy of the record.
 //
+// Unless --no-check, it first verifies the record so far as `scrutineer verify`
+// does and refuses to mix if anything a mixer depends on fails: every check
+// of the board up to the tally (M1 … T2), and R1 for this contest (the
+// mix-input is exactly the counted ballots' papers, so an operator cannot pad
+// it around one voter's paper to trace it). The checks that need the finished
+// record (T3, T4, R3–R6) and R1 of other contests are not required.
 // It reads the chain's head from the board (the contest's mix-input, then every
 // mix after it), verifies each earlier mix (signature and proof of shuffle)
 // unless --no-check, shuffles the head with a fresh secret permutation and
@@ -14,7 +20,7 @@
 // 64 hex digits (a trailing newline allowed). It must match the key the open
 // entry lists for trustee I.
 //
-// Exit: 0 the submission is written, 1 an earlier mix does not verify,
+// Exit: 0 the submission is written, 1 the record or an earlier mix does not verify,
 // 2 bad options or input (no mix-input yet, wrong key, already mixed),
 // 3 I/O errors (unreadable record or key, --out exists or cannot be written).
 #include <chrono>
@@ -23,12 +29,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 
 #include "command.hpp"
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/election/mix.hpp"
+#include "scrutineer/election/verify.hpp"
 #include "scrutineer/parallel/pool.hpp"
 
 namespace {
@@ -67,6 +75,24 @@ int run(const options& o) {
     if (!key) return fail(cli::bad_input, o.key + ": " + key.err().message);
 
     const auto t0 = std::chrono::steady_clock::now();
+    if (!o.no_check) {
+        auto rep = verify_record(o.dir, verify_options{o.threads, {}});
+        if (!rep) return fail(rep.err().code == errc::io ? cli::io_error : cli::bad_input, rep.err().describe());
+        const std::set<std::string_view> later{"T3", "T4", "R2", "R3", "R4", "R5", "R6"};
+        const std::string mine = "contest \"" + o.contest + "\"";
+        std::vector<std::string> problems;
+        for (const auto& c : rep->checks) {
+            if (later.count(c.info.id)) continue;
+            for (const auto& f : c.failures)
+                if (c.info.id != "R1" || f.rfind(mine, 0) == 0) problems.push_back(std::string(c.info.id) + ": " + f);
+            if (!c.skipped.empty() && c.info.id != "R1") problems.push_back(std::string(c.info.id) + " not run: " + c.skipped);
+        }
+        if (!problems.empty()) {
+            std::cerr << "scrutineer mix: the record does not verify; refusing to mix:\n";
+            for (const auto& p : problems) std::cerr << "  " << p << "\n";
+            return cli::check_failed;
+        }
+    }
     auto head = read_chain_head(o.dir, o.contest, !o.no_check);
     if (!head) {
         const auto c = head.err().code;

@@ -205,6 +205,8 @@ result<manifest> manifest::from_json(const nlohmann::json& j) {
                 if (!valid_identifier(*method) || !count::preset(*method))
                     return at(cw + ".method", "must be a counting preset name (scrutineer count --help lists them)");
                 if (nopt > 255) return at(cw + ".options", "a ranked contest has at most 255 candidates");
+                if (count::preset(*method)->kind == count::algorithm::irv && *seats != 1)
+                    return at(cw + ".seats", "method \"" + *method + "\" elects one candidate: seats must be 1");
                 c.method = *method;
                 break;
             }

@@ -911,14 +911,14 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 const auto& [idx, pj] = rs.inputs.front();
                 auto in = record::mix_input_payload::from_json(pj, m);
                 if (!in) {
-                    s.fail("R1", entry_name(idx) + ": " + in.err().message);
+                    s.fail("R1", cw + ", " + entry_name(idx) + ": " + in.err().message);
                 } else {
                     if (in->ballots != counted.size())
-                        s.fail("R1", entry_name(idx) + ": says " + std::to_string(in->ballots) + " counted ballots, the policy counts " +
+                        s.fail("R1", cw + ", " + entry_name(idx) + ": says " + std::to_string(in->ballots) + " counted ballots, the policy counts " +
                                          std::to_string(counted.size()));
                     if (derivable && (in->ciphertexts.size() != n || !std::equal(mine.begin(), mine.end(), in->ciphertexts.bytes_view().begin(),
                                                                                  in->ciphertexts.bytes_view().end())))
-                        s.fail("R1", entry_name(idx) + ": the mix-input (" + std::to_string(in->ciphertexts.size()) +
+                        s.fail("R1", cw + ", " + entry_name(idx) + ": the mix-input (" + std::to_string(in->ciphertexts.size()) +
                                          " papers) is not the counted ballots' ranked ciphertexts (" + std::to_string(n) +
                                          " papers, weighted, in board order)");
                     chain = std::move(in->ciphertexts);

@@ -74,6 +74,12 @@ TEST_CASE("manifest: every malformed field is named", "[election][manifest][nega
         {[](json& j) { j["contests"][0]["max_marks"] = 1; }, "not allowed for kind plurality"},
         {[](json& j) { j["contests"][3].erase("max_score"); }, "missing field 'max_score'"},
         {[](json& j) { j["contests"][4]["seats"] = 9; }, "contests[4].seats"},
+        {[](json& j) { j["contests"][4]["method"] = "irv"; }, "contests[4].seats: method \"irv\" elects one candidate"},
+        {[](json& j) { j["contests"][4]["method"] = "borda"; }, "contests[4].method: must be a counting preset"},
+        {[](json& j) {
+             for (int i = 0; i < 256; ++i) j["contests"][4]["options"].push_back({{"id", "x" + std::to_string(i)}, {"title", "x"}});
+         },
+         "must be an array of 1 to 255 options"},
         {[](json& j) { j["contests"][0]["surprise"] = 1; }, "unknown field 'surprise'"},
         {[](json& j) { j["policy"]["revoting"] = "sometimes"; }, "manifest.policy.revoting"},
         {[](json& j) { j["policy"]["cancel_reasons"] = json::array({"a", "a"}); }, "duplicate reason"},

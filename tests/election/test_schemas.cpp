@@ -9,6 +9,8 @@
 // that a new field in the code shows up here until the schema names it.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <set>
@@ -169,8 +171,14 @@ private:
     std::map<std::string, std::regex> regexes_;
 };
 
-const std::vector<std::string> payload_kinds = {"open",   "cast",  "challenge",        "revoke", "cancel",
-                                                "close",  "tally", "decryption-share", "result"};
+const std::vector<std::string> payload_kinds = {"open",  "cast",      "challenge", "revoke",       "cancel",
+                                                "close", "tally",     "decryption-share", "result",
+                                                "mix-input", "mix", "ranked-share", "ranked-result"};
+
+/// The payload keys a schema may list without requiring them, per kind: the
+/// ballot's "ranked" is present if and only if the manifest has ranked
+/// contests (ballot.hpp). Every other payload key is always written.
+const std::map<std::string, std::set<std::string>> optional_payload_keys = {{"cast", {"ranked"}}};
 
 /// The keys of a JSON object.
 std::set<std::string> keys_of(const json& j) {
@@ -232,6 +240,7 @@ TEST_CASE("record schemas: a simulated record and its verifier report validate, 
         const std::set<std::string> env_keys = keys_of(env.at("properties"));
         CHECK(env_keys == std::set<std::string>(env.at("required").begin(), env.at("required").end()));
         std::set<std::string> seen;
+        std::map<std::string, std::set<std::string>> keys_seen;  // kind -> union of its payloads' keys
         std::ifstream in(f.dir / "board.jsonl");
         for (std::string l; std::getline(in, l);) {
             const auto j = json::parse(l);
@@ -243,17 +252,36 @@ TEST_CASE("record schemas: a simulated record and its verifier report validate, 
             auto errs = sc.check("board-entry.schema.json", j);
             CHECK(errs.empty());
             for (const auto& e : errs) WARN(e);
-            // ... and the payload's own schema, whose properties are exactly the payload's keys, all required
+            // ... and the payload's own schema: required <= the payload's keys <= properties,
+            // the properties left optional are exactly those the code writes conditionally,
+            // and (below) the union of the keys over all entries of the kind is every property
             const std::string pf = "payload-" + kind + ".schema.json";
             errs = sc.check(pf, j.at("payload"));
             CHECK(errs.empty());
+            for (const auto& e : errs) WARN(e);
             const json* ps = &sc.file(pf);
             std::string base = pf;
             while (ps->contains("$ref")) std::tie(base, ps) = sc.resolve(base, ps->at("$ref").get<std::string>());
-            CHECK(keys_of(j.at("payload")) == keys_of(ps->at("properties")));
-            CHECK(keys_of(j.at("payload")) == std::set<std::string>(ps->at("required").begin(), ps->at("required").end()));
+            const auto keys = keys_of(j.at("payload"));
+            const auto props = keys_of(ps->at("properties"));
+            const std::set<std::string> required(ps->at("required").begin(), ps->at("required").end());
+            CHECK(std::includes(keys.begin(), keys.end(), required.begin(), required.end()));
+            CHECK(std::includes(props.begin(), props.end(), keys.begin(), keys.end()));
+            std::set<std::string> optional;
+            std::set_difference(props.begin(), props.end(), required.begin(), required.end(),
+                                std::inserter(optional, optional.end()));
+            const auto it = optional_payload_keys.find(kind);
+            CHECK(optional == (it == optional_payload_keys.end() ? std::set<std::string>{} : it->second));
+            keys_seen[kind].insert(keys.begin(), keys.end());
         }
-        for (const auto& k : payload_kinds) CHECK(seen.count(k) == 1);
+        for (const auto& k : payload_kinds) {
+            INFO("kind " << k);
+            CHECK(seen.count(k) == 1);
+            const json* ps = &sc.file("payload-" + k + ".schema.json");
+            std::string base = "payload-" + k + ".schema.json";
+            while (ps->contains("$ref")) std::tie(base, ps) = sc.resolve(base, ps->at("$ref").get<std::string>());
+            CHECK(keys_seen[k] == keys_of(ps->at("properties")));  // no property the code never writes
+        }
     }
     SECTION("the verifier's JSON report, passing and with failed and skipped checks") {
         auto rep = election::verify_record(f.dir);
@@ -323,8 +351,83 @@ TEST_CASE("record schemas: the checker rejects what the schemas forbid", "[elect
     x["kind"] = "cast";  // an open payload under another kind's schema
     CHECK(rejects("board-entry.schema.json", x));
 
+    // the ranked contests' kinds (and the ballot's ranked part)
+    const auto mix_input = json::parse(doc.entries.at(doc.find("mix-input")).to_line());
+    const auto mix = json::parse(doc.entries.at(doc.find("mix")).to_line());
+    const auto rshare = json::parse(doc.entries.at(doc.find("ranked-share")).to_line());
+    const auto rresult = json::parse(doc.entries.at(doc.find("ranked-result")).to_line());
+    for (const auto* e : {&mix_input, &mix, &rshare, &rresult}) REQUIRE(sc.check("board-entry.schema.json", *e).empty());
+    REQUIRE(cast["payload"].contains("ranked"));
+    x = cast;
+    x["payload"]["ranked"][0]["ciphertexts"].push_back(x["payload"]["ranked"][0]["ciphertexts"][0]);
+    for (int i = 0; i < 9; ++i) x["payload"]["ranked"][0]["ciphertexts"].push_back(x["payload"]["ranked"][0]["ciphertexts"][0]);
+    CHECK(rejects("board-entry.schema.json", x));  // more than 9 ranked ciphertexts
+    x = cast;
+    x["payload"]["ranked"][0]["range_proofs"] = json::array();
+    CHECK(rejects("board-entry.schema.json", x));  // a ranked part has no proofs of its own
+    x = cast;
+    x["payload"].erase("ranked");
+    CHECK_FALSE(rejects("board-entry.schema.json", x));  // optional in the schema (the decoder requires it per manifest)
+    x = mix_input;
+    x["payload"]["ciphertexts"] = x["payload"]["ciphertexts"].get<std::string>() + std::string(64, 'a');
+    CHECK(rejects("board-entry.schema.json", x));  // half a ciphertext
+    x = mix_input;
+    x["payload"]["width"] = 0;
+    CHECK(rejects("board-entry.schema.json", x));
+    x = mix_input;
+    x["kind"] = "mix";  // a mix-input payload under the mix schema
+    CHECK(rejects("board-entry.schema.json", x));
+    x = mix;
+    x["payload"]["n"] = 0;
+    CHECK(rejects("board-entry.schema.json", x));  // a mix shuffles at least one paper
+    x = mix;
+    x["payload"]["round"] = 0;
+    CHECK(rejects("board-entry.schema.json", x));
+    x = mix;
+    x["payload"]["proof"] = x["payload"]["proof"].get<std::string>().substr(2);
+    CHECK(rejects("board-entry.schema.json", x));  // a proof one byte short of whole scalars
+    x = mix;
+    x["payload"].erase("signature");
+    CHECK(rejects("board-entry.schema.json", x));  // unsigned mix
+    x = rshare;
+    x["payload"]["extra"] = 1;
+    CHECK(rejects("board-entry.schema.json", x));  // unlike decryption-share's decoder, exact
+    x = rshare;
+    x["payload"].erase("contest");
+    CHECK(rejects("board-entry.schema.json", x));
+    x = rresult;
+    x["payload"]["ballots"][0] = json::array({255});
+    CHECK(rejects("board-entry.schema.json", x));  // no candidate 255
+    x = rresult;
+    x["payload"]["ballots"][0] = "spoilt";
+    CHECK(rejects("board-entry.schema.json", x));  // a paper is a ranking or null
+    x = rresult;
+    x["payload"]["invalid"].push_back({{"index", 0}});
+    CHECK(rejects("board-entry.schema.json", x));  // an invalid paper without its problem
+    x = rresult;
+    REQUIRE(x["payload"]["stages"].is_object());
+    x["payload"]["stages"]["extra"] = 1;
+    CHECK(rejects("board-entry.schema.json", x));  // the transcript's fields are fixed
+    x = rresult;
+    x["payload"]["stages"]["stages"][0]["action"] = "recount";
+    CHECK(rejects("board-entry.schema.json", x));
+    x = rresult;
+    x["payload"]["stages"] = nullptr;
+    CHECK_FALSE(rejects("board-entry.schema.json", x));  // no paper with a preference
+
     auto m = json::parse(read_text(f.dir / "manifest.json"));
     REQUIRE(sc.check("manifest.schema.json", m).empty());
+    {
+        json rm = m;
+        bool found = false;
+        for (auto& c : rm["contests"])
+            if (c["kind"] == "ranked") {
+                c["method"] = "borda";
+                found = true;
+            }
+        REQUIRE(found);
+        CHECK(rejects("manifest.schema.json", rm));  // not a counting preset
+    }
     json mm = m;
     mm["contests"][0]["max_marks"] = 2;  // not allowed for an approval contest
     CHECK(rejects("manifest.schema.json", mm));

@@ -17,7 +17,8 @@
 //   close                the board head, co-signed by ≥ k trustees
 //   tally                the weighted homomorphic sum of the counted ballots
 //   decryption-share     one per participating trustee
-//   for each ranked contest (§8.11), in manifest order:
+//   for each ranked contest (§8.11), after the tally and before the result (contests
+//   and the tally's decryption shares may interleave), in this order:
 //     mix-input          the ranked ciphertexts of the counted ballots (weighted)
 //     mix                one per mixer in turn: shuffled output, proof of shuffle,
 //                        the mixer's (a trustee's) signature
@@ -207,7 +208,7 @@ struct ranked_share_payload {
 /// The outcome of a ranked contest (§8.11), in the last mix's output order.
 struct ranked_result_payload {
     std::string contest;
-    std::vector<std::uint32_t> trustees;  ///< whose shares were combined (the first k valid)
+    std::vector<std::uint32_t> trustees;  ///< whose shares were combined: the k valid share sets of the lowest trustee indices
     /// The decoded rankings (0-based option indices); nullopt for an invalid paper.
     std::vector<std::optional<std::vector<std::uint32_t>>> ballots;
     std::vector<std::pair<std::uint64_t, std::string>> invalid;  ///< (index in ballots, why)
