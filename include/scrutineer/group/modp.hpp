@@ -233,11 +233,13 @@ struct modp_group {
     /// checks with random weights.
     static element multi_exp_u64_vartime(std::span<const std::uint64_t> e, std::span<const element> p);
     /// x^e₀, …, x^e_{k−1}: one base, several exponents, variable time. Yao's
-    /// method with 4-bit digits: one shared chain of squarings x^(16^i), then
-    /// per exponent one product per non-zero digit into 15 buckets and 30
-    /// multiplications to combine them (about 255 + 75·k multiplications,
-    /// against 300·k for separate exponentiations). For the commitments of
-    /// ElectionGuard's compact proofs, which must be recomputed exactly.
+    /// method on a binary chain: one shared chain of squarings x^(2^i), then
+    /// per exponent sliding windows of at most 4 bits starting at a set bit
+    /// (odd values, about 51 per 256-bit exponent) multiplied into 8 buckets,
+    /// and at most 17 multiplications to combine them (about 255 + 68·k
+    /// multiplications, against 300·k for separate exponentiations). For the
+    /// commitments of ElectionGuard's compact proofs, which must be recomputed
+    /// exactly.
     static std::vector<element> pow_many_vartime(const element& x, std::span<const scalar> e);
 };
 
@@ -248,10 +250,10 @@ using modp_tiny = modp_group<modp_tiny_params>;
 /// (thread-safe, std::call_once):
 ///  * variable time: 8-bit digits, 32 × 256 powers of the base (4 MiB for
 ///    modp4096), one direct look-up and one multiplication per digit;
-///  * constant time: 6-bit digits, 43 × 64 powers in Montgomery form
-///    (1.4 MiB); every row is scanned in full with masked selection and the
-///    selections are multiplied with a constant-time Montgomery product
-///    (mpn_sec_mul, then REDC by mpn_addmul_1 and a masked subtraction).
+///  * constant time: 6-bit digits, 43 rows of 64 powers base^(j·2^(6i)) in
+///    normal form (1.4 MiB for modp4096), no squarings; each row is read in
+///    full by GMP's mpn_sec_tabselect and the 42 selections are multiplied by
+///    mpn_sec_mul + mpn_sec_div_r (GMP's side-channel-silent functions only).
 template <class P>
 class fixed_base_table {
 public:
@@ -268,7 +270,7 @@ private:
     modp_element<P> base_;
     mutable std::once_flag vt_once_, ct_once_;
     mutable std::vector<std::uint64_t> t_;   // 32 × 256 × P::limbs, normal form
-    mutable std::vector<std::uint64_t> ct_;  // 43 × 64 × P::limbs, Montgomery form
+    mutable std::vector<std::uint64_t> ct_;  // 43 × 64 × P::limbs, normal form
 };
 
 /// fixed_base<G> for modp groups: the comb table above.
