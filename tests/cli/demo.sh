@@ -10,7 +10,14 @@ out=$("$cli" demo --voters 12 --seed 7 --out "$tmp/rec" --fast-board)
 echo "$out" | tail -30
 grep -q "demo complete: the election ran and its record verifies" <<<"$out"
 grep -q "The published result equals the votes the voters cast" <<<"$out"
-grep -q "RESULT: all 26 checks passed" <<<"$out"
+grep -q "RESULT: all 32 checks passed" <<<"$out"
+# the ranked contest: mixed, decrypted and counted; the count equals the votes cast
+grep -q 'Ranked contest nec: the stage sheet of the count of the decrypted papers equals the count of the rankings the voters cast' <<<"$out"
+grep -q 'mixed by all 5 trustees in turn' <<<"$out"
+# without the ranked contest
+out2=$("$cli" demo --voters 8 --seed 5 --out "$tmp/nr" --fast-board --no-ranked)
+grep -q "demo complete: the election ran and its record verifies" <<<"$out2"
+if grep -q "mix" "$tmp/nr/board.jsonl"; then echo "--no-ranked record has mix entries"; exit 1; fi
 # the record verifies on its own, with a JSON report
 "$cli" verify "$tmp/rec" --json "$tmp/report.json" --threads 1 >/dev/null
 grep -q '"ok": true' "$tmp/report.json"
