@@ -100,16 +100,10 @@ int run(const options& o) {
                     head.err().describe());
     }
     // the mixer's key must be trustee I's co-signing key in the open entry
-    auto rd = board_reader::open(fs::path(o.dir) / record::files::board);
-    if (!rd) return fail(cli::io_error, rd.err().describe());
-    auto first = rd->next();
-    if (!first || !*first || (*first)->kind != kinds::open) return fail(cli::bad_input, "the board does not start with an open entry");
-    auto open = record::open_payload::from_json((*first)->payload);
-    if (!open) return fail(cli::bad_input, "the open entry: " + open.err().message);
-    if (o.mixer == 0 || o.mixer > open->trustees.size())
+    if (o.mixer == 0 || o.mixer > head->trustees.size())
         return fail(cli::bad_input, "--mixer " + std::to_string(o.mixer) + ": the election has trustees 1.." +
-                                        std::to_string(open->trustees.size()));
-    if (!(open->trustees[o.mixer - 1] == key->public_key()))
+                                        std::to_string(head->trustees.size()));
+    if (!(head->trustees[o.mixer - 1] == key->public_key()))
         return fail(cli::bad_input, o.key + " is not trustee " + std::to_string(o.mixer) + "'s co-signing key");
     for (auto m : head->mixers)
         if (m == o.mixer) return fail(cli::bad_input, "trustee " + std::to_string(o.mixer) + " has already mixed this contest");

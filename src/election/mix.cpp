@@ -22,17 +22,29 @@ status check_mix(const manifest& m, const hash64& manifest_hash, const G::elemen
                  const mixnet::ciphertext_list<G>& input, const record::mix_payload& p) {
     const std::string who = "mix round " + std::to_string(p.round) + " by trustee " + std::to_string(p.mixer);
     if (p.mixer == 0 || p.mixer > mixer_keys.size()) return status(errc::verify_failed, who + ": not a trustee");
-    if (p.output.size() != input.size() || p.output.width() != input.width())
-        return status(errc::verify_failed, who + ": " + std::to_string(p.output.size()) + " ciphertexts out for " +
-                                               std::to_string(input.size()) + " in");
-    if (!verify_signature(mixer_keys[p.mixer - 1], p.statement(manifest_hash, input.bytes_view()), p.sig))
+    if (!mix_signed_by_mixer(manifest_hash, mixer_keys, input, p))
         return status(errc::verify_failed, who + ": the mixer's signature does not verify");
+    if (auto s = check_mix_proof(m, K, input, p); !s) return status(errc::verify_failed, who + ": " + s.err().message);
+    return {};
+}
+
+bool mix_signed_by_mixer(const hash64& manifest_hash, const std::vector<verify_key>& mixer_keys,
+                         const mixnet::ciphertext_list<G>& input, const record::mix_payload& p) {
+    return p.mixer != 0 && p.mixer <= mixer_keys.size() &&
+           verify_signature(mixer_keys[p.mixer - 1], p.statement(manifest_hash, input.bytes_view()), p.sig);
+}
+
+status check_mix_proof(const manifest& m, const G::element& K, const mixnet::ciphertext_list<G>& input,
+                       const record::mix_payload& p) {
+    if (p.output.size() != input.size() || p.output.width() != input.width())
+        return status(errc::verify_failed, std::to_string(p.output.size()) + " papers out for " + std::to_string(input.size()) + " in");
+    if (G::is_identity(K)) return status(errc::verify_failed, "no election key to check the proof");
     auto proof = mixnet::shuffle_proof<G>::decode(p.proof, p.output.size(), p.output.width());
-    if (!proof) return status(errc::verify_failed, who + ": proof: " + proof.err().message);
-    if (G::is_identity(K)) return status(errc::verify_failed, who + ": no election key");
-    const elgamal::public_key<G> pk(K);
-    if (auto s = mixnet::verify_shuffle<G>(record::mix_context(m, p.contest, p.round), pk, input, p.output, *proof); !s)
-        return status(errc::verify_failed, who + ": the proof of shuffle fails: " + s.err().message);
+    if (!proof) return status(errc::verify_failed, "proof: " + proof.err().message);
+    if (auto s = mixnet::verify_shuffle<G>(record::mix_context(m, p.contest, p.round), elgamal::public_key<G>(K), input,
+                                           p.output, *proof);
+        !s)
+        return status(errc::verify_failed, "the proof of shuffle fails: " + s.err().message);
     return {};
 }
 
@@ -67,7 +79,6 @@ result<chain_head> read_chain_head(const std::filesystem::path& dir, std::string
     h.m = *m;
     h.manifest_hash = m->hash();
     h.contest = std::string(contest);
-    std::vector<verify_key> trustees;
     bool have_input = false;
     board_chain chain;
     for (;;) {
@@ -80,7 +91,7 @@ result<chain_head> read_chain_head(const std::filesystem::path& dir, std::string
             auto o = record::open_payload::from_json(en.payload);
             if (!o) return with_context("the open entry", o.err());
             h.joint_key = o->joint_key;
-            trustees = o->trustees;
+            h.trustees = o->trustees;
         } else if (en.kind == kinds::mix_input && en.payload.value("contest", "") == contest) {
             auto p = record::mix_input_payload::from_json(en.payload, *m);
             if (!p) return with_context("entry " + std::to_string(en.index), p.err());
@@ -93,7 +104,7 @@ result<chain_head> read_chain_head(const std::filesystem::path& dir, std::string
                 return error{errc::verify_failed, "entry " + std::to_string(en.index) + ": mix round " + std::to_string(p->round) +
                                                       " where " + std::to_string(h.rounds + 1) + " was expected"};
             if (check_proofs)
-                if (auto s = check_mix(*m, h.manifest_hash, h.joint_key, trustees, h.list, *p); !s)
+                if (auto s = check_mix(*m, h.manifest_hash, h.joint_key, h.trustees, h.list, *p); !s)
                     return with_context("entry " + std::to_string(en.index), s.err());
             h.list = std::move(p->output);
             ++h.rounds;

@@ -194,14 +194,7 @@ result<board_operator::cast_receipt> board_operator::cast(const ballot<G>& b) {
                                       [&](const auto& x) { return x.entry == e->index; });
     if (!excluded) {
         counted_hash_[e->index] = h;
-        if (!b.ranked.empty()) {
-            auto& parts = ranked_parts_[e->index];
-            for (const auto& r : b.ranked) {
-                bytes enc;
-                for (const auto& c : r.ciphertexts) append(enc, c.encode());
-                parts.push_back(std::move(enc));
-            }
-        }
+        if (!b.ranked.empty()) ranked_parts_[e->index] = record::encode_ranked_parts(b);
     }
     for (const auto& x : rc.cancelled) {
         // the excluded ballot's hash: this one, or the voter's earlier one
@@ -278,11 +271,7 @@ result<record::tally_payload> board_operator::tally() {
     if (!closed_) return error{errc::bad_input, "tally before the close"};
     if (tally_) return error{errc::bad_input, "the tally has already been posted"};
     if (auto s = board_.sync(); !s) return s.err();
-    std::unordered_map<std::string, std::uint64_t> weight_of;
-    for (const auto& x : setup_.roll.entries()) weight_of[x.voter] = x.weight;
-    std::unordered_map<std::uint64_t, std::uint64_t> counted;
-    for (const auto& [voter, entry] : policy_.counted()) counted[entry] = weight_of.at(voter);
-    auto t = aggregate_counted(dir_ / record::files::board, setup_.m, counted);
+    auto t = aggregate_counted(dir_ / record::files::board, setup_.m, counted_weights());
     if (!t) return t.err();
     if (auto e = post(kinds::tally, t->to_json()); !e) return e.err();
     tally_ = *t;
@@ -323,7 +312,7 @@ result<record::result_payload> board_operator::publish_result() {
         return r;
     }
     const auto cts = tally_->all();
-    auto d = ceremony::combine_vartime<G>(setup_.key, record::tally_context(setup_.m), cts, shares_);
+    auto d = ceremony::combine_verified_vartime<G>(setup_.key, cts, shares_);  // verified as posted
     if (!d) return d.err();
     std::uint64_t bound = 0;
     for (const auto& mc : setup_.m.contests)
@@ -365,31 +354,20 @@ result<record::mix_input_payload> board_operator::post_mix_input(const std::stri
     if (result_posted_) return error{errc::bad_input, "the result has been posted"};
     auto& st = ranked_[contest];
     if (st.input_posted) return error{errc::bad_input, "the mix-input of \"" + contest + "\" has already been posted"};
-    std::size_t ri = 0;
-    for (const auto& c : setup_.m.contests) {
-        if (&c == mc) break;
-        if (!c.homomorphic()) ++ri;
-    }
+    auto p = record::derive_mix_input(setup_.m, *mc, counted_weights(), ranked_parts_);
+    if (!p) return error{errc::internal, p.err().message};
+    if (auto e = post(kinds::mix_input, p->to_json()); !e) return e.err();
+    st.input_posted = true;
+    st.head = p->ciphertexts;
+    return p;
+}
+
+std::unordered_map<std::uint64_t, std::uint64_t> board_operator::counted_weights() const {
     std::unordered_map<std::string, std::uint64_t> weight_of;
     for (const auto& x : setup_.roll.entries()) weight_of[x.voter] = x.weight;
-    std::map<std::uint64_t, std::uint64_t> counted;  // board order
+    std::unordered_map<std::uint64_t, std::uint64_t> counted;
     for (const auto& [voter, entry] : policy_.counted()) counted[entry] = weight_of.at(voter);
-    const std::size_t w = mixnet::ranking_width(mc->options.size());
-    bytes all;
-    std::uint64_t n = 0;
-    for (const auto& [entry, weight] : counted) {
-        auto it = ranked_parts_.find(entry);
-        if (it == ranked_parts_.end() || it->second.size() <= ri)
-            return error{errc::internal, "counted ballot at entry " + std::to_string(entry) + " has no ranked part"};
-        for (std::uint64_t k = 0; k < weight; ++k, ++n) append(all, it->second[ri]);
-    }
-    auto list = mixnet::ciphertext_list<G>::from_bytes(std::move(all), static_cast<std::size_t>(n), w);
-    if (!list) return list.err();
-    record::mix_input_payload p{contest, counted.size(), std::move(*list)};
-    if (auto e = post(kinds::mix_input, p.to_json()); !e) return e.err();
-    st.input_posted = true;
-    st.head = p.ciphertexts;
-    return p;
+    return counted;
 }
 
 result<mixnet::ciphertext_list<record::G>> board_operator::mix_head(const std::string& contest) const {
@@ -458,7 +436,7 @@ result<record::ranked_result_payload> board_operator::publish_ranked_result(cons
     std::vector<G::element> plain;
     std::vector<std::uint32_t> used;
     if (!cts->empty()) {
-        auto d = ceremony::combine_vartime<G>(setup_.key, record::ranked_context(setup_.m, contest), *cts, st.shares);
+        auto d = ceremony::combine_verified_vartime<G>(setup_.key, *cts, st.shares);  // verified as posted
         if (!d) return d.err();
         plain = std::move(d->plaintexts);
         used = d->used;

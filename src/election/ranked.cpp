@@ -1,5 +1,6 @@
 // scrutineer — election: the ranked contests' board payloads (docs/spec.md
 // §8.11, docs/format/board.md) and their outcome (decoding and count).
+#include <map>
 #include <set>
 
 #include "scrutineer/core/hex.hpp"
@@ -81,6 +82,40 @@ result<mix_input_payload> mix_input_payload::from_json(const json& j, const mani
     if (!l) return l.err();
     p.ciphertexts = std::move(*l);
     return p;
+}
+
+std::vector<bytes> encode_ranked_parts(const ballot<G>& b) {
+    std::vector<bytes> parts;
+    parts.reserve(b.ranked.size());
+    for (const auto& r : b.ranked) {
+        bytes enc;
+        for (const auto& c : r.ciphertexts) append(enc, c.encode());
+        parts.push_back(std::move(enc));
+    }
+    return parts;
+}
+
+result<mix_input_payload> derive_mix_input(const manifest& m, const contest& c,
+                                           const std::unordered_map<std::uint64_t, std::uint64_t>& counted,
+                                           const ranked_parts& parts) {
+    std::size_t ri = 0;  // c's position among the ranked contests
+    for (const auto& x : m.contests) {
+        if (&x == &c || x.id == c.id) break;
+        if (!x.homomorphic()) ++ri;
+    }
+    const std::map<std::uint64_t, std::uint64_t> in_order(counted.begin(), counted.end());
+    bytes all;
+    std::uint64_t n = 0;
+    for (const auto& [entry, weight] : in_order) {
+        auto it = parts.find(entry);
+        if (it == parts.end() || it->second.size() <= ri)
+            return error{errc::bad_input, "the counted ballot at entry " + std::to_string(entry) + " has no ranked part"};
+        for (std::uint64_t k = 0; k < weight; ++k, ++n) append(all, it->second[ri]);
+    }
+    auto list = mixnet::ciphertext_list<G>::from_bytes(std::move(all), static_cast<std::size_t>(n),
+                                                       mixnet::ranking_width(c.options.size()));
+    if (!list) return list.err();
+    return mix_input_payload{c.id, counted.size(), std::move(*list)};
 }
 
 // --- mix ---------------------------------------------------------------------------

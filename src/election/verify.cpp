@@ -370,7 +370,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         bool decrypting = false;  ///< a share or result seen (no more mixes)
     };
     std::map<std::string, ranked_entries> ranked_seen;
-    std::unordered_map<std::uint64_t, std::vector<bytes>> ranked_at;  // cast entry → its ranked parts, encoded
+    record::ranked_parts ranked_at;  // counted cast entry → its ranked parts, encoded
     policy_engine policy(m.policy.revoting);
     std::unordered_set<hash64, hash64_hasher> cast_hashes, challenged_hashes;
     std::unordered_map<std::uint64_t, std::pair<hash64, std::string>> cast_at;  // entry → (ballot hash, voter)
@@ -542,14 +542,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 if (!self_excluded) {
                     add_to(re->weight, b);
                     counted_at[e.index] = {p.offset, re->weight};
-                    if (!b.ranked.empty()) {
-                        auto& parts = ranked_at[e.index];
-                        for (const auto& rp : b.ranked) {
-                            bytes enc;
-                            for (const auto& c : rp.ciphertexts) append(enc, c.encode());
-                            parts.push_back(std::move(enc));
-                        }
-                    }
+                    if (!b.ranked.empty()) ranked_at[e.index] = record::encode_ranked_parts(b);
                 }
             } else if (e.kind == kinds::challenge) {
                 ++rep.challenged;
@@ -827,7 +820,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             valid.push_back(std::move(*sh));
         }
         s.item("T3");
-        auto d = ceremony::combine_vartime<G>(*ekey, record::tally_context(m), cts, valid);
+        auto d = ceremony::combine_verified_vartime<G>(*ekey, cts, valid);
         if (!d) {
             s.fail("T3", d.err().message);
             s.c("T4").skipped = "the tally could not be decrypted";
@@ -878,32 +871,18 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     // --- ranked contests (R1–R6, §8.11) ---------------------------------------------------
     {
         std::set<std::string> ranked_ids;
-        std::size_t ri = 0;
         const std::vector<verify_key> mixer_keys = open ? open->trustees : std::vector<verify_key>{};
         for (const auto& mc : m.contests) {
             if (mc.homomorphic()) continue;
-            const std::size_t my_ri = ri++;
             ranked_ids.insert(mc.id);
             progress("mix chain " + mc.id, 0.0);
             const std::string cw = "contest \"" + mc.id + "\"";
-            const std::size_t w = mixnet::ranking_width(mc.options.size());
             auto& rs = ranked_seen[mc.id];
             // R1: the input, derived here from the counted set
             s.item("R1");
-            std::map<std::uint64_t, std::uint64_t> in_order(counted.begin(), counted.end());
-            bytes mine;
-            std::uint64_t n = 0;
-            bool derivable = true;
-            for (const auto& [entry, weight] : in_order) {
-                auto it = ranked_at.find(entry);
-                if (it == ranked_at.end() || it->second.size() <= my_ri) {
-                    derivable = false;
-                    break;
-                }
-                for (std::uint64_t k = 0; k < weight; ++k, ++n) append(mine, it->second[my_ri]);
-            }
+            const auto mine = record::derive_mix_input(m, mc, counted, ranked_at);
             std::optional<mixnet::ciphertext_list<G>> chain;
-            if (!derivable) s.fail("R1", cw + ": a counted ballot has no ranked part (V1 reports it)");
+            if (!mine) s.fail("R1", cw + ": a counted ballot has no ranked part (V1 reports it)");
             if (rs.inputs.size() != 1) {
                 s.fail("R1", cw + ": " + std::to_string(rs.inputs.size()) + " mix-input entries, exactly one expected");
             }
@@ -916,11 +895,10 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     if (in->ballots != counted.size())
                         s.fail("R1", cw + ", " + entry_name(idx) + ": says " + std::to_string(in->ballots) + " counted ballots, the policy counts " +
                                          std::to_string(counted.size()));
-                    if (derivable && (in->ciphertexts.size() != n || !std::equal(mine.begin(), mine.end(), in->ciphertexts.bytes_view().begin(),
-                                                                                 in->ciphertexts.bytes_view().end())))
+                    if (mine && !(in->ciphertexts == mine->ciphertexts))
                         s.fail("R1", cw + ", " + entry_name(idx) + ": the mix-input (" + std::to_string(in->ciphertexts.size()) +
-                                         " papers) is not the counted ballots' ranked ciphertexts (" + std::to_string(n) +
-                                         " papers, weighted, in board order)");
+                                         " papers) is not the counted ballots' ranked ciphertexts (" +
+                                         std::to_string(mine->ciphertexts.size()) + " papers, weighted, in board order)");
                     chain = std::move(in->ciphertexts);
                 }
             }
@@ -945,25 +923,13 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 if (!chain) {
                     s.fail("R2", entry_name(idx) + ": no valid input to check this mix against");
                 } else {
-                    if (p->mixer == 0 || p->mixer > mixer_keys.size() ||
-                        !verify_signature(mixer_keys[p->mixer - 1], p->statement(mh, chain->bytes_view()), p->sig))
+                    if (!mix_signed_by_mixer(mh, mixer_keys, *chain, *p))
                         s.fail("R3", entry_name(idx) + ": the mixer's signature does not verify under trustee " +
                                          std::to_string(p->mixer) + "'s key");
-                    if (p->output.size() != chain->size()) {
-                        s.fail("R2", entry_name(idx) + ": " + std::to_string(p->output.size()) + " papers out for " +
-                                         std::to_string(chain->size()) + " in");
-                    } else if (!ekey) {
+                    if (!ekey)
                         s.fail("R2", entry_name(idx) + ": no election key to check the proof (C1 failed)");
-                    } else {
-                        auto proof = mixnet::shuffle_proof<G>::decode(p->proof, p->output.size(), p->output.width());
-                        if (!proof) {
-                            s.fail("R2", entry_name(idx) + ": proof: " + proof.err().message);
-                        } else if (auto v = mixnet::verify_shuffle<G>(record::mix_context(m, mc.id, p->round),
-                                                                       elgamal::public_key<G>(K), *chain, p->output, *proof);
-                                   !v) {
-                            s.fail("R2", entry_name(idx) + ": the proof of shuffle fails: " + v.err().message);
-                        }
-                    }
+                    else if (auto v = check_mix_proof(m, K, *chain, *p); !v)
+                        s.fail("R2", entry_name(idx) + ": " + v.err().message);
                 }
                 chain = std::move(p->output);
                 progress("mix chain " + mc.id, static_cast<double>(expect_round - 1) / static_cast<double>(rs.mixes.size()));
@@ -1010,7 +976,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                         }
                         valid.push_back(std::move(sh->share));
                     }
-                    auto d = ceremony::combine_vartime<G>(*ekey, ctx, *cts, valid);
+                    auto d = ceremony::combine_verified_vartime<G>(*ekey, *cts, valid);
                     if (!d) {
                         s.fail("R4", cw + ": " + d.err().message);
                     } else {
@@ -1071,7 +1037,6 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 }
                 s.fail("R6", entry_name(ridx) + ": the stage sheet differs from the recount's" + where);
             }
-            (void)w;
         }
         for (const auto& [cid, rs] : ranked_seen)
             if (!ranked_ids.count(cid))

@@ -2,10 +2,12 @@
 
 #include <regex>
 
+#include "../spec_bytes.hpp"
 #include "scrutineer/election/ballot.hpp"
 #include "scrutineer/group/ristretto255.hpp"
 
 using namespace scrutineer;
+using namespace scrutineer::test;
 using namespace scrutineer::election;
 using G = ristretto255;
 using nlohmann::json;
@@ -287,35 +289,24 @@ TEST_CASE("ballot: the hash matches docs/spec.md section 8.3", "[election][ballo
     fixture f;
     const auto& b = f.eb.value;
     bytes in;
-    auto fr = [&](std::string_view label, byte_span data) {
-        append_le(in, label.size(), 4);
-        append(in, as_bytes(label));
-        append_le(in, data.size(), 8);
-        append(in, data);
-    };
-    auto u64 = [](std::uint64_t v) {
-        bytes x;
-        append_le(x, v, 8);
-        return x;
-    };
     const auto mh = f.m.hash();
-    fr("scrutineer/ballot/v1", {});
-    fr("election", mh);
-    fr("credential", b.credential.bytes);
-    fr("contests", u64(4));
+    spec_frame(in, "scrutineer/ballot/v1", {});
+    spec_frame(in, "election", mh);
+    spec_frame(in, "credential", b.credential.bytes);
+    spec_frame(in, "contests", le_bytes(4, 8));
     for (std::size_t ci = 0; ci < 4; ++ci) {
         const auto& c = b.contests[ci];
-        fr("contest", as_bytes(f.m.contests[ci].id));
-        fr("options", u64(c.selections.size()));
-        for (const auto& s : c.selections) fr("selection", s.encode());
+        spec_frame(in, "contest", as_bytes(f.m.contests[ci].id));
+        spec_frame(in, "options", le_bytes(c.selections.size(), 8));
+        for (const auto& s : c.selections) spec_frame(in, "selection", s.encode());
         for (const auto& p : c.range_proofs) {
             CHECK(p.encode().size() == 128 * (f.m.contests[ci].max_score + 1));
-            fr("range-proof", p.encode());
+            spec_frame(in, "range-proof", p.encode());
         }
-        if (limit_proof_required(f.m.contests[ci])) fr("limit-proof", c.limit_proof.encode());  // none for "ideas"
+        if (limit_proof_required(f.m.contests[ci])) spec_frame(in, "limit-proof", c.limit_proof.encode());  // none for "ideas"
     }
     CHECK(b.randomness_proof.encode().size() == 64);
-    fr("randomness-proof", b.randomness_proof.encode());
+    spec_frame(in, "randomness-proof", b.randomness_proof.encode());
     CHECK(b.hash() == sha512::hash(in));
     // every proof uses derive(context, "credential", pk)
     CHECK(ballot_context(f.m, b.credential) == f.m.context().derive("credential", b.credential.bytes));

@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include "../spec_bytes.hpp"
 #include "scrutineer/scrutineer.hpp"
 
 using namespace scrutineer;
+using namespace scrutineer::test;
 
 namespace {
 using G = ristretto255;
@@ -50,45 +52,29 @@ TEST_CASE("transcript: bytes match docs/spec.md section 3", "[transcript]") {
     const auto ctx = proof_context::for_election(std::string_view("e1"));
     const stmt s{G::mul_base(G::scalar::from_u64(5))};
     const comm c{G::mul_base(G::scalar::from_u64(7))};
-    auto u32le = [](std::size_t n) {
-        bytes b;
-        append_le(b, n, 4);
-        return b;
-    };
-    auto u64le = [](std::size_t n) {
-        bytes b;
-        append_le(b, n, 8);
-        return b;
-    };
     bytes in;
-    auto fr = [&](std::string_view label, byte_span data) {
-        append(in, u32le(label.size()));
-        append(in, as_bytes(label));
-        append(in, u64le(data.size()));
-        append(in, data);
-    };
-    fr("domain", as_bytes("scrutineer/fiat-shamir/v1"));
-    fr("protocol", as_bytes("p/v1"));
-    fr("group", as_bytes("ristretto255"));
-    fr("context", ctx.bytes());
-    fr("phase", as_bytes("statement"));
-    fr("X", G::encode(s.X).span());
-    fr("phase", as_bytes("commitments"));
-    fr("A", G::encode(c.A).span());
-    fr("challenge", u64le(0));
+    spec_frame(in, "domain", as_bytes("scrutineer/fiat-shamir/v1"));
+    spec_frame(in, "protocol", as_bytes("p/v1"));
+    spec_frame(in, "group", as_bytes("ristretto255"));
+    spec_frame(in, "context", ctx.bytes());
+    spec_frame(in, "phase", as_bytes("statement"));
+    spec_frame(in, "X", G::encode(s.X).span());
+    spec_frame(in, "phase", as_bytes("commitments"));
+    spec_frame(in, "A", G::encode(c.A).span());
+    spec_frame(in, "challenge", le_bytes(0, 8));
     const auto expect = G::scalar::from_wide(sha512::hash(in));
     auto t = fiat_shamir<G>::begin("p/v1", ctx).statement(s).commitments(c);
     const auto c0 = t.challenge();
     CHECK(c0 == expect);
     // the second challenge absorbs the first
-    fr("challenge-value", c0.encode());
-    fr("challenge", u64le(1));
+    spec_frame(in, "challenge-value", c0.encode());
+    spec_frame(in, "challenge", le_bytes(1, 8));
     CHECK(t.challenge() == G::scalar::from_wide(sha512::hash(in)));
     // the context derivation of §3.1
     bytes cin;
-    append(cin, u32le(21));
+    append(cin, le_bytes(21, 4));
     append(cin, as_bytes("scrutineer/context/v1"));
-    append(cin, u64le(2));
+    append(cin, le_bytes(2, 8));
     append(cin, as_bytes("e1"));
     auto d = sha512::hash(cin);
     CHECK(std::equal(ctx.bytes().begin(), ctx.bytes().end(), d.begin()));

@@ -1,6 +1,8 @@
+#include "../spec_bytes.hpp"
 #include "proof_fixtures.hpp"
 
 using namespace scrutineer;
+using namespace scrutineer::test;
 using namespace scrutineer::proofs;
 using testutil::random_element;
 using testutil::test_ctx;
@@ -151,33 +153,22 @@ TEST_CASE("randomness proof: bytes and equation match docs/spec.md section 6.5",
     auto p = prove_randomness<G>(ctx, st, f.nonces, f.r);
     REQUIRE(p.encode().size() == 64);
     bytes in;
-    auto fr = [&](std::string_view label, byte_span data) {
-        append_le(in, label.size(), 4);
-        append(in, as_bytes(label));
-        append_le(in, data.size(), 8);
-        append(in, data);
-    };
-    auto u64 = [](std::uint64_t v) {
-        bytes b;
-        append_le(b, v, 8);
-        return b;
-    };
-    fr("domain", as_bytes("scrutineer/fiat-shamir/v1"));
-    fr("protocol", as_bytes("scrutineer/proof/encryption-randomness/v2"));
-    fr("group", as_bytes("ristretto255"));
-    fr("context", ctx.bytes());
-    fr("phase", as_bytes("statement"));
-    fr("g", G::encode(G::generator()).span());
-    fr("K", G::encode(st.K).span());
-    fr("n", u64(3));
+    spec_frame(in, "domain", as_bytes("scrutineer/fiat-shamir/v1"));
+    spec_frame(in, "protocol", as_bytes("scrutineer/proof/encryption-randomness/v2"));
+    spec_frame(in, "group", as_bytes("ristretto255"));
+    spec_frame(in, "context", ctx.bytes());
+    spec_frame(in, "phase", as_bytes("statement"));
+    spec_frame(in, "g", G::encode(G::generator()).span());
+    spec_frame(in, "K", G::encode(st.K).span());
+    spec_frame(in, "n", le_bytes(3, 8));
     for (const auto& c : st.cts) {
-        fr("alpha", G::encode(c.alpha).span());
-        fr("beta", G::encode(c.beta).span());
+        spec_frame(in, "alpha", G::encode(c.alpha).span());
+        spec_frame(in, "beta", G::encode(c.beta).span());
     }
-    fr("phase", as_bytes("commitments"));
+    spec_frame(in, "phase", as_bytes("commitments"));
     const bytes enc = p.encode();
-    fr("A", byte_span(enc.data(), 32));
-    fr("challenge", u64(0));
+    spec_frame(in, "A", byte_span(enc.data(), 32));
+    spec_frame(in, "challenge", le_bytes(0, 8));
     const S c = S::from_wide(sha512::hash(in));
     auto A = G::decode(byte_span(enc.data(), 32));
     auto z = S::decode(byte_span(enc.data() + 32, 32));

@@ -168,31 +168,26 @@ struct decryption_result {
     std::vector<disqualification> rejected;       ///< share sets left out, each with the reason
 };
 
-/// Verifies every share set, leaves out (and names) the invalid ones and
-/// duplicates, and combines the first k valid ones by Lagrange interpolation
-/// (eq. (67)–(68)). Errors: verify_failed if fewer than k share sets are
-/// valid (the message names the rejected ones), never a wrong result.
-/// Variable time (public data).
+/// Combines share sets that have already been verified (verify_decryption_share,
+/// e.g. as they were posted): refuses duplicates and fewer than k sets, and
+/// combines the k of the lowest trustee indices by Lagrange interpolation
+/// (eq. (67)–(68)). Does not check the proofs again. Variable time.
 template <prime_order_group G>
-[[nodiscard]] result<decryption_result<G>> combine_vartime(const election_key<G>& key, const proof_context& ctx,
-                                                            std::span<const elgamal::ciphertext<G>> cts,
-                                                            std::span<const decryption_share<G>> shares,
-                                                            rng& r = default_rng()) {
+[[nodiscard]] result<decryption_result<G>> combine_verified_vartime(const election_key<G>& key,
+                                                                     std::span<const elgamal::ciphertext<G>> cts,
+                                                                     std::span<const decryption_share<G>* const> verified,
+                                                                     std::vector<disqualification> rejected = {}) {
     decryption_result<G> out;
+    out.rejected = std::move(rejected);
     std::vector<const decryption_share<G>*> valid;
     std::vector<bool> seen(key.params.n + 1, false);
-    for (const auto& sh : shares) {
-        if (sh.trustee != 0 && sh.trustee <= key.params.n && seen[sh.trustee]) {
-            out.rejected.push_back({sh.trustee, "a second share set from the same trustee"});
+    for (const auto* sh : verified) {
+        if (sh->trustee != 0 && sh->trustee <= key.params.n && seen[sh->trustee]) {
+            out.rejected.push_back({sh->trustee, "a second share set from the same trustee"});
             continue;
         }
-        auto s = verify_decryption_share<G>(key, ctx, cts, sh, r);
-        if (!s) {
-            out.rejected.push_back({sh.trustee, s.err().describe()});
-            continue;
-        }
-        seen[sh.trustee] = true;
-        valid.push_back(&sh);
+        if (sh->trustee != 0 && sh->trustee <= key.params.n) seen[sh->trustee] = true;
+        valid.push_back(sh);
     }
     if (valid.size() < key.params.k) {
         std::string msg = "only " + std::to_string(valid.size()) + " valid decryption share sets, threshold is " +
@@ -212,6 +207,44 @@ template <prime_order_group G>
         out.plaintexts.push_back(cts[j].beta - G::multi_exp_vartime(*w, Ms));
     }
     return out;
+}
+
+template <prime_order_group G>
+[[nodiscard]] result<decryption_result<G>> combine_verified_vartime(const election_key<G>& key,
+                                                                     std::span<const elgamal::ciphertext<G>> cts,
+                                                                     std::span<const decryption_share<G>> verified) {
+    std::vector<const decryption_share<G>*> p;
+    p.reserve(verified.size());
+    for (const auto& s : verified) p.push_back(&s);
+    return combine_verified_vartime<G>(key, cts, p);
+}
+
+/// Verifies every share set, leaves out (and names) the invalid ones and
+/// duplicates, and combines the first k valid ones (combine_verified_vartime).
+/// Errors: verify_failed if fewer than k share sets are valid (the message
+/// names the rejected ones), never a wrong result. Variable time (public data).
+template <prime_order_group G>
+[[nodiscard]] result<decryption_result<G>> combine_vartime(const election_key<G>& key, const proof_context& ctx,
+                                                            std::span<const elgamal::ciphertext<G>> cts,
+                                                            std::span<const decryption_share<G>> shares,
+                                                            rng& r = default_rng()) {
+    std::vector<disqualification> rejected;
+    std::vector<const decryption_share<G>*> valid;
+    std::vector<bool> seen(key.params.n + 1, false);
+    for (const auto& sh : shares) {
+        if (sh.trustee != 0 && sh.trustee <= key.params.n && seen[sh.trustee]) {
+            rejected.push_back({sh.trustee, "a second share set from the same trustee"});
+            continue;
+        }
+        auto s = verify_decryption_share<G>(key, ctx, cts, sh, r);
+        if (!s) {
+            rejected.push_back({sh.trustee, s.err().describe()});
+            continue;
+        }
+        seen[sh.trustee] = true;
+        valid.push_back(&sh);
+    }
+    return combine_verified_vartime<G>(key, cts, valid, std::move(rejected));
 }
 
 // ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ struct chain_head {
     manifest m;
     hash64 manifest_hash{};
     record::G::element joint_key = record::G::identity();
+    std::vector<verify_key> trustees;  ///< the open's trustee co-signing keys, [i − 1] for trustee i
     std::string contest;
     mixnet::ciphertext_list<record::G> list;  ///< the next mixer's input
     std::uint32_t rounds = 0;                 ///< mixes so far
@@ -53,8 +54,21 @@ result<record::mix_payload> mix_turn(const manifest& m, const record::G::element
                                      std::uint32_t round, std::uint32_t mixer, const signing_key& key,
                                      const mixnet::ciphertext_list<record::G>& input, rng& r = default_rng());
 
-/// Checks one posted mix against its input: round, the mixer's signature under
-/// `mixer_keys[mixer − 1]`, and the shuffle proof. verify_failed names what fails.
+/// Whether mix `p` is signed by its mixer: trustee p.mixer's key in
+/// `mixer_keys` (index mixer − 1), over p.statement(manifest_hash, input).
+bool mix_signed_by_mixer(const hash64& manifest_hash, const std::vector<verify_key>& mixer_keys,
+                         const mixnet::ciphertext_list<record::G>& input, const record::mix_payload& p);
+
+/// The proof part of a mix's check: as many papers out as in, of the same
+/// width; the proof decodes; the proof of shuffle holds under
+/// mix_context(contest, round) and key K (not the identity). verify_failed
+/// (or the decoding error) says what fails, without naming the entry.
+status check_mix_proof(const manifest& m, const record::G::element& K, const mixnet::ciphertext_list<record::G>& input,
+                       const record::mix_payload& p);
+
+/// Checks one posted mix against its input: the mixer's signature
+/// (mix_signed_by_mixer) and the proof (check_mix_proof). verify_failed names
+/// the round and mixer and what fails.
 status check_mix(const manifest& m, const hash64& manifest_hash, const record::G::element& K,
                  const std::vector<verify_key>& mixer_keys, const mixnet::ciphertext_list<record::G>& input,
                  const record::mix_payload& p);

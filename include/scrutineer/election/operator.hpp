@@ -127,8 +127,9 @@ private:
     std::optional<record::tally_payload> tally_;
     std::vector<ceremony::decryption_share<G>> shares_;
     bool result_posted_ = false;
-    /// counted casts with ranked parts: entry → the encoded ranked ciphertexts, one per ranked contest
-    std::map<std::uint64_t, std::vector<bytes>> ranked_parts_;
+    record::ranked_parts ranked_parts_;  ///< of the counted casts
+    /// The counted casts: board index → the voter's weight.
+    std::unordered_map<std::uint64_t, std::uint64_t> counted_weights() const;
     struct ranked_state {
         bool input_posted = false;
         mixnet::ciphertext_list<G> head;

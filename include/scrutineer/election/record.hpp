@@ -34,6 +34,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "scrutineer/ceremony/decryption.hpp"
@@ -174,6 +175,20 @@ struct mix_input_payload {
     json to_json() const;
     static result<mix_input_payload> from_json(const json& j, const manifest& m);
 };
+
+/// A cast ballot's ranked parts, encoded: for each ranked contest (manifest
+/// order), its w ciphertexts back to back (the list encoding of §9.1).
+std::vector<bytes> encode_ranked_parts(const ballot<G>& b);
+/// Cast entry → encode_ranked_parts() of its ballot (kept for the counted ballots).
+using ranked_parts = std::unordered_map<std::uint64_t, std::vector<bytes>>;
+
+/// The mix-input of ranked contest `c` (§8.11) as it must be: the counted
+/// ballots (cast entry → voter weight) in board order, each ballot's paper
+/// repeated `weight` times. What the operator posts and the verifier compares
+/// (R1). Errors (bad_input) if a counted ballot has no ranked part in `parts`.
+result<mix_input_payload> derive_mix_input(const manifest& m, const contest& c,
+                                           const std::unordered_map<std::uint64_t, std::uint64_t>& counted,
+                                           const ranked_parts& parts);
 
 /// One mixer's turn (§8.11): the shuffled output of the previous list (the
 /// mix-input for round 1) and its proof of shuffle under mix_context(); signed
