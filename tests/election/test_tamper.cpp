@@ -372,6 +372,17 @@ TEST_CASE("tamper: the chain, the open, the close and the ceremony", "[election]
              b.entries[0].payload["joint_key"] = RG::encode(RG::generator()).hex();
              b.write_resigned(d, op(f));
          }},
+        {"the operator's own key listed for three trustees, co-signing the open alone", "O1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto open = record::open_payload::from_json(b.entries[0].payload).value();
+             for (std::size_t i = 0; i < 3; ++i) open.trustees[i] = op(f).public_key();
+             const auto st = open.statement(op(f).public_key());
+             open.cosignatures.clear();
+             for (std::uint32_t t = 1; t <= 3; ++t) open.cosignatures.push_back({t, op(f).sign(st)});
+             b.entries[0].payload = open.to_json();
+             b.write_resigned(d, op(f));
+         }},
         {"the manifest edited (a candidate renamed)", "O1",
          [](const election_fixture&, const fs::path& d) {
              auto m = record::read_json_file(d / "manifest.json").value();
