@@ -365,11 +365,27 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     std::optional<record::tally_payload> tally;
     std::vector<std::pair<std::uint64_t, json>> share_payloads;
     std::optional<record::result_payload> published;
-    struct ranked_entries {
-        std::vector<std::pair<std::uint64_t, json>> inputs, mixes, shares, results;
-        bool decrypting = false;  ///< a share or result seen (no more mixes)
+    // A ranked contest's chain, checked as its entries arrive (R1's input kept
+    // for the comparison after the pass; each mix checked against the chain's
+    // head and then dropped; each share checked against the last output and
+    // kept without its proofs), so that one mix's payload at a time is in
+    // memory rather than the whole chain's.
+    struct ranked_state {
+        const contest* mc = nullptr;        ///< null: not a ranked contest of the manifest (B3)
+        std::vector<std::uint64_t> entries;  ///< every entry naming the contest
+        std::size_t inputs = 0, mixes = 0, shares = 0;
+        std::optional<record::mix_input_payload> input;  ///< the first mix-input, decoded
+        std::optional<mixnet::ciphertext_list<G>> chain;  ///< the chain's head: the input, then each output
+        std::set<std::uint32_t> mixers;
+        std::uint32_t expect_round = 1;
+        bool decrypting = false;  ///< a share or result seen: the chain is final
+        std::optional<std::vector<elgamal::ciphertext<G>>> cts;  ///< the final chain, flattened
+        std::string cts_error;
+        std::vector<ceremony::decryption_share<G>> valid;  ///< verified shares (proofs dropped)
+        std::set<std::uint32_t> share_trustees;
+        std::vector<std::pair<std::uint64_t, json>> results;
     };
-    std::map<std::string, ranked_entries> ranked_seen;
+    std::map<std::string, ranked_state> ranked_seen;
     record::ranked_parts ranked_at;  // counted cast entry → its ranked parts, encoded
     policy_engine policy(m.policy.revoting);
     std::unordered_set<hash64, hash64_hasher> cast_hashes, challenged_hashes;
@@ -397,8 +413,102 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             for (const auto& x : c.selections) acc[j++] += x;
     };
 
+    // R1–R4 as a ranked contest's entries arrive (see ranked_state); what
+    // needs the whole board (R1's comparison, R3's count of mixers, R4's
+    // combination, R5, R6) follows the pass.
+    auto freeze = [&](ranked_state& rs) {  // decryption begins: the chain is final
+        rs.decrypting = true;
+        if (!rs.chain) {
+            rs.cts_error = "no valid mixed list to decrypt";
+        } else if (rs.chain->size() == 0) {
+            rs.cts.emplace();
+        } else if (!ekey) {
+            rs.cts_error = "no election key (C1 failed)";
+        } else if (auto c = flatten(*rs.chain); !c) {
+            rs.cts_error = "the last mix's output: " + c.err().message;
+        } else {
+            rs.cts = std::move(*c);
+        }
+    };
+    auto ranked_entry = [&](ranked_state& rs, const board_entry& e, const std::string& en) {
+        const auto& mc = *rs.mc;
+        if (e.kind == kinds::mix_input) {
+            s.item("R1");
+            if (rs.inputs++) return;  // after the pass, R1 fails on the count
+            auto in = record::mix_input_payload::from_json(e.payload, m);
+            if (!in) {
+                s.fail("R1", "contest \"" + mc.id + "\", " + en + ": " + in.err().message);
+                return;
+            }
+            rs.chain = in->ciphertexts;
+            rs.input = std::move(*in);
+        } else if (e.kind == kinds::mix) {
+            ++rs.mixes;
+            s.item("R2");
+            s.item("R3");
+            if (rs.decrypting) {
+                s.fail("R2", en + ": a mix after decryption began is not part of the chain");
+                return;
+            }
+            auto p = record::mix_payload::from_json(e.payload, m);
+            if (!p) {
+                s.fail("R2", en + ": " + p.err().message);
+                rs.chain.reset();
+                return;
+            }
+            if (p->round != rs.expect_round)
+                s.fail("R2", en + ": round " + std::to_string(p->round) + " where " + std::to_string(rs.expect_round) +
+                                 " was expected");
+            ++rs.expect_round;
+            if (!rs.mixers.insert(p->mixer).second)
+                s.fail("R3", en + ": trustee " + std::to_string(p->mixer) + " mixes a second time");
+            if (!rs.chain) {
+                s.fail("R2", en + ": no valid input to check this mix against");
+            } else {
+                progress("mix chain " + mc.id + ", round " + std::to_string(p->round), 0.0);
+                if (!mix_signed_by_mixer(mh, open ? open->trustees : std::vector<verify_key>{}, *rs.chain, *p))
+                    s.fail("R3", en + ": the mixer's signature does not verify under trustee " + std::to_string(p->mixer) +
+                                     "'s key");
+                if (!ekey)
+                    s.fail("R2", en + ": no election key to check the proof (C1 failed)");
+                else if (auto v = check_mix_proof(m, ekey->joint_key, *rs.chain, *p); !v)
+                    s.fail("R2", en + ": " + v.err().message);
+            }
+            rs.chain = std::move(p->output);
+        } else if (e.kind == kinds::ranked_share) {
+            ++rs.shares;
+            s.item("R4");
+            if (!rs.decrypting) freeze(rs);
+            if (!rs.cts) return;  // after the pass, R4 fails on rs.cts_error
+            if (rs.cts->empty()) {
+                s.fail("R4", en + ": a share of an empty list");
+                return;
+            }
+            auto sh = record::ranked_share_payload::from_json(e.payload, m, rs.cts->size());
+            if (!sh) {
+                s.fail("R4", en + ": " + sh.err().message);
+                return;
+            }
+            if (!rs.share_trustees.insert(sh->share.trustee).second) {
+                s.fail("R4", en + ": a second share set from trustee " + std::to_string(sh->share.trustee));
+                return;
+            }
+            if (auto v = ceremony::verify_decryption_share<G>(*ekey, record::ranked_context(m, mc.id), *rs.cts, sh->share); !v) {
+                s.fail("R4", en + ": " + v.err().message);
+                return;
+            }
+            sh->share.proofs.clear();  // verified: only the shares are combined
+            sh->share.proofs.shrink_to_fit();
+            rs.valid.push_back(std::move(sh->share));
+        } else {
+            if (!rs.decrypting) freeze(rs);
+            rs.results.emplace_back(e.index, e.payload);
+        }
+    };
+
     const detail::ballot_rules rules(m);
-    constexpr std::size_t block = 1024;
+    constexpr std::size_t block = 1024;                  // entries per block at most,
+    constexpr std::uint64_t block_bytes = 16ull << 20;  // and about this much text (one large line alone)
     std::vector<parsed_entry> blk;
     std::vector<std::string> lines;
     bool more = true;
@@ -409,7 +519,9 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         std::vector<std::uint64_t> numbers, offsets;
         std::string line;
         bool t = false;
-        for (std::uint64_t at = lr.bytes(); lines.size() < block && (more = lr.next(line, t)); at = lr.bytes()) {
+        const std::uint64_t start = lr.bytes();
+        for (std::uint64_t at = start; lines.size() < block && at - start < block_bytes && (more = lr.next(line, t));
+             at = lr.bytes()) {
             lines.push_back(std::move(line));
             torn.push_back(t);
             numbers.push_back(lr.number());
@@ -424,6 +536,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             p.torn = torn[i];
             if (p.torn) return;
             auto e = board_entry::from_line(lines[i]);
+            std::string().swap(lines[i]);  // parsed: the text is not needed again
             if (!e) {
                 p.line_error = e.err().message;
                 return;
@@ -656,21 +769,21 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                                             ? e.payload["contest"].get<std::string>()
                                             : std::string();
                 auto& rs = ranked_seen[cid];
+                rs.entries.push_back(e.index);
                 if (e.kind == kinds::mix_input) {
-                    if (!rs.mixes.empty() || rs.decrypting) s.fail("K3", en + ": a mix-input after the chain started");
-                    rs.inputs.emplace_back(e.index, e.payload);
+                    if (rs.mixes || rs.decrypting) s.fail("K3", en + ": a mix-input after the chain started");
                 } else if (e.kind == kinds::mix) {
-                    if (rs.inputs.empty() || rs.decrypting) s.fail("K3", en + ": a mix before the mix-input or after decryption began");
-                    rs.mixes.emplace_back(e.index, e.payload);
+                    if (!rs.inputs || rs.decrypting) s.fail("K3", en + ": a mix before the mix-input or after decryption began");
                 } else if (e.kind == kinds::ranked_share) {
-                    if (rs.inputs.empty() || !rs.results.empty()) s.fail("K3", en + ": a ranked-share out of order");
-                    rs.decrypting = true;
-                    rs.shares.emplace_back(e.index, e.payload);
+                    if (!rs.inputs || !rs.results.empty()) s.fail("K3", en + ": a ranked-share out of order");
                 } else {
-                    if (rs.inputs.empty()) s.fail("K3", en + ": a ranked-result before the mix-input");
-                    rs.decrypting = true;
-                    rs.results.emplace_back(e.index, e.payload);
+                    if (!rs.inputs) s.fail("K3", en + ": a ranked-result before the mix-input");
                 }
+                if (rs.entries.size() == 1)
+                    for (const auto& c : m.contests)
+                        if (!c.homomorphic() && c.id == cid) rs.mc = &c;
+                if (rs.mc) ranked_entry(rs, e, en);
+                e.payload = json();  // a mix's payload can be hundreds of megabytes: not kept
             } else if (e.kind == kinds::result) {
                 s.item("K3");
                 if (!closed || !seen_tally || seen_result) s.fail("K3", en + ": the result must come once, after the shares");
@@ -871,120 +984,56 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     // --- ranked contests (R1–R6, §8.11) ---------------------------------------------------
     {
         std::set<std::string> ranked_ids;
-        const std::vector<verify_key> mixer_keys = open ? open->trustees : std::vector<verify_key>{};
         for (const auto& mc : m.contests) {
             if (mc.homomorphic()) continue;
             ranked_ids.insert(mc.id);
-            progress("mix chain " + mc.id, 0.0);
+            progress("ranked contest " + mc.id, 0.0);
             const std::string cw = "contest \"" + mc.id + "\"";
             auto& rs = ranked_seen[mc.id];
             // R1: the input, derived here from the counted set
             s.item("R1");
             const auto mine = record::derive_mix_input(m, mc, counted, ranked_at);
-            std::optional<mixnet::ciphertext_list<G>> chain;
             if (!mine) s.fail("R1", cw + ": a counted ballot has no ranked part (V1 reports it)");
-            if (rs.inputs.size() != 1) {
-                s.fail("R1", cw + ": " + std::to_string(rs.inputs.size()) + " mix-input entries, exactly one expected");
+            if (rs.inputs != 1)
+                s.fail("R1", cw + ": " + std::to_string(rs.inputs) + " mix-input entries, exactly one expected");
+            if (rs.input) {
+                const std::string where = cw + ", the mix-input";
+                if (rs.input->ballots != counted.size())
+                    s.fail("R1", where + " says " + std::to_string(rs.input->ballots) + " counted ballots, the policy counts " +
+                                     std::to_string(counted.size()));
+                if (mine && !(rs.input->ciphertexts == mine->ciphertexts))
+                    s.fail("R1", where + " (" + std::to_string(rs.input->ciphertexts.size()) +
+                                     " papers) is not the counted ballots' ranked ciphertexts (" +
+                                     std::to_string(mine->ciphertexts.size()) + " papers, weighted, in board order)");
+                rs.input.reset();
             }
-            if (!rs.inputs.empty()) {
-                const auto& [idx, pj] = rs.inputs.front();
-                auto in = record::mix_input_payload::from_json(pj, m);
-                if (!in) {
-                    s.fail("R1", cw + ", " + entry_name(idx) + ": " + in.err().message);
-                } else {
-                    if (in->ballots != counted.size())
-                        s.fail("R1", cw + ", " + entry_name(idx) + ": says " + std::to_string(in->ballots) + " counted ballots, the policy counts " +
-                                         std::to_string(counted.size()));
-                    if (mine && !(in->ciphertexts == mine->ciphertexts))
-                        s.fail("R1", cw + ", " + entry_name(idx) + ": the mix-input (" + std::to_string(in->ciphertexts.size()) +
-                                         " papers) is not the counted ballots' ranked ciphertexts (" +
-                                         std::to_string(mine->ciphertexts.size()) + " papers, weighted, in board order)");
-                    chain = std::move(in->ciphertexts);
-                }
-            }
-            // R2, R3: the chain
-            std::set<std::uint32_t> mixers;
-            std::uint32_t expect_round = 1;
-            for (const auto& [idx, pj] : rs.mixes) {
-                s.item("R2");
-                s.item("R3");
-                auto p = record::mix_payload::from_json(pj, m);
-                if (!p) {
-                    s.fail("R2", entry_name(idx) + ": " + p.err().message);
-                    chain.reset();
-                    continue;
-                }
-                if (p->round != expect_round)
-                    s.fail("R2", entry_name(idx) + ": round " + std::to_string(p->round) + " where " + std::to_string(expect_round) +
-                                     " was expected");
-                ++expect_round;
-                if (!mixers.insert(p->mixer).second)
-                    s.fail("R3", entry_name(idx) + ": trustee " + std::to_string(p->mixer) + " mixes a second time");
-                if (!chain) {
-                    s.fail("R2", entry_name(idx) + ": no valid input to check this mix against");
-                } else {
-                    if (!mix_signed_by_mixer(mh, mixer_keys, *chain, *p))
-                        s.fail("R3", entry_name(idx) + ": the mixer's signature does not verify under trustee " +
-                                         std::to_string(p->mixer) + "'s key");
-                    if (!ekey)
-                        s.fail("R2", entry_name(idx) + ": no election key to check the proof (C1 failed)");
-                    else if (auto v = check_mix_proof(m, K, *chain, *p); !v)
-                        s.fail("R2", entry_name(idx) + ": " + v.err().message);
-                }
-                chain = std::move(p->output);
-                progress("mix chain " + mc.id, static_cast<double>(expect_round - 1) / static_cast<double>(rs.mixes.size()));
-            }
-            const bool empty = chain && chain->size() == 0;
+            // R2, R3: each mix was checked as it came; the chain as a whole
+            const bool empty = rs.chain && rs.chain->size() == 0;
             s.item("R3");
-            if (empty && !rs.mixes.empty()) s.fail("R3", cw + ": mixes of an empty input");
-            if (!empty && mixers.size() < m.trustees_k)
-                s.fail("R3", cw + ": mixed by " + std::to_string(mixers.size()) + " distinct trustees, at least k = " +
+            if (empty && rs.mixes) s.fail("R3", cw + ": mixes of an empty input");
+            if (!empty && rs.mixers.size() < m.trustees_k)
+                s.fail("R3", cw + ": mixed by " + std::to_string(rs.mixers.size()) + " distinct trustees, at least k = " +
                                  std::to_string(m.trustees_k) + " needed");
-            // R4: decryption of the last output
+            // R4: each share was checked as it came; k of them combine
             s.item("R4");
+            if (!rs.decrypting) freeze(rs);
             std::optional<std::vector<G::element>> plain;
             std::vector<std::uint32_t> used;
-            if (!chain) {
-                s.fail("R4", cw + ": no valid mixed list to decrypt");
-            } else if (empty) {
-                for (const auto& [idx, pj] : rs.shares) s.fail("R4", entry_name(idx) + ": a share of an empty list");
+            if (!rs.cts) {
+                s.fail("R4", cw + ": " + rs.cts_error);
+            } else if (rs.cts->empty()) {
                 plain.emplace();
-            } else if (!ekey) {
-                s.fail("R4", cw + ": no election key (C1 failed)");
             } else {
-                auto cts = flatten(*chain);
-                if (!cts) {
-                    s.fail("R4", cw + ": the last mix's output: " + cts.err().message);
+                auto d = ceremony::combine_verified_vartime<G>(*ekey, *rs.cts, rs.valid);
+                if (!d) {
+                    s.fail("R4", cw + ": " + d.err().message);
                 } else {
-                    std::vector<ceremony::decryption_share<G>> valid;
-                    std::set<std::uint32_t> seen;
-                    const auto ctx = record::ranked_context(m, mc.id);
-                    for (const auto& [idx, pj] : rs.shares) {
-                        s.item("R4");
-                        auto sh = record::ranked_share_payload::from_json(pj, m, cts->size());
-                        if (!sh) {
-                            s.fail("R4", entry_name(idx) + ": " + sh.err().message);
-                            continue;
-                        }
-                        if (!seen.insert(sh->share.trustee).second) {
-                            s.fail("R4", entry_name(idx) + ": a second share set from trustee " + std::to_string(sh->share.trustee));
-                            continue;
-                        }
-                        if (auto v = ceremony::verify_decryption_share<G>(*ekey, ctx, *cts, sh->share); !v) {
-                            s.fail("R4", entry_name(idx) + ": " + v.err().message);
-                            continue;
-                        }
-                        valid.push_back(std::move(sh->share));
-                    }
-                    auto d = ceremony::combine_verified_vartime<G>(*ekey, *cts, valid);
-                    if (!d) {
-                        s.fail("R4", cw + ": " + d.err().message);
-                    } else {
-                        plain = std::move(d->plaintexts);
-                        used = d->used;
-                    }
+                    plain = std::move(d->plaintexts);
+                    used = d->used;
                 }
             }
+            rs.cts.reset();
+            rs.valid.clear();
             // R5, R6: the published outcome against the recomputed one
             s.item("R5");
             s.item("R6");
@@ -1040,8 +1089,8 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         }
         for (const auto& [cid, rs] : ranked_seen)
             if (!ranked_ids.count(cid))
-                for (auto* v : {&rs.inputs, &rs.mixes, &rs.shares, &rs.results})
-                    for (const auto& [idx, pj] : *v) s.fail("B3", entry_name(idx) + ": names no ranked contest of the manifest (\"" + cid + "\")");
+                for (const auto idx : rs.entries)
+                    s.fail("B3", entry_name(idx) + ": names no ranked contest of the manifest (\"" + cid + "\")");
     }
     progress("done", 1.0);
     return rep;
