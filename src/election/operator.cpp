@@ -125,7 +125,8 @@ result<record::tally_payload> aggregate_counted(const fs::path& board, const man
 
 board_operator::board_operator(fs::path dir, election_setup s, signing_key k, board_writer w)
     : dir_(std::move(dir)), setup_(std::move(s)), key_(std::move(k)), board_(std::move(w)),
-      manifest_hash_(setup_.m.hash()), policy_(setup_.m.policy.revoting) {}
+      manifest_hash_(setup_.m.hash()), open_statement_(setup_.open_payload().statement(key_.public_key())),
+      policy_(setup_.m.policy.revoting) {}
 
 result<board_operator> board_operator::open(const fs::path& dir, election_setup setup, signing_key operator_key,
                                             std::vector<record::cosignature> cosignatures, durability d) {
@@ -178,14 +179,29 @@ result<board_entry> board_operator::post(std::string_view kind, json payload) {
     return board_.append(kind, std::move(payload), key_);
 }
 
+result<board_operator::checked_ballot> board_operator::check(ballot<G> b) const {
+    if (!setup_.roll.find(b.credential)) return error{errc::verify_failed, "the ballot's credential is not on the roll"};
+    if (auto s = verify_ballot<G>(setup_.m, setup_.key.joint_key, b); !s) return s.err();
+    const auto h = b.hash();
+    return checked_ballot(std::move(b), h, open_statement_);
+}
+
 result<board_operator::cast_receipt> board_operator::cast(const ballot<G>& b) {
     if (closed_) return error{errc::bad_input, "the board is closed: no more ballots"};
+    auto c = check(b);
+    if (!c) return c.err();
+    return cast(std::move(*c));
+}
+
+result<board_operator::cast_receipt> board_operator::cast(checked_ballot cb) {
+    if (closed_) return error{errc::bad_input, "the board is closed: no more ballots"};
+    if (cb.board_ != open_statement_) return error{errc::bad_input, "the ballot was checked by the operator of another board"};
+    const auto& b = cb.b_;
+    const auto h = cb.h_;
     const auto* entry = setup_.roll.find(b.credential);
     if (!entry) return error{errc::verify_failed, "the ballot's credential is not on the roll"};
-    const auto h = b.hash();
     if (cast_.count(h)) return error{errc::bad_input, "this ballot has already been cast"};
     if (challenged_.count(h)) return error{errc::bad_input, "this ballot was challenged: it can never be cast"};
-    if (auto s = verify_ballot<G>(setup_.m, setup_.key.joint_key, b); !s) return s.err();
     auto e = post(kinds::cast, b.to_json());
     if (!e) return e.err();
     cast_.insert(h);

@@ -182,7 +182,8 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     const elgamal::public_key<G> pk(K);
     struct device {
         choices first, second;
-        std::optional<encrypted_ballot<G>> challenged, cast, recast;
+        std::optional<encrypted_ballot<G>> challenged;
+        std::optional<board_operator::checked_ballot> cast;  // encrypted, then checked by the board
     };
     std::vector<device> dev(n);
     std::optional<error> failure;
@@ -193,23 +194,38 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
             if (roles[i] == role::abstain) return;
             auto tr = task_rng(o.seed, 2 * i + (second_round ? 1 : 0));
             const auto& cred = out.credentials[i].key;
+            auto fail = [&](const error& e) {
+                std::lock_guard<std::mutex> l(mu);
+                if (!failure) failure = e;
+            };
             auto enc = [&](const choices& c) -> std::optional<encrypted_ballot<G>> {
                 auto b = encrypt_ballot<G>(m, pk, cred, c, *tr);
                 if (!b) {
-                    std::lock_guard<std::mutex> l(mu);
-                    if (!failure) failure = b.err();
+                    fail(b.err());
                     return std::nullopt;
                 }
                 return std::move(*b);
             };
+            // the board's checks of the ballot (proofs, signature, roll) run
+            // here, on all cores; posting follows in order (board_operator::check)
+            auto enc_checked = [&](const choices& c) -> std::optional<board_operator::checked_ballot> {
+                auto b = enc(c);
+                if (!b) return std::nullopt;
+                auto k = op->check(std::move(b->value));
+                if (!k) {
+                    fail(with_context("voter " + out.credentials[i].voter, k.err()));
+                    return std::nullopt;
+                }
+                return std::move(*k);
+            };
             if (second_round) {
                 dev[i].second = random_choices(m, *tr);
-                dev[i].recast = enc(dev[i].second);
+                dev[i].cast = enc_checked(dev[i].second);
                 return;
             }
             dev[i].first = random_choices(m, *tr);
             if (roles[i] == role::challenge) dev[i].challenged = enc(dev[i].first);
-            dev[i].cast = enc(dev[i].first);
+            dev[i].cast = enc_checked(dev[i].first);
         });
     };
 
@@ -243,7 +259,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
                 }
                 default: break;
             }
-            auto rc = op->cast(d.cast->value);
+            auto rc = op->cast(std::move(*d.cast));
             if (!rc) return with_context("voter " + out.credentials[i].voter, rc.err());
             ++out.cast;
             d.cast.reset();
@@ -263,9 +279,9 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
         if (failure) return *failure;
         for (std::size_t i : who) {
             if (roles[i] == role::revote) {
-                auto rc = op->cast(dev[i].recast->value);
+                auto rc = op->cast(std::move(*dev[i].cast));
                 if (!rc) return rc.err();
-                dev[i].recast.reset();
+                dev[i].cast.reset();
                 ++out.cast;
                 ++out.revoted;
             } else {

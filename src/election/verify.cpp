@@ -44,7 +44,7 @@ const std::vector<check_info>& record_checks() {
         {"H2", "no challenged ballot is cast", "§8.7"},
         {"P1", "revocations are signed by the credential authority, for voters on the roll, once", "§8.8"},
         {"P2", "cancellations name an earlier cast ballot, once, with a reason the manifest allows", "§8.8"},
-        {"P3", "every cancellation is justified by the policy", "§8.8"},
+        {"P3", "every cancellation is justified by the policy, and posted after its cause", "§8.8"},
         {"P4", "every ballot the policy excludes is cancelled", "§8.8"},
         {"K1", "the board is closed exactly once, over its head", "§8.9"},
         {"K2", "the close is co-signed by at least k trustees", "§8.9"},
@@ -391,6 +391,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     std::unordered_set<hash64, hash64_hasher> cast_hashes, challenged_hashes;
     std::unordered_map<std::uint64_t, std::pair<hash64, std::string>> cast_at;  // entry → (ballot hash, voter)
     std::map<std::uint64_t, std::string> expected_cancel;                      // entry → reason
+    std::map<std::uint64_t, std::uint64_t> cancel_cause;                       // entry → the cast that excludes it
     std::map<std::uint64_t, std::pair<std::string, std::uint64_t>> posted_cancel;  // entry → (reason, cancel index)
     const std::set<std::string> allowed_reasons(m.policy.cancel_reasons.begin(), m.policy.cancel_reasons.end());
     std::set<std::string> roll_voters;
@@ -644,6 +645,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 bool self_excluded = false;
                 for (const auto& x : policy.cast(e.index, re->voter)) {
                     expected_cancel[x.entry] = std::string(x.reason);
+                    cancel_cause[x.entry] = e.index;
                     if (x.entry == e.index) {
                         self_excluded = true;
                     } else if (auto it = counted_at.find(x.entry); it != counted_at.end()) {
@@ -854,6 +856,9 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         else if (it->second != rc.first)
             s.fail("P3", entry_name(rc.second) + ": cancels entry " + std::to_string(entry) + " as \"" + rc.first +
                              "\", the policy's reason is \"" + it->second + "\"");
+        else if (const auto cause = cancel_cause.at(entry); rc.second < cause)
+            s.fail("P3", entry_name(rc.second) + ": cancels entry " + std::to_string(entry) + " (\"" + rc.first +
+                             "\") before its cause, the cast at entry " + std::to_string(cause));
     }
     for (const auto& [entry, reason] : expected_cancel) {
         s.item("P4");

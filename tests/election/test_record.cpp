@@ -4,6 +4,7 @@
 
 #include "record_fixture.hpp"
 #include "scrutineer/election/policy.hpp"
+#include "scrutineer/parallel/pool.hpp"
 
 using namespace scrutineer;
 using namespace scrutineer::election;
@@ -425,4 +426,66 @@ TEST_CASE("operator: an election in which no ballot counts publishes zeros and v
     INFO(rep->text());
     CHECK(rep->ok());
     CHECK(rep->counted == 0);
+}
+
+TEST_CASE("operator: ballots checked on all cores, then cast in order", "[election][operator]") {
+    small_election e(12, 6);
+    auto& [r, m, mh, authority, iss, cer, trustees, setup, opk, stmt] = e;
+    scratch_dir t("operator-check");
+    auto seed_copy = [](const signing_key& k) { return signing_key::from_seed(k.seed().span()).value(); };
+    auto op = board_operator::open(t.path / "rec", setup, seed_copy(opk), {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}},
+                                   durability::deferred);
+    REQUIRE(op);
+    const elgamal::public_key<RG> pk(cer.result.key->joint_key);
+    choices c{{"executive", std::vector<std::uint64_t>(10, 0)}, {"chair", {0, 0, 1, 0}}};
+    std::vector<ballot<RG>> bs;
+    for (std::size_t i = 0; i < 5; ++i) bs.push_back(encrypt_ballot<RG>(m, pk, iss.secrets[i].key, c, r)->value);
+    // check() is const and runs on many threads at once
+    std::vector<std::optional<board_operator::checked_ballot>> checked(bs.size());
+    std::vector<std::string> errors(bs.size());
+    parallel::thread_scope ts(2);
+    parallel::for_each(bs.size(), [&](std::size_t i) {
+        auto k = op->check(bs[i]);
+        if (k)
+            checked[i] = std::move(*k);
+        else
+            errors[i] = k.err().message;
+    });
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+        INFO(errors[i]);
+        REQUIRE(checked[i]);
+        CHECK(checked[i]->hash() == bs[i].hash());
+    }
+    // check() refuses what cast() refuses for the ballot itself
+    auto bad = bs[0];
+    std::swap(bad.contests[1].selections[0], bad.contests[1].selections[1]);
+    CHECK_FALSE(op->check(bad));
+    CHECK_FALSE(op->check(encrypt_ballot<RG>(m, pk, signing_key::generate(r), c, r)->value));  // not on the roll
+    // cast in order; a checked ballot is cast once
+    auto first = *checked[0];
+    REQUIRE(op->cast(std::move(*checked[0])));
+    CHECK_FALSE(op->cast(std::move(first)));
+    CHECK_FALSE(op->cast(bs[0]));
+    // a ballot checked by the operator of another board (same manifest, other roll and key) is refused
+    small_election other(13, 6);
+    scratch_dir t2("operator-check-other");
+    auto op2 = board_operator::open(t2.path / "rec", other.setup, seed_copy(other.opk),
+                                    {{1, other.trustees[0].sign(other.stmt)}, {2, other.trustees[1].sign(other.stmt)}},
+                                    durability::deferred);
+    REQUIRE(op2);
+    auto foreign = op2->check(encrypt_ballot<RG>(other.m, elgamal::public_key<RG>(other.cer.result.key->joint_key),
+                                                 other.iss.secrets[0].key, c, other.r)
+                                  ->value);
+    REQUIRE(foreign);
+    auto refused = op->cast(std::move(*foreign));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.err().message.find("another board") != std::string::npos);
+    for (std::size_t i = 1; i < bs.size(); ++i) REQUIRE(op->cast(std::move(*checked[i])));
+    // nothing after the close, even checked before it
+    auto late = op->check(encrypt_ballot<RG>(m, pk, iss.secrets[5].key, c, r)->value);
+    REQUIRE(late);
+    auto cs = op->close_statement();
+    REQUIRE(op->close({{1, trustees[0].sign(cs.statement(mh))}, {2, trustees[1].sign(cs.statement(mh))}}));
+    CHECK_FALSE(op->cast(std::move(*late)));
+    REQUIRE(op->sync());
 }

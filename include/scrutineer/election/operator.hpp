@@ -64,10 +64,32 @@ public:
         std::string tracking_code;
         std::vector<policy_engine::exclusion> cancelled;  ///< cancellations posted right after it
     };
-    /// Accepts a ballot: for this election, its credential on the roll, its
-    /// signature and every proof valid, not cast or challenged before, board
+    /// A ballot that passed check(); only check() makes one.
+    class checked_ballot {
+    public:
+        const ballot<G>& value() const noexcept { return b_; }
+        const hash64& hash() const noexcept { return h_; }
+
+    private:
+        friend class board_operator;
+        checked_ballot(ballot<G> b, const hash64& h, const hash64& board) : b_(std::move(b)), h_(h), board_(board) {}
+        ballot<G> b_;
+        hash64 h_{};
+        hash64 board_{};  ///< the open statement of the board that checked it
+    };
+    /// The stateless part of cast(): the ballot is for this election, its
+    /// credential is on the roll, and its signature and every proof are valid
+    /// (verify_ballot). Reads only what open() fixed, so it may run on many
+    /// threads at once while another thread posts; a server checks incoming
+    /// ballots on all cores this way and casts them in arrival order.
+    result<checked_ballot> check(ballot<G> b) const;
+    /// Accepts a ballot: check(), then not cast or challenged before, board
     /// not closed. Posts the cast and the cancellations the policy requires.
     result<cast_receipt> cast(const ballot<G>& b);
+    /// cast() for a ballot that this board's check() accepted (a ballot
+    /// checked by the operator of another board, even of the same manifest,
+    /// is refused: its roll and key may differ).
+    result<cast_receipt> cast(checked_ballot b);
     /// Posts a Benaloh challenge after checking the opening (the ballot is spent).
     result<std::uint64_t> challenge(const ballot<G>& b, const ballot_opening<G>& o);
     /// Posts a revocation signed by the credential authority, for a voter on the roll.
@@ -120,6 +142,7 @@ private:
     signing_key key_;
     board_writer board_;
     hash64 manifest_hash_{};
+    hash64 open_statement_{};  ///< what the trustees co-signed: manifest, roll, ceremony, key, operator
     policy_engine policy_;
     std::unordered_set<hash64, hash64_hasher> cast_, challenged_;
     std::unordered_map<std::uint64_t, hash64> counted_hash_;  ///< counted casts: entry → ballot hash
