@@ -3,8 +3,17 @@
 // exit status 1 and the expected check id, while the untouched record passes.
 // Plus the property test: changing any single hex character of any group
 // element, scalar, hash or signature anywhere in the record makes it fail.
+//
+// Each tampering also lists the other checks it may fail (`also`), so that a
+// report that blames the wrong check, or more checks than the tampering
+// explains, fails the test. Most tamperings before the close list K1: they
+// change the head that the trustees co-signed at the close, and here the
+// trustees are not asked to co-sign again (test_verify_gaps.cpp does that,
+// to isolate each check). Run with SCRUTINEER_TAMPER_PRINT=FILE to append
+// each tampering's failed checks to FILE.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <random>
 
 #include "record_fixture.hpp"
@@ -23,6 +32,7 @@ struct tampering {
     std::string name;
     std::string expect;  ///< the check id that must fail
     std::function<void(const election_fixture&, const fs::path&)> apply;
+    std::set<std::string> also = {};  ///< the other checks it may fail too (its consequences); no others
 };
 
 std::string flip_hex(std::string s, std::size_t pos) {
@@ -70,6 +80,16 @@ void run_all(const std::vector<tampering>& ts) {
         INFO("tampering: " << t.name << " -> " << v.describe());
         CHECK(v.exit_status == 1);
         CHECK(v.failed.count(t.expect) == 1);
+        if (const char* out = std::getenv("SCRUTINEER_TAMPER_PRINT")) {  // lists what each tampering fails
+            std::ofstream o(out, std::ios::app);
+            o << t.name << "|";
+            for (const auto& id : v.failed) o << " " << id;
+            o << "\n";
+        }
+        for (const auto& id : v.failed) {
+            INFO("check " << id << " fails too, which this tampering should not cause");
+            CHECK((id == t.expect || t.also.count(id) == 1));
+        }
     }
 }
 
@@ -86,7 +106,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              auto& sig = b.entries[i].payload["signature"];
              sig = flip_hex(sig.get<std::string>(), 10);
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "R1", "T1"}},
         {"a ballot by a credential not on the roll", "V2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -96,7 +117,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P2", "P4"}},
         {"a ballot added after the close", "K3",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -120,20 +142,23 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(c), e);
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "R1", "T1"}},
         {"a cast ballot dropped before the close", "K1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("cast", {}, 3)));
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"P2", "P4"}},
         {"a cast ballot dropped after the close (chain cut)", "B1",
          [](const election_fixture&, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("cast", {}, 3)));
              b.write_raw(d);
-         }},
+         },
+         {"P2"}},
         {"a selection ciphertext altered", "V3",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -141,7 +166,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              auto other = b.entries[b.find("cast", {}, 1)].payload["contests"][0]["selections"][0];
              b.entries[i].payload["contests"][0]["selections"][0] = other;
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "R1", "T1", "V4"}},
         {"a selection swapped and re-signed by a colluding voter", "V4",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -151,7 +177,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              bal.signature = f.voter(5).key.sign(bal.hash());
              b.entries[i].payload = bal.to_json();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "T1"}},
         {"a range proof altered and re-signed by a colluding voter", "V4",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -164,7 +191,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
                  b.entries[i].payload = bal->to_json();
              }
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1"}},
         {"the same ballot cast twice", "V5",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -172,7 +200,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("close")), b.entries[i]);
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P4", "R1"}},
         {"a challenged ballot cast (and counted)", "H2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -183,7 +212,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P2", "P4"}},
         {"a challenge whose opening shows other choices", "H1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -191,7 +221,8 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              auto& v = b.entries[i].payload["opening"]["choices"]["executive"][0];
              v = v.get<std::uint64_t>() == 0 ? 1 : 0;
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1"}},
     };
     run_all(ts);
 }
@@ -209,33 +240,38 @@ TEST_CASE("tamper: revocations, cancellations and the roll", "[election][tamper]
              b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("close")), e);
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1"}},
         {"a cancellation with a reason the manifest does not allow", "P2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries[b.find("cancel")].payload["reason"] = "duplicate";
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P4"}},
         {"a required cancellation left out", "P4",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("cancel")));
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P2"}},
         {"a cancellation naming an entry that is not a cast", "P2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries[b.find("cancel")].payload["entry"] = 0;
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P4"}},
         {"a cancellation with the wrong ballot hash", "P2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              auto& h = b.entries[b.find("cancel")].payload["ballot"];
              h = flip_hex(h.get<std::string>(), 0);
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P4"}},
         {"a revocation not signed by the credential authority", "P1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -244,13 +280,15 @@ TEST_CASE("tamper: revocations, cancellations and the roll", "[election][tamper]
              r.authority_signature = op(f).sign(r.statement(f.sim.m.hash()));  // the operator's own
              b.entries[i].payload = r.to_json();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P3", "R1", "T1"}},
         {"a revocation of a voter not on the roll", "P1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries[b.find("revoke")].payload["voter"] = "nobody";
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "P3", "R1", "T1"}},
         {"a roll entry added after the open", "O2",
          [](const election_fixture&, const fs::path& d) {
              auto s = read_text(d / "roll.jsonl");
@@ -263,13 +301,15 @@ TEST_CASE("tamper: revocations, cancellations and the roll", "[election][tamper]
              auto p = s.find("\"weight\":1}");
              s.replace(p, 11, "\"weight\":9}");
              write_text(d / "roll.jsonl", s);
-         }},
+         },
+         {"R1", "T1"}},
         {"a roll entry removed", "O2",
          [](const election_fixture&, const fs::path& d) {
              auto s = read_text(d / "roll.jsonl");
              s.erase(0, s.find('\n') + 1);
              write_text(d / "roll.jsonl", s);
-         }},
+         },
+         {"H1", "R1", "T1", "V2"}},
         {"the authority's roll signature replaced", "O2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -277,7 +317,8 @@ TEST_CASE("tamper: revocations, cancellations and the roll", "[election][tamper]
              o.roll_signature = op(f).sign(o.roll_statement());
              b.entries[0].payload = o.to_json();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "O3"}},
     };
     run_all(ts);
 }
@@ -290,7 +331,8 @@ TEST_CASE("tamper: the chain, the open, the close and the ceremony", "[election]
              auto i = b.find("cast", {}, 2), j = b.find("cast", {}, 3);
              std::swap(b.entries[i], b.entries[j]);
              b.write_raw(d);
-         }},
+         },
+         {"P3", "R1", "T1"}},
         {"a hash link broken", "B1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -308,12 +350,14 @@ TEST_CASE("tamper: the chain, the open, the close and the ceremony", "[election]
              b.entries[i].signer = k.public_key();
              b.entries[i].sig = k.sign(b.entries[i].hash());
              b.write_raw(d);
-         }},
+         },
+         {"B1"}},
         {"a torn tail", "B1",
          [](const election_fixture&, const fs::path& d) {
              auto s = read_text(d / "board.jsonl");
              write_text(d / "board.jsonl", s.substr(0, s.size() - 40));
-         }},
+         },
+         {"T4"}},
         {"a garbage line", "B1",
          [](const election_fixture&, const fs::path& d) {
              auto s = read_text(d / "board.jsonl");
@@ -359,19 +403,22 @@ TEST_CASE("tamper: the chain, the open, the close and the ceremony", "[election]
              b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("close")));
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K3"}},
         {"the open's co-signatures removed", "O3",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries[0].payload["cosignatures"] = json::array();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1"}},
         {"the open's joint key replaced", "O1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries[0].payload["joint_key"] = RG::encode(RG::generator()).hex();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "O3"}},
         {"the operator's own key listed for three trustees, co-signing the open alone", "O1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -382,13 +429,15 @@ TEST_CASE("tamper: the chain, the open, the close and the ceremony", "[election]
              for (std::uint32_t t = 1; t <= 3; ++t) open.cosignatures.push_back({t, op(f).sign(st)});
              b.entries[0].payload = open.to_json();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"K1", "K2", "R3"}},
         {"the manifest edited (a candidate renamed)", "O1",
          [](const election_fixture&, const fs::path& d) {
              auto m = record::read_json_file(d / "manifest.json").value();
              m["contests"][0]["options"][0]["title"] = "Someone else";
              REQUIRE(record::write_json_file(d / "manifest.json", m));
-         }},
+         },
+         {"C1", "H1", "K2", "P1", "P2", "R1", "R2", "R3", "R4", "R5", "R6", "T1", "T2", "T3", "T4", "V1"}},
         {"the manifest not in canonical form", "M1",
          [](const election_fixture&, const fs::path& d) {
              auto m = record::read_json_file(d / "manifest.json").value();
@@ -400,7 +449,8 @@ TEST_CASE("tamper: the chain, the open, the close and the ceremony", "[election]
              auto& k = c["commitments"][0]["coefficients"][1];
              k = RG::encode(RG::generator()).hex();
              REQUIRE(record::write_json_file(d / "ceremony.json", c));
-         }},
+         },
+         {"O1", "R2", "R4", "R5", "R6", "T2", "T3", "T4", "V4"}},
     };
     run_all(ts);
 }
@@ -426,7 +476,8 @@ TEST_CASE("tamper: tally, decryption and result", "[election][tamper][cli]") {
              auto& sel = b.entries[b.find("tally")].payload["contests"][1]["selections"];
              std::swap(sel[0], sel[1]);
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"T2", "T3", "T4"}},
         {"the tally's ballot count changed", "T1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -439,14 +490,16 @@ TEST_CASE("tamper: tally, decryption and result", "[election][tamper][cli]") {
              auto b = board_doc::load(d);
              b.entries[b.find("decryption-share")].payload["shares"][0] = RG::encode(RG::generator()).hex();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"T3", "T4"}},
         {"a decryption share set left out (fewer than k)", "T3",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find("decryption-share")));
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"T4"}},
         {"an entry after the result", "K3",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -485,7 +538,8 @@ TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][m
              const auto input = record::mix_payload::from_json(b.entries[mix_entry(b, 1)].payload, f.sim.m).value().output;
              e.payload["signature"] = f.sim.trustee_signing_keys[1].sign(p.statement(f.sim.m.hash(), input.bytes_view())).hex();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R3"}},
         {"a mixer replaces a paper of its input by its own, then shuffles and proves honestly", "R2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -496,7 +550,8 @@ TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][m
              auto p = mix_turn(f.sim.m, f.joint_key(), "nec", 2, 2, f.sim.trustee_signing_keys[1], forged).value();
              b.entries[mix_entry(b, 2)].payload = p.to_json();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R3"}},
         {"a paper dropped from a mix's output", "R2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -513,7 +568,8 @@ TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][m
              out.replace(128, 128, out.substr(0, 128));
              e.payload["output"] = out;
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R3"}},
         {"a permutation commitment in a proof altered", "R2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -522,7 +578,8 @@ TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][m
              pr.replace(0, 64, RG::encode(RG::generator()).hex());
              e.payload["proof"] = pr;
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R3"}},
         {"a mixer's signature forged", "R3",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -541,7 +598,8 @@ TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][m
              for (std::uint32_t r = 5; r >= 3; --r) b.entries.erase(b.entries.begin() + static_cast<std::ptrdiff_t>(mix_entry(b, r)));
              b.renumber();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R4", "R5", "R6"}},
         {"a counted ballot's paper left out of the mix-input", "R1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -549,7 +607,8 @@ TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][m
              e.payload["ciphertexts"] = e.payload["ciphertexts"].get<std::string>().substr(128);
              e.payload["n"] = e.payload["n"].get<std::uint64_t>() - 1;
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R2", "R3"}},
         {"an extra paper in the mix-input", "R1",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -557,13 +616,15 @@ TEST_CASE("tamper: the mix-net and the ranked count", "[election][tamper][cli][m
              e.payload["ciphertexts"] = e.payload["ciphertexts"].get<std::string>() + own_paper(f, {4});
              e.payload["n"] = e.payload["n"].get<std::uint64_t>() + 1;
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R2", "R3"}},
         {"a ranked decryption share forged", "R4",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
              b.entries[b.find("ranked-share")].payload["shares"][0] = RG::encode(RG::generator()).hex();
              b.write_resigned(d, op(f));
-         }},
+         },
+         {"R5", "R6"}},
         {"a decrypted paper changed in the published rankings", "R5",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
