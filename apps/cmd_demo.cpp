@@ -69,7 +69,12 @@ int run(const options& o) {
     so.board_durability = o.fast_board ? durability::deferred : durability::each;
     so.ranked = !o.no_ranked;
     int step = 0;
-    so.log = [&](const std::string& s) { std::cout << ++step << ". " << s << "\n" << std::flush; };
+    cli::progress_line sim_bar;  // voting and mixing, on stderr when it is a terminal
+    so.progress = sim_bar.callback();
+    so.log = [&](const std::string& s) {
+        sim_bar.done();
+        std::cout << ++step << ". " << s << "\n" << std::flush;
+    };
     auto sim = simulate_election(dir, so);
     if (!sim) {
         std::cerr << "scrutineer demo: " << sim.err().describe() << "\n";

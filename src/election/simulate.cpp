@@ -238,6 +238,11 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     };
     const auto t_cast = std::chrono::steady_clock::now();
     constexpr std::size_t chunk = 1024;
+    std::size_t second_total = 0;  // revotes and revocations after voting
+    for (std::size_t i = 0; i < n; ++i) second_total += roles[i] == role::revote || roles[i] == role::revoke_after;
+    auto voting_progress = [&](std::size_t done) {
+        if (o.progress) o.progress("voting", static_cast<double>(done) / static_cast<double>(n + second_total));
+    };
     // first round, in the shuffled order
     for (std::size_t lo = 0; lo < n; lo += chunk) {
         const std::span<const std::size_t> who(order.data() + lo, std::min(chunk, n - lo));
@@ -265,6 +270,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
             d.cast.reset();
             d.challenged.reset();
         }
+        voting_progress(lo + who.size());
     }
     // second round: revotes and revocations after voting
     std::vector<std::size_t> second;
@@ -289,6 +295,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
                 ++out.revoked_after;
             }
         }
+        voting_progress(n + lo + who.size());
     }
     out.seconds_casting = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_cast).count();
     log("voting: devices encrypted and the board took " + std::to_string(out.cast) + " ballots in " +
@@ -355,6 +362,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
             auto p = mix_turn(m, K, mc.id, op->next_round(mc.id), i, out.trustee_signing_keys[i - 1], *head, r);
             if (!p) return p.err();
             if (auto e = op->post_mix(*p); !e) return e.err();
+            if (o.progress) o.progress("mixing", static_cast<double>(i) / static_cast<double>(o.trustees_n));
         }
         if (in->ciphertexts.size() > 0)
             log("ranked contest \"" + mc.id + "\": mixed by all " + std::to_string(o.trustees_n) + " trustees in turn in " +

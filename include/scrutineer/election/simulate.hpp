@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scrutineer/election/operator.hpp"
@@ -35,6 +36,9 @@ struct simulation_options {
     bool ranked = true;  ///< include the ranked contest (demo_manifest)
     /// Called with one line per step (may be empty).
     std::function<void(const std::string&)> log;
+    /// Called during long steps (voting, mixing) with the step's name and the
+    /// fraction done, from the calling thread (may be empty).
+    std::function<void(std::string_view, double)> progress;
 };
 
 /// The secrets and the ground truth of a simulated election.
