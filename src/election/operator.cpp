@@ -440,7 +440,7 @@ status board_operator::post_ranked_share(const std::string& contest, const cerem
     if (auto v = ceremony::verify_decryption_share<G>(setup_.key, record::ranked_context(setup_.m, contest), *cts, s); !v) return v;
     record::ranked_share_payload p{contest, s};
     if (auto e = post(kinds::ranked_share, p.to_json()); !e) return e.err();
-    st.shares.push_back(s);
+    st.shares.push_back({s.trustee, s.shares, {}});  // verified and posted: only the shares are combined
     return {};
 }
 
