@@ -33,6 +33,7 @@
 #include "scrutineer/ceremony/dkg.hpp"
 #include "scrutineer/ceremony/simulation.hpp"
 #include "scrutineer/scrutineer.hpp"
+#include "scrutineer/core/json_depth.hpp"
 
 namespace {
 
@@ -116,7 +117,9 @@ json read_json(const fs::path& p) {
     if (!f) fail(cli::io_error, p.string() + ": cannot open");
     std::stringstream ss;
     ss << f.rdbuf();
-    json j = json::parse(ss.str(), nullptr, false);
+    const std::string text = ss.str();
+    if (auto d = check_json_depth(text); !d) fail(cli::bad_input, p.string() + ": " + d.err().message);
+    json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) fail(cli::bad_input, p.string() + ": not valid JSON");
     return j;
 }
@@ -250,12 +253,15 @@ std::string list(const std::vector<std::uint32_t>& v) {
 /// The phase recorded in a state file ("announced", ..., or "key").
 std::string state_phase(const fs::path& p) {
     auto b = read_secret_file(p);
+    if (json_depth(std::string_view(reinterpret_cast<const char*>(b.data()), b.size())) > max_json_depth)
+        fail(cli::bad_input, p.string() + ": not a trustee state file (JSON nested too deeply)");
     json j = json::parse(b.data(), b.data() + b.size(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) fail(cli::bad_input, p.string() + ": not a trustee state file (invalid JSON)");
     std::string phase;
-    if (j.value("kind", "") == "scrutineer-trustee-key")
+    const std::string kind = j.contains("kind") && j["kind"].is_string() ? j["kind"].get<std::string>() : std::string();
+    if (kind == "scrutineer-trustee-key")
         phase = "key";
-    else if (j.value("kind", "") == "scrutineer-trustee-state" && j.contains("phase") && j["phase"].is_string())
+    else if (kind == "scrutineer-trustee-state" && j.contains("phase") && j["phase"].is_string())
         phase = j["phase"].get<std::string>();
     ceremony::detail::wipe_strings(j);
     if (phase.empty()) fail(cli::bad_input, p.string() + ": not a trustee state file");

@@ -10,6 +10,7 @@
 
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/primitives/hash.hpp"
+#include "scrutineer/core/json_depth.hpp"
 
 namespace scrutineer::election {
 
@@ -59,6 +60,7 @@ std::string board_entry::to_line() const {
 }
 
 result<board_entry> board_entry::from_line(std::string_view line) {
+    if (auto d = check_json_depth(line); !d) return d.err();
     nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return error{errc::bad_input, "not valid JSON"};
     if (!j.is_object()) return error{errc::bad_input, "not a JSON object"};
@@ -81,7 +83,7 @@ result<board_entry> board_entry::from_line(std::string_view line) {
     e.kind = kind->get<std::string>();
     auto payload = j.find("payload");
     if (payload == j.end() || !payload->is_object()) return error{errc::bad_input, "field 'payload' missing or not an object"};
-    e.payload = *payload;
+    e.payload = std::move(*payload);
     if (!hex_field(j, "signer", e.signer.bytes, why)) return error{errc::bad_input, why};
     if (!hex_field(j, "signature", e.sig.bytes, why)) return error{errc::bad_input, why};
     if (e.to_line() != line)

@@ -4,9 +4,11 @@
 #include "scrutineer/count/rules.hpp"
 
 #include <fstream>
+#include <sstream>
 #include <set>
 
 #include "scrutineer/primitives/hash.hpp"
+#include "scrutineer/core/json_depth.hpp"
 
 namespace scrutineer::election {
 
@@ -244,7 +246,11 @@ result<manifest> manifest::from_json(const nlohmann::json& j) {
 result<manifest> manifest::load(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) return error{errc::io, "cannot read manifest " + p.string()};
-    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    if (auto d = check_json_depth(text); !d) return with_context(p.string(), d.err());
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) return error{errc::bad_input, p.string() + ": not valid JSON"};
     auto m = from_json(j);
     if (!m) return with_context(p.string(), m.err());

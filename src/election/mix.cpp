@@ -65,6 +65,16 @@ result<record::mix_payload> mix_turn(const manifest& m, const G::element& K, std
     return p;
 }
 
+namespace {
+/// Whether an entry's payload names `contest` (a payload of another shape does
+/// not; scrutineer verify reports it under B3).
+bool names_contest(const nlohmann::json& payload, std::string_view contest) {
+    if (!payload.is_object()) return false;
+    const auto it = payload.find("contest");
+    return it != payload.end() && it->is_string() && it->get_ref<const std::string&>() == contest;
+}
+}  // namespace
+
 result<chain_head> read_chain_head(const std::filesystem::path& dir, std::string_view contest, bool check_proofs) {
     auto mj = record::read_json_file(dir / record::files::manifest);
     if (!mj) return mj.err();
@@ -92,12 +102,14 @@ result<chain_head> read_chain_head(const std::filesystem::path& dir, std::string
             if (!o) return with_context("the open entry", o.err());
             h.joint_key = o->joint_key;
             h.trustees = o->trustees;
-        } else if (en.kind == kinds::mix_input && en.payload.value("contest", "") == contest) {
+        } else if (en.kind == kinds::mix_input && names_contest(en.payload, contest)) {
             auto p = record::mix_input_payload::from_json(en.payload, *m);
             if (!p) return with_context("entry " + std::to_string(en.index), p.err());
             h.list = std::move(p->ciphertexts);
             have_input = true;
-        } else if (en.kind == kinds::mix && en.payload.value("contest", "") == contest) {
+        } else if (en.kind == kinds::mix && names_contest(en.payload, contest)) {
+            if (!have_input)
+                return error{errc::verify_failed, "entry " + std::to_string(en.index) + ": a mix before the contest's mix-input"};
             auto p = record::mix_payload::from_json(en.payload, *m);
             if (!p) return with_context("entry " + std::to_string(en.index), p.err());
             if (p->round != h.rounds + 1)

@@ -10,6 +10,7 @@
 
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/primitives/hash.hpp"
+#include "scrutineer/core/json_depth.hpp"
 
 namespace scrutineer::election::record {
 
@@ -400,7 +401,9 @@ result<json> read_json_file(const std::filesystem::path& p) {
     if (!in) return error{errc::io, p.string() + ": cannot be read"};
     std::stringstream ss;
     ss << in.rdbuf();
-    json j = json::parse(ss.str(), nullptr, false);
+    const std::string text = ss.str();
+    if (auto d = check_json_depth(text); !d) return with_context(p.string(), d.err());
+    json j = json::parse(text, nullptr, false);
     if (j.is_discarded()) return error{errc::bad_input, p.string() + ": not valid JSON"};
     return j;
 }

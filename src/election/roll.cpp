@@ -14,6 +14,7 @@
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/election/manifest.hpp"
 #include "scrutineer/primitives/hash.hpp"
+#include "scrutineer/core/json_depth.hpp"
 
 namespace scrutineer::election {
 
@@ -61,6 +62,7 @@ result<roll> roll::load(const std::filesystem::path& p) {
     for (std::string line; std::getline(in, line);) {
         ++line_no;
         const std::string where = p.string() + " line " + std::to_string(line_no);
+        if (auto d = check_json_depth(line); !d) return with_context(where, d.err());
         auto j = nlohmann::json::parse(line, nullptr, false);
         if (j.is_discarded() || !j.is_object()) return error{errc::bad_input, where + ": not a JSON object"};
         if (j.size() != 3 || !j.contains("voter") || !j.contains("credential") || !j.contains("weight"))
@@ -131,6 +133,10 @@ result<std::vector<issued_credential>> load_credentials(const std::filesystem::p
     for (std::string line; std::getline(in, line);) {
         ++line_no;
         const std::string where = p.string() + " line " + std::to_string(line_no);
+        if (auto d = check_json_depth(line); !d) {
+            secure_wipe(line.data(), line.size());
+            return with_context(where, d.err());
+        }
         auto j = nlohmann::json::parse(line, nullptr, false);
         secure_wipe(line.data(), line.size());
         if (j.is_discarded() || !j.is_object() || !j.contains("voter") || !j.contains("seed") || !j["voter"].is_string() ||

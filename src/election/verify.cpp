@@ -1140,6 +1140,8 @@ result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
         char u = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (u == 'O') u = '0';
         if (u == 'I' || u == 'L') u = '1';
+        if (static_cast<unsigned char>(ch) >= 0x80)
+            return error{errc::bad_input, "tracking code: a non-ASCII character is not a Crockford base32 character"};
         if (!std::isalnum(static_cast<unsigned char>(u)) || u == 'U')
             return error{errc::bad_input, "tracking code: '" + std::string(1, ch) + "' is not a Crockford base32 character"};
         want.push_back(u);

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scrutineer/electionguard/ballot.hpp"
+#include "scrutineer/core/json_depth.hpp"
 
 namespace scrutineer::eg {
 
@@ -29,8 +30,13 @@ struct malformed : std::runtime_error {
 json load(const fs::path& p) {
     std::ifstream f(p, std::ios::binary);
     if (!f) throw malformed("cannot read " + p.string());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    const std::string text = ss.str();
+    if (json_depth(text) > max_json_depth)
+        throw malformed(p.string() + ": JSON nested deeper than " + std::to_string(max_json_depth) + " levels");
     try {
-        return json::parse(f);
+        return json::parse(text);
     } catch (const json::exception& e) {
         throw malformed(p.string() + ": not valid JSON: " + e.what());
     }
@@ -172,6 +178,9 @@ private:
         constants_ = load(dir_ / "constants.json");
         config_ = load(dir_ / "election_config.json");
         manifest_bytes_ = read_file(dir_ / "manifest.json");
+        if (json_depth(std::string_view(reinterpret_cast<const char*>(manifest_bytes_.data()), manifest_bytes_.size())) >
+            max_json_depth)
+            throw malformed("manifest.json: JSON nested deeper than " + std::to_string(max_json_depth) + " levels");
         try {
             manifest_ = json::parse(manifest_bytes_.begin(), manifest_bytes_.end());
         } catch (const json::exception& e) {

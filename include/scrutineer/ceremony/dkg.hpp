@@ -54,6 +54,7 @@
 #include "scrutineer/primitives/polynomial.hpp"
 #include "scrutineer/protocols/equations.hpp"
 #include "scrutineer/protocols/schnorr.hpp"
+#include "scrutineer/core/json_depth.hpp"
 
 namespace scrutineer::ceremony {
 
@@ -468,6 +469,8 @@ secure_bytes save(const trustee_data<G>& d, std::string_view phase) {
 
 template <prime_order_group G>
 result<trustee_data<G>> load(byte_span text, std::string_view phase) {
+    if (auto d = check_json_depth(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())); !d)
+        return error{errc::bad_input, "trustee state: " + d.err().message};
     json j = json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded()) return error{errc::bad_input, "trustee state: not valid JSON"};
     struct wiper {
@@ -934,6 +937,8 @@ public:
     }
     /// Loads a saved key; checks g^{s_i} = K_i. Errors name what is wrong.
     static result<trustee_key> load(byte_span text) {
+        if (auto d = check_json_depth(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())); !d)
+            return error{errc::bad_input, "trustee key: " + d.err().message};
         json j = json::parse(text.begin(), text.end(), nullptr, false);
         if (j.is_discarded()) return error{errc::bad_input, "trustee key: not valid JSON"};
         struct wiper {
