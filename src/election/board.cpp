@@ -54,9 +54,13 @@ hash64 board_entry::hash() const {
 }
 
 std::string board_entry::to_line() const {
-    nlohmann::json j = {{"index", index}, {"prev", to_hex(prev)},       {"kind", kind},
-                        {"payload", payload}, {"signer", signer.hex()}, {"signature", sig.hex()}};
-    return j.dump();
+    // The compact dump of {"index", "kind", "payload", "prev", "signature",
+    // "signer"} with its keys sorted, as nlohmann::json writes an object, built
+    // without copying the payload (a mix's payload can be hundreds of MB).
+    std::string out = "{\"index\":" + std::to_string(index) + ",\"kind\":" + nlohmann::json(kind).dump() + ",\"payload\":";
+    out += payload.dump();
+    out += ",\"prev\":\"" + to_hex(prev) + "\",\"signature\":\"" + sig.hex() + "\",\"signer\":\"" + signer.hex() + "\"}";
+    return out;
 }
 
 result<board_entry> board_entry::from_line(std::string_view line) {

@@ -236,3 +236,20 @@ TEST_CASE("board: deferred durability writes at once and syncs on request", "[el
     REQUIRE(w->append("close", {{"n", 5}}, op));
     CHECK(w->size() == 6);
 }
+
+TEST_CASE("board: to_line is the canonical JSON object of the entry's fields", "[election][board]") {
+    board_entry e;
+    e.index = 18446744073709551615ull;
+    e.prev[0] = 0xab;
+    e.kind = "we\"ird\\kind \xc3\xa9\x01";  // escaping as nlohmann::json dumps it
+    e.payload = {{"z", 1}, {"a", {{"y", "\u00e9"}, {"b", nlohmann::json::array({1, "x", nullptr, 2.5, false})}}}};
+    e.signer.bytes[31] = 7;
+    e.sig.bytes[0] = 9;
+    const nlohmann::json j = {{"index", e.index}, {"prev", to_hex(e.prev)},          {"kind", e.kind},
+                              {"payload", e.payload}, {"signer", e.signer.hex()}, {"signature", e.sig.hex()}};
+    CHECK(e.to_line() == j.dump());
+    auto back = board_entry::from_line(e.to_line());
+    REQUIRE(back);
+    CHECK(back->to_line() == e.to_line());
+    CHECK(back->hash() == e.hash());
+}
