@@ -253,8 +253,7 @@ std::string list(const std::vector<std::uint32_t>& v) {
 /// The phase recorded in a state file ("announced", ..., or "key").
 std::string state_phase(const fs::path& p) {
     auto b = read_secret_file(p);
-    if (json_depth(std::string_view(reinterpret_cast<const char*>(b.data()), b.size())) > max_json_depth)
-        fail(cli::bad_input, p.string() + ": not a trustee state file (JSON nested too deeply)");
+    if (auto d = check_json_depth(b.span()); !d) fail(cli::bad_input, p.string() + ": not a trustee state file (" + d.err().message + ")");
     json j = json::parse(b.data(), b.data() + b.size(), nullptr, false);
     if (j.is_discarded() || !j.is_object()) fail(cli::bad_input, p.string() + ": not a trustee state file (invalid JSON)");
     std::string phase;

@@ -238,10 +238,12 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     };
     const auto t_cast = std::chrono::steady_clock::now();
     constexpr std::size_t chunk = 1024;
-    std::size_t second_total = 0;  // revotes and revocations after voting
-    for (std::size_t i = 0; i < n; ++i) second_total += roles[i] == role::revote || roles[i] == role::revoke_after;
+    // the second round: revotes and revocations after voting, in the same order
+    std::vector<std::size_t> second;
+    for (std::size_t i : order)
+        if (roles[i] == role::revote || roles[i] == role::revoke_after) second.push_back(i);
     auto voting_progress = [&](std::size_t done) {
-        if (o.progress) o.progress("voting", static_cast<double>(done) / static_cast<double>(n + second_total));
+        if (o.progress) o.progress("voting", static_cast<double>(done) / static_cast<double>(n + second.size()));
     };
     // first round, in the shuffled order
     for (std::size_t lo = 0; lo < n; lo += chunk) {
@@ -272,10 +274,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
         }
         voting_progress(lo + who.size());
     }
-    // second round: revotes and revocations after voting
-    std::vector<std::size_t> second;
-    for (std::size_t i : order)
-        if (roles[i] == role::revote || roles[i] == role::revoke_after) second.push_back(i);
+    // second round
     for (std::size_t lo = 0; lo < second.size(); lo += chunk) {
         const std::span<const std::size_t> who(second.data() + lo, std::min(chunk, second.size() - lo));
         std::vector<std::size_t> revoters;

@@ -373,7 +373,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     struct ranked_state {
         const contest* mc = nullptr;        ///< null: not a ranked contest of the manifest (B3)
         std::vector<std::uint64_t> entries;  ///< every entry naming the contest
-        std::size_t inputs = 0, mixes = 0, shares = 0;
+        std::size_t inputs = 0, mixes = 0;
         std::optional<record::mix_input_payload> input;  ///< the first mix-input, decoded
         std::optional<mixnet::ciphertext_list<G>> chain;  ///< the chain's head: the input, then each output
         std::set<std::uint32_t> mixers;
@@ -390,8 +390,11 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     policy_engine policy(m.policy.revoting);
     std::unordered_set<hash64, hash64_hasher> cast_hashes, challenged_hashes;
     std::unordered_map<std::uint64_t, std::pair<hash64, std::string>> cast_at;  // entry → (ballot hash, voter)
-    std::map<std::uint64_t, std::string> expected_cancel;                      // entry → reason
-    std::map<std::uint64_t, std::uint64_t> cancel_cause;                       // entry → the cast that excludes it
+    struct expected_exclusion {
+        std::string reason;
+        std::uint64_t cause = 0;  ///< the cast that excludes it (a cancellation must come after)
+    };
+    std::map<std::uint64_t, expected_exclusion> expected_cancel;  // entry → the policy's exclusion of it
     std::map<std::uint64_t, std::pair<std::string, std::uint64_t>> posted_cancel;  // entry → (reason, cancel index)
     const std::set<std::string> allowed_reasons(m.policy.cancel_reasons.begin(), m.policy.cancel_reasons.end());
     std::set<std::string> roll_voters;
@@ -467,7 +470,8 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 s.fail("R2", en + ": no valid input to check this mix against");
             } else {
                 progress("mix chain " + mc.id + ", round " + std::to_string(p->round), 0.0);
-                if (!mix_signed_by_mixer(mh, open ? open->trustees : std::vector<verify_key>{}, *rs.chain, *p))
+                static const std::vector<verify_key> no_keys;
+                if (!mix_signed_by_mixer(mh, open ? open->trustees : no_keys, *rs.chain, *p))
                     s.fail("R3", en + ": the mixer's signature does not verify under trustee " + std::to_string(p->mixer) +
                                      "'s key");
                 if (!ekey)
@@ -477,7 +481,6 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             }
             rs.chain = std::move(p->output);
         } else if (e.kind == kinds::ranked_share) {
-            ++rs.shares;
             s.item("R4");
             if (!rs.decrypting) freeze(rs);
             if (!rs.cts) return;  // after the pass, R4 fails on rs.cts_error
@@ -644,8 +647,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 cast_at[e.index] = {p.bh, re->voter};
                 bool self_excluded = false;
                 for (const auto& x : policy.cast(e.index, re->voter)) {
-                    expected_cancel[x.entry] = std::string(x.reason);
-                    cancel_cause[x.entry] = e.index;
+                    expected_cancel[x.entry] = {std::string(x.reason), e.index};
                     if (x.entry == e.index) {
                         self_excluded = true;
                     } else if (auto it = counted_at.find(x.entry); it != counted_at.end()) {
@@ -853,14 +855,15 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         if (it == expected_cancel.end())
             s.fail("P3", entry_name(rc.second) + ": cancels the ballot at entry " + std::to_string(entry) + " (\"" + rc.first +
                              "\"), but the policy counts that ballot");
-        else if (it->second != rc.first)
+        else if (it->second.reason != rc.first)
             s.fail("P3", entry_name(rc.second) + ": cancels entry " + std::to_string(entry) + " as \"" + rc.first +
-                             "\", the policy's reason is \"" + it->second + "\"");
-        else if (const auto cause = cancel_cause.at(entry); rc.second < cause)
+                             "\", the policy's reason is \"" + it->second.reason + "\"");
+        else if (rc.second < it->second.cause)
             s.fail("P3", entry_name(rc.second) + ": cancels entry " + std::to_string(entry) + " (\"" + rc.first +
-                             "\") before its cause, the cast at entry " + std::to_string(cause));
+                             "\") before its cause, the cast at entry " + std::to_string(it->second.cause));
     }
-    for (const auto& [entry, reason] : expected_cancel) {
+    for (const auto& [entry, ex] : expected_cancel) {
+        const auto& reason = ex.reason;
         s.item("P4");
         if (!posted_cancel.count(entry))
             s.fail("P4", "the ballot at entry " + std::to_string(entry) + " is excluded by the policy (\"" + reason +

@@ -33,8 +33,7 @@ json load(const fs::path& p) {
     std::stringstream ss;
     ss << f.rdbuf();
     const std::string text = ss.str();
-    if (json_depth(text) > max_json_depth)
-        throw malformed(p.string() + ": JSON nested deeper than " + std::to_string(max_json_depth) + " levels");
+    if (auto d = check_json_depth(text); !d) throw malformed(p.string() + ": " + d.err().message);
     try {
         return json::parse(text);
     } catch (const json::exception& e) {
@@ -178,9 +177,7 @@ private:
         constants_ = load(dir_ / "constants.json");
         config_ = load(dir_ / "election_config.json");
         manifest_bytes_ = read_file(dir_ / "manifest.json");
-        if (json_depth(std::string_view(reinterpret_cast<const char*>(manifest_bytes_.data()), manifest_bytes_.size())) >
-            max_json_depth)
-            throw malformed("manifest.json: JSON nested deeper than " + std::to_string(max_json_depth) + " levels");
+        if (auto d = check_json_depth(manifest_bytes_); !d) throw malformed("manifest.json: " + d.err().message);
         try {
             manifest_ = json::parse(manifest_bytes_.begin(), manifest_bytes_.end());
         } catch (const json::exception& e) {

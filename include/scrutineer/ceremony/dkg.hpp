@@ -469,8 +469,7 @@ secure_bytes save(const trustee_data<G>& d, std::string_view phase) {
 
 template <prime_order_group G>
 result<trustee_data<G>> load(byte_span text, std::string_view phase) {
-    if (auto d = check_json_depth(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())); !d)
-        return error{errc::bad_input, "trustee state: " + d.err().message};
+    if (auto d = check_json_depth(text); !d) return error{errc::bad_input, "trustee state: " + d.err().message};
     json j = json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded()) return error{errc::bad_input, "trustee state: not valid JSON"};
     struct wiper {
@@ -937,8 +936,7 @@ public:
     }
     /// Loads a saved key; checks g^{s_i} = K_i. Errors name what is wrong.
     static result<trustee_key> load(byte_span text) {
-        if (auto d = check_json_depth(std::string_view(reinterpret_cast<const char*>(text.data()), text.size())); !d)
-            return error{errc::bad_input, "trustee key: " + d.err().message};
+        if (auto d = check_json_depth(text); !d) return error{errc::bad_input, "trustee key: " + d.err().message};
         json j = json::parse(text.begin(), text.end(), nullptr, false);
         if (j.is_discarded()) return error{errc::bad_input, "trustee key: not valid JSON"};
         struct wiper {

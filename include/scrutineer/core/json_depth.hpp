@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "scrutineer/core/bytes.hpp"
 #include "scrutineer/core/error.hpp"
 
 namespace scrutineer {
@@ -51,6 +52,10 @@ inline status check_json_depth(std::string_view text, std::size_t limit = max_js
     if (json_depth(text, limit) > limit)
         return status(errc::bad_input, "JSON nested deeper than " + std::to_string(limit) + " levels");
     return {};
+}
+/// The same for JSON text held as bytes (secret files, raw file contents).
+inline status check_json_depth(byte_span text, std::size_t limit = max_json_depth) {
+    return check_json_depth(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()), limit);
 }
 
 }  // namespace scrutineer
