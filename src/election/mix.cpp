@@ -1,6 +1,9 @@
 // scrutineer — election: the mix chain (mix.hpp; docs/spec.md §8.11).
 #include "scrutineer/election/mix.hpp"
 
+#include <optional>
+
+#include "scrutineer/parallel/pool.hpp"
 #include "scrutineer/protocols/shuffle.hpp"
 
 namespace scrutineer::election {
@@ -16,6 +19,43 @@ result<std::vector<elgamal::ciphertext<G>>> flatten(const mixnet::ciphertext_lis
         for (const auto& x : c->components()) out.push_back(x);
     }
     return out;
+}
+
+result<std::vector<elgamal::ciphertext<G>>> flatten_range(const mixnet::ciphertext_list<G>& l, std::size_t first,
+                                                           std::size_t count) {
+    const std::size_t w = l.width(), total = l.size() * w;
+    if (first > total || count > total - first)
+        return error{errc::out_of_range, "ciphertexts " + std::to_string(first) + " to " + std::to_string(first + count) +
+                                             " of a list of " + std::to_string(total)};
+    std::vector<elgamal::ciphertext<G>> out(count);
+    if (count == 0) return out;
+    const std::size_t p0 = first / w, p1 = (first + count - 1) / w + 1;  // papers [p0, p1)
+    std::vector<std::optional<error>> bad(p1 - p0);
+    parallel::for_chunks(p1 - p0, 256, [&](std::size_t lo, std::size_t hi) {
+        for (std::size_t i = lo; i < hi; ++i) {
+            auto c = l.at(p0 + i);
+            if (!c) {
+                bad[i] = c.err();
+                return;
+            }
+            for (std::size_t j = 0; j < w; ++j) {
+                const std::size_t t = (p0 + i) * w + j;
+                if (t >= first && t < first + count) out[t - first] = c->components()[j];
+            }
+        }
+    });
+    for (auto& b : bad)
+        if (b) return *b;
+    return out;
+}
+
+status check_decodes(const mixnet::ciphertext_list<G>& l) {
+    constexpr std::size_t piece = std::size_t{1} << 14;  // papers decoded at a time
+    for (std::size_t lo = 0; lo < l.size(); lo += piece) {
+        const std::size_t len = std::min(piece, l.size() - lo);
+        if (auto c = flatten_range(l, lo * l.width(), len * l.width()); !c) return c.err();
+    }
+    return {};
 }
 
 status check_mix(const manifest& m, const hash64& manifest_hash, const G::element& K, const std::vector<verify_key>& mixer_keys,

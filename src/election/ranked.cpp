@@ -7,7 +7,9 @@
 #include "scrutineer/count/count.hpp"
 #include "scrutineer/count/io.hpp"
 #include "scrutineer/count/rules.hpp"
+#include "scrutineer/election/mix.hpp"
 #include "scrutineer/election/record.hpp"
+#include "scrutineer/parallel/pool.hpp"
 #include "scrutineer/mixnet/ranking.hpp"
 #include "scrutineer/primitives/hash.hpp"
 #include "scrutineer/protocols/shuffle.hpp"
@@ -195,12 +197,55 @@ result<ranked_share_payload> ranked_share_payload::from_json(const json& j, cons
     if (!c) return c.err();
     ranked_share_payload p;
     p.contest = (*c)->id;
-    json rest = j;
-    rest.erase("contest");
-    auto sh = ceremony::decryption_share_from_json<G>(rest, static_cast<std::uint32_t>(m.trustees_n), count);
+    auto sh = ceremony::decryption_share_from_json<G>(j, static_cast<std::uint32_t>(m.trustees_n), count);  // "contest" is ignored
     if (!sh) return with_context(w, sh.err());
     p.share = std::move(*sh);
     return p;
+}
+
+result<std::pair<std::string, encoded_share_set>> verify_ranked_share(const json& j, const manifest& m,
+                                                                      const ceremony::election_key<G>& key,
+                                                                      const mixnet::ciphertext_list<G>& last,
+                                                                      std::size_t piece) {
+    const std::string w = "ranked-share";
+    if (piece == 0) return error{errc::bad_input, "verify_ranked_share: pieces of 0 ciphertexts"};
+    if (auto s = exactly(j, w, {"contest", "trustee", "shares", "proofs"}); !s) return s.err();
+    auto c = ranked_contest_of(j, w, m);
+    if (!c) return c.err();
+    const std::size_t count = last.size() * last.width();
+    auto h = ceremony::decryption_share_json<G>::of(j, static_cast<std::uint32_t>(m.trustees_n), count);
+    if (!h) return with_context(w, h.err());
+    std::pair<std::string, encoded_share_set> out{(*c)->id, {h->trustee, {}}};
+    out.second.shares.reserve(count * G::element_size);
+    const auto ctx = ranked_context(m, (*c)->id);
+    constexpr std::size_t sub = 512;  // entries decoded per task
+    for (std::size_t lo = 0; lo < count; lo += piece) {
+        const std::size_t len = std::min(piece, count - lo);
+        auto cts = flatten_range(last, lo, len);
+        if (!cts) return error{cts.err().code, "the last mix's output: " + cts.err().message};
+        // decode this piece's shares and proofs on all cores; the first error (lowest index) wins
+        const std::size_t tasks = (len + sub - 1) / sub;
+        std::vector<std::vector<G::element>> sh(tasks);
+        std::vector<std::vector<proofs::dleq_proof<G>>> pr(tasks);
+        std::vector<status> st(tasks);
+        parallel::for_each(tasks, [&](std::size_t t) {
+            const std::size_t a = lo + t * sub, n = std::min(sub, lo + len - a);
+            st[t] = ceremony::decryption_share_entries_from_json<G>(*h->shares, *h->proofs, h->who, a, n, sh[t], pr[t]);
+        });
+        std::vector<G::element> shares;
+        std::vector<proofs::dleq_proof<G>> prfs;
+        shares.reserve(len);
+        prfs.reserve(len);
+        for (std::size_t t = 0; t < tasks; ++t) {
+            if (!st[t]) return with_context(w, st[t].err());
+            shares.insert(shares.end(), sh[t].begin(), sh[t].end());
+            prfs.insert(prfs.end(), pr[t].begin(), pr[t].end());
+        }
+        const ceremony::decryption_share_view<G> part(h->trustee, shares, prfs, lo);
+        if (auto v = ceremony::verify_decryption_share<G>(key, ctx, *cts, part, default_rng(), len); !v) return v.err();
+        for (const auto& x : shares) append(out.second.shares, G::encode(x).span());
+    }
+    return out;
 }
 
 // --- ranked-result -----------------------------------------------------------------
@@ -260,31 +305,87 @@ result<ranked_result_payload> ranked_result_payload::from_json(const json& j) {
     return p;
 }
 
-result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c, std::span<const G::element> plaintexts,
-                                             std::vector<std::uint32_t> trustees) {
+status decode_papers(const contest& c, std::span<const G::element> plaintexts, decoded_papers& into) {
     const std::size_t w = mixnet::ranking_width(c.options.size());
     if (w == 0 || plaintexts.size() % w != 0)
-        return error{errc::bad_input, "contest \"" + c.id + "\": " + std::to_string(plaintexts.size()) +
-                                          " plaintexts is not a whole number of rankings"};
-    std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>> papers;
-    std::vector<std::optional<std::vector<std::uint32_t>>> ballots;
-    std::vector<std::pair<std::uint64_t, std::string>> invalid;
+        return status(errc::bad_input, "contest \"" + c.id + "\": " + std::to_string(plaintexts.size()) +
+                                           " plaintexts is not a whole number of rankings");
     for (std::size_t i = 0; i < plaintexts.size() / w; ++i) {
         auto d = mixnet::decode_ranking_vartime(plaintexts.subspan(i * w, w), c.options.size());
         if (!d.valid) {
-            ballots.emplace_back(std::nullopt);
-            invalid.emplace_back(i, d.problem);
+            into.invalid.emplace_back(into.ballots.size(), d.problem);
+            into.ballots.emplace_back(std::nullopt);
             continue;
         }
-        papers.emplace_back(d.ranking, 1);
-        ballots.emplace_back(std::move(d.ranking));
+        into.ballots.emplace_back(std::move(d.ranking));
     }
-    auto out = count_rankings(m, c, papers);
+    return {};
+}
+
+result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c, decoded_papers papers,
+                                             std::vector<std::uint32_t> trustees) {
+    std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>> counted;
+    for (const auto& b : papers.ballots)
+        if (b && !b->empty()) counted.emplace_back(*b, 1);
+    auto out = count_rankings(m, c, counted);
     if (!out) return out.err();
     out->trustees = std::move(trustees);
-    out->ballots = std::move(ballots);
-    out->invalid = std::move(invalid);
+    out->ballots = std::move(papers.ballots);
+    out->invalid = std::move(papers.invalid);
     return out;
+}
+
+result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c, std::span<const G::element> plaintexts,
+                                             std::vector<std::uint32_t> trustees) {
+    decoded_papers papers;
+    if (auto s = decode_papers(c, plaintexts, papers); !s) return s.err();
+    return ranked_outcome(m, c, std::move(papers), std::move(trustees));
+}
+
+result<ranked_result_payload> ranked_outcome_from_shares(const manifest& m, const contest& c,
+                                                         const ceremony::election_key<G>& key,
+                                                         const mixnet::ciphertext_list<G>& last,
+                                                         std::span<const encoded_share_set> valid, std::size_t piece) {
+    const std::size_t count = last.size() * last.width();
+    decoded_papers papers;
+    std::vector<std::uint32_t> used;
+    // pieces of whole papers, so that each piece decodes on its own
+    const std::size_t w = std::max<std::size_t>(1, last.width());
+    const std::size_t step = std::max<std::size_t>(1, piece / w) * w;
+    for (std::size_t lo = 0; lo < count; lo += step) {
+        const std::size_t len = std::min(step, count - lo);
+        auto cts = flatten_range(last, lo, len);
+        if (!cts) return error{cts.err().code, "the last mix's output: " + cts.err().message};
+        std::vector<ceremony::decryption_share<G>> part(valid.size());
+        std::vector<status> st(valid.size());
+        parallel::for_each(valid.size(), [&](std::size_t i) {
+            part[i].trustee = valid[i].trustee;
+            const auto& b = valid[i].shares;
+            if (b.size() != count * G::element_size) {
+                st[i] = status(errc::bad_length, "share set of trustee " + std::to_string(valid[i].trustee) + ": " +
+                                                     std::to_string(b.size()) + " bytes of shares for " + std::to_string(count) +
+                                                     " ciphertexts");
+                return;
+            }
+            part[i].shares.reserve(len);
+            for (std::size_t t = lo; t < lo + len; ++t) {
+                auto e = G::decode(byte_span(b).subspan(t * G::element_size, G::element_size));
+                if (!e) {
+                    st[i] = status(e.err().code, "share set of trustee " + std::to_string(valid[i].trustee) + ", " +
+                                                     indexed("share", t) + ": " + e.err().message);
+                    return;
+                }
+                part[i].shares.push_back(*e);
+            }
+        });
+        for (auto& s : st)
+            if (!s) return s.err();
+        auto d = ceremony::combine_verified_vartime<G>(key, *cts, std::span<const ceremony::decryption_share<G>>(part));
+        if (!d) return d.err();
+        used = d->used;
+        if (auto s = decode_papers(c, d->plaintexts, papers); !s) return s.err();
+    }
+    return ranked_outcome(m, c, std::move(papers), std::move(used));
 }
 
 result<ranked_result_payload> count_rankings(const manifest& m, const contest& c,

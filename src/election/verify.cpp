@@ -379,9 +379,9 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         std::set<std::uint32_t> mixers;
         std::uint32_t expect_round = 1;
         bool decrypting = false;  ///< a share or result seen: the chain is final
-        std::optional<std::vector<elgamal::ciphertext<G>>> cts;  ///< the final chain, flattened
+        bool final_ok = false;  ///< decryption began and the chain's head (the final list) decodes
         std::string cts_error;
-        std::vector<ceremony::decryption_share<G>> valid;  ///< verified shares (proofs dropped)
+        std::vector<record::encoded_share_set> valid;  ///< verified shares, encoded (proofs dropped)
         std::set<std::uint32_t> share_trustees;
         std::vector<std::pair<std::uint64_t, json>> results;
     };
@@ -425,21 +425,22 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         if (!rs.chain) {
             rs.cts_error = "no valid mixed list to decrypt";
         } else if (rs.chain->size() == 0) {
-            rs.cts.emplace();
+            rs.final_ok = true;
         } else if (!ekey) {
             rs.cts_error = "no election key (C1 failed)";
-        } else if (auto c = flatten(*rs.chain); !c) {
+        } else if (auto c = check_decodes(*rs.chain); !c) {
             rs.cts_error = "the last mix's output: " + c.err().message;
         } else {
-            rs.cts = std::move(*c);
+            rs.final_ok = true;  // its points are decoded again a piece at a time (R4)
         }
     };
-    auto ranked_entry = [&](ranked_state& rs, const board_entry& e, const std::string& en) {
+    auto ranked_entry = [&](ranked_state& rs, board_entry& e, const std::string& en) {  // may release e.payload
         const auto& mc = *rs.mc;
         if (e.kind == kinds::mix_input) {
             s.item("R1");
             if (rs.inputs++) return;  // after the pass, R1 fails on the count
             auto in = record::mix_input_payload::from_json(e.payload, m);
+            json().swap(e.payload);  // decoded: the hex text is not needed again
             if (!in) {
                 s.fail("R1", "contest \"" + mc.id + "\", " + en + ": " + in.err().message);
                 return;
@@ -455,6 +456,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 return;
             }
             auto p = record::mix_payload::from_json(e.payload, m);
+            json().swap(e.payload);  // decoded: free its hex (hundreds of MB for 10^6 papers) before the check
             if (!p) {
                 s.fail("R2", en + ": " + p.err().message);
                 rs.chain.reset();
@@ -483,30 +485,29 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         } else if (e.kind == kinds::ranked_share) {
             s.item("R4");
             if (!rs.decrypting) freeze(rs);
-            if (!rs.cts) return;  // after the pass, R4 fails on rs.cts_error
-            if (rs.cts->empty()) {
+            if (!rs.final_ok) return;  // after the pass, R4 fails on rs.cts_error
+            if (rs.chain->size() == 0) {
                 s.fail("R4", en + ": a share of an empty list");
                 return;
             }
-            auto sh = record::ranked_share_payload::from_json(e.payload, m, rs.cts->size());
+            // read, decoded and verified in pieces; kept encoded, without proofs
+            progress("decryption shares " + mc.id, 0.0);
+            // a set naming a trustee is that trustee's one set, valid or not
+            const json tj = e.payload.is_object() ? e.payload.value("trustee", json()) : json();
+            if (tj.is_number_unsigned() && tj.get<std::uint64_t>() <= m.trustees_n &&
+                !rs.share_trustees.insert(tj.get<std::uint32_t>()).second) {
+                s.fail("R4", en + ": a second share set from trustee " + std::to_string(tj.get<std::uint64_t>()));
+                return;
+            }
+            auto sh = record::verify_ranked_share(e.payload, m, *ekey, *rs.chain);
             if (!sh) {
                 s.fail("R4", en + ": " + sh.err().message);
                 return;
             }
-            if (!rs.share_trustees.insert(sh->share.trustee).second) {
-                s.fail("R4", en + ": a second share set from trustee " + std::to_string(sh->share.trustee));
-                return;
-            }
-            if (auto v = ceremony::verify_decryption_share<G>(*ekey, record::ranked_context(m, mc.id), *rs.cts, sh->share); !v) {
-                s.fail("R4", en + ": " + v.err().message);
-                return;
-            }
-            sh->share.proofs.clear();  // verified: only the shares are combined
-            sh->share.proofs.shrink_to_fit();
-            rs.valid.push_back(std::move(sh->share));
+            rs.valid.push_back(std::move(sh->second));
         } else {
             if (!rs.decrypting) freeze(rs);
-            rs.results.emplace_back(e.index, e.payload);
+            rs.results.emplace_back(e.index, std::move(e.payload));
         }
     };
 
@@ -1025,22 +1026,24 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             // R4: each share was checked as it came; k of them combine
             s.item("R4");
             if (!rs.decrypting) freeze(rs);
-            std::optional<std::vector<G::element>> plain;
-            std::vector<std::uint32_t> used;
-            if (!rs.cts) {
+            std::optional<record::ranked_result_payload> outcome;
+            std::string mine_error;  // the count itself failed (R6)
+            if (!rs.final_ok) {
                 s.fail("R4", cw + ": " + rs.cts_error);
-            } else if (rs.cts->empty()) {
-                plain.emplace();
+            } else if (rs.chain->size() == 0) {
+                auto oc = record::ranked_outcome(m, mc, std::span<const G::element>(), {});
+                if (oc) outcome = std::move(*oc); else mine_error = oc.err().message;
             } else {
-                auto d = ceremony::combine_verified_vartime<G>(*ekey, *rs.cts, rs.valid);
-                if (!d) {
-                    s.fail("R4", cw + ": " + d.err().message);
-                } else {
-                    plain = std::move(d->plaintexts);
-                    used = d->used;
-                }
+                progress("ranked contest " + mc.id + ": combining the shares", 0.0);
+                auto oc = record::ranked_outcome_from_shares(m, mc, *ekey, *rs.chain, rs.valid);
+                if (!oc && oc.err().code == errc::verify_failed)
+                    s.fail("R4", cw + ": " + oc.err().message);  // fewer than k valid share sets
+                else if (!oc)
+                    mine_error = oc.err().message;
+                else
+                    outcome = std::move(*oc);
             }
-            rs.cts.reset();
+            rs.chain.reset();
             rs.valid.clear();
             // R5, R6: the published outcome against the recomputed one
             s.item("R5");
@@ -1056,16 +1059,16 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 continue;
             }
             rep.ranked.push_back(*pub);
-            if (!plain) {
+            if (!outcome && mine_error.empty()) {
                 s.c("R5").skipped = s.c("R5").skipped.empty() ? "the mixed papers could not be decrypted" : s.c("R5").skipped;
                 s.c("R6").skipped = s.c("R5").skipped;
                 continue;
             }
-            auto mineo = record::ranked_outcome(m, mc, *plain, used);
-            if (!mineo) {
-                s.fail("R6", cw + ": " + mineo.err().message);
+            if (!outcome) {
+                s.fail("R6", cw + ": " + mine_error);
                 continue;
             }
+            const auto& mineo = outcome;
             if (pub->trustees != mineo->trustees) s.fail("R5", entry_name(ridx) + ": names other trustees than the first k with valid shares");
             if (pub->ballots.size() != mineo->ballots.size()) {
                 s.fail("R5", entry_name(ridx) + ": " + std::to_string(pub->ballots.size()) + " papers, " +

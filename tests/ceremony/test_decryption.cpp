@@ -222,6 +222,39 @@ TEST_CASE("decryption shares: negative tests", "[ceremony][decrypt][negative]") 
         cts[0].alpha = G::identity();
         CHECK(verify_decryption_share<G>(key, f.ctx, cts, good, r).err().code == errc::identity);
     }
+    SECTION("in pieces: every piece is checked, errors name the ciphertext in the whole set") {
+        REQUIRE(f.cts.size() >= 3);
+        for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, f.cts.size() + 5})
+            CHECK(verify_decryption_share<G>(key, f.ctx, f.cts, good, r, chunk).ok());
+        for (std::size_t j = 0; j < f.cts.size(); ++j) {
+            auto s = good;
+            s.shares[j] = s.shares[j] + G::generator();
+            auto e = verify_decryption_share<G>(key, f.ctx, f.cts, s, r, 2);
+            REQUIRE_FALSE(e);
+            CHECK(e.err().code == errc::verify_failed);
+            CHECK(e.err().message.find("ciphertext[" + std::to_string(j) + "]") != std::string::npos);
+        }
+        // a view of the last ciphertexts, numbered from where it starts
+        const std::size_t first = f.cts.size() - 2;
+        const std::span<const elgamal::ciphertext<G>> tail(f.cts.data() + first, 2);
+        decryption_share_view<G> v(1, std::span(good.shares).subspan(first), std::span(good.proofs).subspan(first), first);
+        CHECK(verify_decryption_share<G>(key, f.ctx, tail, v, r, 1).ok());
+        auto s = good;
+        s.proofs[first + 1].z = s.proofs[first + 1].z + S::one();
+        v.proofs = std::span(s.proofs).subspan(first);
+        auto e = verify_decryption_share<G>(key, f.ctx, tail, v, r, 1);
+        REQUIRE_FALSE(e);
+        CHECK(e.err().message.find("ciphertext[" + std::to_string(first + 1) + "]") != std::string::npos);
+        s = good;
+        s.shares[first] = G::identity();
+        v.proofs = std::span(good.proofs).subspan(first);
+        v.shares = std::span(s.shares).subspan(first);
+        e = verify_decryption_share<G>(key, f.ctx, tail, v, r, 1);
+        REQUIRE_FALSE(e);
+        CHECK(e.err().code == errc::identity);
+        CHECK(e.err().message.find("share[" + std::to_string(first) + "]") != std::string::npos);
+        CHECK(verify_decryption_share<G>(key, f.ctx, f.cts, good, r, 0).err().code == errc::bad_input);
+    }
     SECTION("JSON round trip and malformed JSON") {
         auto j = to_json<G>(good);
         auto back = decryption_share_from_json<G>(json::parse(j.dump()), 3, f.cts.size());

@@ -212,6 +212,7 @@ TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and
     };
     // the wrong key for the index, an unknown contest: refused (exit 2)
     CHECK(run_mix(1, key_file(2), t.path / "x.json") == 2);
+    mixnet::ciphertext_list<RG> last;  // the chain's last output
     {
         const std::string cmd = "'" + cli.string() + "' mix '" + dir.string() + "' --contest chair --mixer 1 --key '" +
                                 key_file(1).string() + "' --out '" + (t.path / "y.json").string() + "' > /dev/null 2>&1";
@@ -224,6 +225,7 @@ TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and
         CHECK(run_mix(i, key_file(i), sub) == 3);  // never overwrites
         auto p = record::mix_payload::from_json(record::read_json_file(sub).value(), m);
         REQUIRE(p);
+        last = p->output;
         // a submission altered on its way to the operator is refused
         auto forged = *p;
         auto bytes_ = forged.output.mutable_bytes();
@@ -261,6 +263,57 @@ TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and
     for (const auto& x : rr->ballots)
         if (x) got.insert(*x);
     CHECK(cast_set == got);
+    // The verifier's piecewise reading (pieces of 4 ciphertexts: the 6 papers span two)
+    {
+        const auto& mc = m.contests.at(2);
+        std::vector<record::encoded_share_set> enc;
+        for (std::uint32_t i : {3u, 2u}) {
+            auto sh = ceremony::prove_decryption_share<RG>(cer.keys[i - 1], record::ranked_context(m, "nec"), *cts, r);
+            auto v = record::verify_ranked_share(record::ranked_share_payload{"nec", sh}.to_json(), m, *cer.result.key, last, 4);
+            REQUIRE(v);
+            CHECK(v->first == "nec");
+            CHECK(v->second.trustee == i);
+            CHECK(v->second.shares.size() == cts->size() * 32);
+            enc.push_back(v->second);
+            // a forged share or proof in the second piece is found and named
+            auto bad = sh;
+            bad.shares[5] = bad.shares[5] + RG::generator();
+            auto e = record::verify_ranked_share(record::ranked_share_payload{"nec", bad}.to_json(), m, *cer.result.key, last, 4);
+            REQUIRE_FALSE(e);
+            CHECK(e.err().message.find("ciphertext[5]") != std::string::npos);
+            bad = sh;
+            std::swap(bad.proofs[1], bad.proofs[4]);
+            CHECK_FALSE(record::verify_ranked_share(record::ranked_share_payload{"nec", bad}.to_json(), m, *cer.result.key, last, 4));
+            // a share set for other ciphertexts (the mix-input's), the wrong contest, malformed entries
+            CHECK_FALSE(record::verify_ranked_share(record::ranked_share_payload{"nec", sh}.to_json(), m, *cer.result.key,
+                                                    in->ciphertexts, 4));
+            auto j = record::ranked_share_payload{"nec", sh}.to_json();
+            j["contest"] = "chair";
+            CHECK_FALSE(record::verify_ranked_share(j, m, *cer.result.key, last, 4));
+            j = record::ranked_share_payload{"nec", sh}.to_json();
+            j["shares"][5] = 7;
+            CHECK(record::verify_ranked_share(j, m, *cer.result.key, last, 4).err().message.find("entry 5") != std::string::npos);
+            j = record::ranked_share_payload{"nec", sh}.to_json();
+            j["proofs"].erase(j["proofs"].size() - 1);
+            CHECK(record::verify_ranked_share(j, m, *cer.result.key, last, 4).err().code == errc::bad_length);
+            CHECK_FALSE(record::verify_ranked_share(record::ranked_share_payload{"nec", sh}.to_json(), m, *cer.result.key, last, 0));
+        }
+        // combined a piece at a time: the published outcome, whatever the piece size
+        for (std::size_t piece : {std::size_t{1}, std::size_t{4}, std::size_t{1} << 14}) {
+            auto o = record::ranked_outcome_from_shares(m, mc, *cer.result.key, last, enc, piece);
+            REQUIRE(o);
+            CHECK(o->to_json() == rr->to_json());
+        }
+        // fewer than k = 2 valid sets, or one set twice: verify_failed
+        auto few = record::ranked_outcome_from_shares(m, mc, *cer.result.key, last, std::span(enc).first(1));
+        CHECK(few.err().code == errc::verify_failed);
+        std::vector<record::encoded_share_set> twice{enc[0], enc[0]};
+        CHECK(record::ranked_outcome_from_shares(m, mc, *cer.result.key, last, twice).err().code == errc::verify_failed);
+        // a share that does not decode
+        auto broken = enc;
+        std::fill(broken[0].shares.begin(), broken[0].shares.begin() + 32, byte{0xff});
+        CHECK_FALSE(record::ranked_outcome_from_shares(m, mc, *cer.result.key, last, broken));
+    }
     REQUIRE(op->publish_result());
     REQUIRE(op->sync());
     auto rep = verify_record(dir, {1, {}});

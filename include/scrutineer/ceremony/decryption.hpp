@@ -102,15 +102,36 @@ decryption_share<G> prove_decryption_share(const trustee_key<G>& key, const proo
     return out;
 }
 
-/// Adds the verification equations of a decryption share set to `eqs`:
-/// per ciphertext, z·g = A + c·K_i and z·α_j = B + c·M_{i,j}. Structural
+/// Part of a share set: the shares and proofs of ciphertexts first … first +
+/// shares.size() − 1 of trustee `trustee` (a whole set has first = 0). Lets a
+/// verifier check a large set in pieces (verify_decryption_share does so
+/// itself): each proof stands alone, its transcript names no index.
+template <prime_order_group G>
+struct decryption_share_view {
+    std::uint32_t trustee = 0;
+    std::span<const typename G::element> shares;
+    std::span<const proofs::dleq_proof<G>> proofs;
+    std::size_t first = 0;  ///< index of shares[0] in the whole set (in error messages)
+
+    decryption_share_view() = default;
+    decryption_share_view(std::uint32_t t, std::span<const typename G::element> s,
+                          std::span<const proofs::dleq_proof<G>> p, std::size_t f = 0)
+        : trustee(t), shares(s), proofs(p), first(f) {}
+    decryption_share_view(const decryption_share<G>& s)  // NOLINT(google-explicit-constructor): a whole set
+        : trustee(s.trustee), shares(s.shares), proofs(s.proofs), first(0) {}
+};
+
+/// Adds the verification equations of (part of) a decryption share set to
+/// `eqs`: per ciphertext, z·g = A + c·K_i and z·α_j = B + c·M_{i,j}; `cts`
+/// are the ciphertexts the view's shares belong to (same length). Structural
 /// errors, nothing added: out_of_range (trustee not in 1..n), bad_length
 /// (not one share and proof per ciphertext), identity (an identity share,
-/// commitment, or α). Variable time (public data).
+/// commitment, or α). Messages number ciphertexts from the view's `first`.
+/// Variable time (public data).
 template <prime_order_group G>
 [[nodiscard]] status decryption_share_equations(const election_key<G>& key, const proof_context& ctx,
                                                 std::span<const elgamal::ciphertext<G>> cts,
-                                                const decryption_share<G>& sh, equation_set<G>& eqs) {
+                                                const decryption_share_view<G>& sh, equation_set<G>& eqs) {
     const auto who = "decryption share of trustee " + std::to_string(sh.trustee);
     if (sh.trustee == 0 || sh.trustee > key.params.n)
         return status(errc::out_of_range, who + ": not a trustee index in 1.." + std::to_string(key.params.n));
@@ -120,10 +141,11 @@ template <prime_order_group G>
                                             std::to_string(cts.size()) + " ciphertexts");
     for (std::size_t j = 0; j < cts.size(); ++j) {
         const auto& p = sh.proofs[j];
-        if (G::is_identity(cts[j].alpha)) return status(errc::identity, indexed("ciphertext", j) + ": alpha is the identity");
-        if (G::is_identity(sh.shares[j])) return status(errc::identity, who + ", " + indexed("share", j) + " is the identity");
+        const std::size_t at = sh.first + j;
+        if (G::is_identity(cts[j].alpha)) return status(errc::identity, indexed("ciphertext", at) + ": alpha is the identity");
+        if (G::is_identity(sh.shares[j])) return status(errc::identity, who + ", " + indexed("share", at) + " is the identity");
         if (G::is_identity(p.A) || G::is_identity(p.B))
-            return status(errc::identity, who + ", " + indexed("proof", j) + ": a commitment is the identity");
+            return status(errc::identity, who + ", " + indexed("proof", at) + ": a commitment is the identity");
     }
     const auto pctx = share_context(ctx, sh.trustee);
     const auto& Ki = key.verification_key(sh.trustee);
@@ -135,7 +157,7 @@ template <prime_order_group G>
                            .statement(detail::cached_dleq_statement<G>{g_enc, X_enc, cts[j].alpha, sh.shares[j]})
                            .commitments(typename proofs::dleq_proof<G>::commitments{p.A, p.B})
                            .challenge();
-        const std::string name = who + ", " + indexed("ciphertext", j);
+        const std::string name = who + ", " + indexed("ciphertext", sh.first + j);
         eqs.begin(name + ": g^z = A·K_i^c");
         eqs.base_term(p.z);
         eqs.shared_term("K_i", -c, Ki);
@@ -148,16 +170,35 @@ template <prime_order_group G>
     return {};
 }
 
-/// Verifies one trustee's decryption share set (one batched multi-exponentiation).
-/// Errors as decryption_share_equations; verify_failed names the first false
-/// equation (trustee and ciphertext). Variable time.
+/// Ciphertexts per batch in verify_decryption_share: one random linear
+/// combination (one multi-exponentiation) per piece of this many, so that
+/// the working set stays bounded (about 40 MB) however large the set.
+inline constexpr std::size_t decryption_verify_chunk = std::size_t{1} << 14;
+
+/// Verifies (part of) one trustee's decryption share set: batched, one
+/// multi-exponentiation per `chunk` ciphertexts (default
+/// decryption_verify_chunk), each with
+/// its own random weights. Errors as decryption_share_equations;
+/// verify_failed names the first false equation (trustee and ciphertext).
+/// Variable time.
 template <prime_order_group G>
 [[nodiscard]] status verify_decryption_share(const election_key<G>& key, const proof_context& ctx,
-                                             std::span<const elgamal::ciphertext<G>> cts, const decryption_share<G>& sh,
-                                             rng& r = default_rng()) {
-    equation_set<G> eqs;
-    if (auto s = decryption_share_equations<G>(key, ctx, cts, sh, eqs); !s) return s;
-    return eqs.check_vartime(r);
+                                             std::span<const elgamal::ciphertext<G>> cts,
+                                             const decryption_share_view<G>& sh, rng& r = default_rng(),
+                                             std::size_t chunk = decryption_verify_chunk) {
+    if (sh.shares.size() != cts.size() || sh.proofs.size() != cts.size() || cts.empty() || chunk == 0) {
+        equation_set<G> none;  // the structural error, with its message
+        if (auto s = decryption_share_equations<G>(key, ctx, cts, sh, none); !s) return s;
+        return cts.empty() ? status() : status(errc::bad_input, "verify_decryption_share: a chunk of 0 ciphertexts");
+    }
+    for (std::size_t lo = 0; lo < cts.size(); lo += chunk) {
+        const std::size_t len = std::min(chunk, cts.size() - lo);
+        const decryption_share_view<G> part(sh.trustee, sh.shares.subspan(lo, len), sh.proofs.subspan(lo, len), sh.first + lo);
+        equation_set<G> eqs;
+        if (auto s = decryption_share_equations<G>(key, ctx, cts.subspan(lo, len), part, eqs); !s) return s;
+        if (auto s = eqs.check_vartime(r); !s) return s;
+    }
+    return {};
 }
 
 /// The combined decryption.
@@ -258,34 +299,70 @@ json to_json(const decryption_share<G>& s) {
     for (const auto& x : s.proofs) p.push_back(to_hex(x.encode()));
     return json{{"trustee", s.trustee}, {"shares", m}, {"proofs", p}};
 }
-/// Decodes a share set for `count` ciphertexts; validates every element.
+/// Decodes entries first … first + len − 1 of a share set's "shares" and
+/// "proofs" arrays (of one share set's JSON, already checked by
+/// decryption_share_from_json's rules for its shape) into `out` (appended);
+/// validates every element. `who` names the set in errors.
 template <prime_order_group G>
-result<decryption_share<G>> decryption_share_from_json(const json& j, std::uint32_t n, std::size_t count) {
-    detail::json_reader r(j, "decryption share");
-    decryption_share<G> s;
-    auto t = index_in_range(r, "trustee", n);
-    if (!t) return t.err();
-    s.trustee = *t;
-    const std::string who = "decryption share of trustee " + std::to_string(*t);
-    auto m = r.array("shares");
-    if (!m) return m.err();
-    auto p = r.array("proofs");
-    if (!p) return p.err();
-    if ((*m)->size() != count || (*p)->size() != count)
-        return error{errc::bad_length, who + ": expected " + std::to_string(count) + " shares and proofs"};
-    for (std::size_t i = 0; i < count; ++i) {
-        if (!(*m)->at(i).is_string() || !(*p)->at(i).is_string())
-            return error{errc::bad_input, who + ": entry " + std::to_string(i) + " is not a string"};
-        auto e = element_from_hex<G>((*m)->at(i).template get<std::string>());
+status decryption_share_entries_from_json(const json& shares, const json& proofs_, const std::string& who, std::size_t first,
+                                          std::size_t len, std::vector<typename G::element>& out_shares,
+                                          std::vector<proofs::dleq_proof<G>>& out_proofs) {
+    for (std::size_t i = first; i < first + len; ++i) {
+        if (!shares.at(i).is_string() || !proofs_.at(i).is_string())
+            return status(errc::bad_input, who + ": entry " + std::to_string(i) + " is not a string");
+        auto e = element_from_hex<G>(shares.at(i).template get_ref<const std::string&>());
         if (!e) return with_context(who + " " + indexed("shares", i), e.err());
-        if (G::is_identity(*e)) return error{errc::identity, who + " " + indexed("shares", i) + ": the identity"};
-        s.shares.push_back(*e);
-        auto b = from_hex((*p)->at(i).template get<std::string>(), proofs::dleq_proof<G>::encoded_size);
+        if (G::is_identity(*e)) return status(errc::identity, who + " " + indexed("shares", i) + ": the identity");
+        out_shares.push_back(*e);
+        auto b = from_hex(proofs_.at(i).template get_ref<const std::string&>(), proofs::dleq_proof<G>::encoded_size);
         if (!b) return with_context(who + " " + indexed("proofs", i), b.err());
         auto q = proofs::dleq_proof<G>::decode(*b);
         if (!q) return with_context(who + " " + indexed("proofs", i), q.err());
-        s.proofs.push_back(*q);
+        out_proofs.push_back(*q);
     }
+    return {};
+}
+
+/// The shape of a share set's JSON for `count` ciphertexts: the trustee
+/// index in 1..n and the "shares" and "proofs" arrays of `count` entries
+/// each (entries unchecked; decryption_share_entries_from_json decodes them).
+template <prime_order_group G>
+struct decryption_share_json {
+    std::uint32_t trustee = 0;
+    const json* shares = nullptr;
+    const json* proofs = nullptr;
+    std::string who;  ///< "decryption share of trustee i"
+
+    static result<decryption_share_json> of(const json& j, std::uint32_t n, std::size_t count) {
+        detail::json_reader r(j, "decryption share");
+        decryption_share_json s;
+        auto t = index_in_range(r, "trustee", n);
+        if (!t) return t.err();
+        s.trustee = *t;
+        s.who = "decryption share of trustee " + std::to_string(*t);
+        auto m = r.array("shares");
+        if (!m) return m.err();
+        auto p = r.array("proofs");
+        if (!p) return p.err();
+        if ((*m)->size() != count || (*p)->size() != count)
+            return error{errc::bad_length, s.who + ": expected " + std::to_string(count) + " shares and proofs"};
+        s.shares = *m;
+        s.proofs = *p;
+        return s;
+    }
+};
+
+/// Decodes a share set for `count` ciphertexts; validates every element.
+template <prime_order_group G>
+result<decryption_share<G>> decryption_share_from_json(const json& j, std::uint32_t n, std::size_t count) {
+    auto h = decryption_share_json<G>::of(j, n, count);
+    if (!h) return h.err();
+    decryption_share<G> s;
+    s.trustee = h->trustee;
+    s.shares.reserve(count);
+    s.proofs.reserve(count);
+    if (auto e = decryption_share_entries_from_json<G>(*h->shares, *h->proofs, h->who, 0, count, s.shares, s.proofs); !e)
+        return e.err();
     return s;
 }
 

@@ -77,4 +77,15 @@ status check_mix(const manifest& m, const hash64& manifest_hash, const record::G
 /// what the trustees decrypt. Errors name an invalid element.
 result<std::vector<elgamal::ciphertext<record::G>>> flatten(const mixnet::ciphertext_list<record::G>& l);
 
+/// Flattened ciphertexts first … first + count − 1 of a list (as flatten(),
+/// decoding only the papers they belong to, on all cores): lets a large list
+/// be decrypted and checked in pieces. out_of_range past the end; errors name
+/// an invalid element.
+result<std::vector<elgamal::ciphertext<record::G>>> flatten_range(const mixnet::ciphertext_list<record::G>& l,
+                                                                  std::size_t first, std::size_t count);
+
+/// Whether every element of a list decodes (as flatten() would), without
+/// keeping the points; on all cores. The error names the first invalid one.
+status check_decodes(const mixnet::ciphertext_list<record::G>& l);
+
 }  // namespace scrutineer::election

@@ -241,6 +241,51 @@ struct ranked_result_payload {
 result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c, std::span<const G::element> plaintexts,
                                              std::vector<std::uint32_t> trustees);
 
+/// A ranked contest's decrypted papers, decoded as ranked_outcome does; built
+/// a piece at a time by decode_papers.
+struct decoded_papers {
+    std::vector<std::optional<std::vector<std::uint32_t>>> ballots;  ///< nullopt: invalid
+    std::vector<std::pair<std::uint64_t, std::string>> invalid;      ///< (index in ballots, why)
+};
+/// Decodes the next plaintexts.size() / w papers (w the contest's width) and
+/// appends them to `into`. bad_input if plaintexts is not whole papers.
+status decode_papers(const contest& c, std::span<const G::element> plaintexts, decoded_papers& into);
+/// ranked_outcome of papers already decoded.
+result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c, decoded_papers papers,
+                                             std::vector<std::uint32_t> trustees);
+
+/// A verified ranked-share set as a verifier keeps it to combine: the shares
+/// only, encoded (32 bytes each, in flattened order), about a tenth of their
+/// decoded size.
+struct encoded_share_set {
+    std::uint32_t trustee = 0;
+    bytes shares;
+};
+
+/// Checks a ranked-share payload against `last`, the last mix's output, in
+/// pieces of `piece` flattened ciphertexts (at least 1): the
+/// payload's shape and contest as ranked_share_payload::from_json, then per
+/// piece the ciphertexts, shares and proofs decoded (all cores) and the
+/// proofs verified in one batch. The set is never decoded whole, so the
+/// working set stays bounded however many papers there are. Returns the
+/// contest id and the shares, encoded. Errors as from_json and
+/// ceremony::verify_decryption_share (which name the ciphertext).
+result<std::pair<std::string, encoded_share_set>> verify_ranked_share(const json& j, const manifest& m,
+                                                                      const ceremony::election_key<G>& key,
+                                                                      const mixnet::ciphertext_list<G>& last,
+                                                                      std::size_t piece = ceremony::decryption_verify_chunk);
+
+/// The outcome of ranked contest `c` (as ranked_outcome) from the last mix's
+/// output and share sets already verified (verify_ranked_share), combined a
+/// piece at a time by ceremony::combine_verified_vartime: the k sets of the
+/// lowest trustee indices, duplicates refused, verify_failed below k.
+/// Pieces hold about `piece` flattened ciphertexts (whole papers).
+result<ranked_result_payload> ranked_outcome_from_shares(const manifest& m, const contest& c,
+                                                         const ceremony::election_key<G>& key,
+                                                         const mixnet::ciphertext_list<G>& last,
+                                                         std::span<const encoded_share_set> valid,
+                                                         std::size_t piece = ceremony::decryption_verify_chunk);
+
 /// Counts papers (rankings with weights) of ranked contest `c` under its method
 /// and seats, the lot seeded with the manifest hash; fills `elected` and
 /// `stages` of the result (null stages and nobody elected when no paper has a
