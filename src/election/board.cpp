@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/primitives/hash.hpp"
@@ -39,16 +40,62 @@ bool hex_field(const nlohmann::json& j, const char* name, std::array<byte, N>& o
     return true;
 }
 
+/// nlohmann's own compact serialiser (exactly json::dump()) writing into a
+/// sink, so that a payload of hundreds of MB is compared, counted or hashed as
+/// it is written instead of being held as a string.
+template <class Sink>
+class sink_adapter final : public nlohmann::detail::output_adapter_protocol<char> {
+public:
+    explicit sink_adapter(Sink& s) : s_(s) {}
+    void write_character(char c) override { s_(&c, 1); }
+    void write_characters(const char* p, std::size_t n) override { s_(p, n); }
+
+private:
+    Sink& s_;
+};
+
+template <class Sink>
+void dump_to(const nlohmann::json& j, Sink& sink) {
+    nlohmann::detail::serializer<nlohmann::json> s(std::make_shared<sink_adapter<Sink>>(sink), ' ');
+    s.dump(j, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0);
+}
+
+/// The canonical line around the payload: {"index":…,"kind":…,"payload": and
+/// ,"prev":…,"signer":…} (keys sorted, as nlohmann writes an object).
+std::string line_head(const board_entry& e) {
+    return "{\"index\":" + std::to_string(e.index) + ",\"kind\":" + nlohmann::json(e.kind).dump() + ",\"payload\":";
+}
+std::string line_tail(const board_entry& e) {
+    return ",\"prev\":\"" + to_hex(e.prev) + "\",\"signature\":\"" + e.sig.hex() + "\",\"signer\":\"" + e.signer.hex() + "\"}";
+}
+
+/// The entry hash with the payload's canonical text given.
+hash64 entry_hash(const board_entry& e, std::string_view payload_text) {
+    sha512 h;
+    frame(h, entry_domain, {});
+    frame_u64(h, "index", e.index);
+    frame(h, "prev", e.prev);
+    frame(h, "kind", as_bytes(e.kind));
+    frame(h, "payload", as_bytes(payload_text));
+    frame(h, "signer", e.signer.bytes);
+    return h.digest();
+}
+
 }  // namespace
 
 hash64 board_entry::hash() const {
+    // the payload's canonical text streamed twice (its length first), never held
+    std::uint64_t size = 0;
+    auto count = [&](const char*, std::size_t n) { size += n; };
+    dump_to(payload, count);
     sha512 h;
     frame(h, entry_domain, {});
     frame_u64(h, "index", index);
     frame(h, "prev", prev);
     frame(h, "kind", as_bytes(kind));
-    const std::string p = payload.dump();
-    frame(h, "payload", as_bytes(p));
+    frame_head(h, "payload", size);
+    auto feed = [&](const char* p, std::size_t n) { h.update(byte_span(reinterpret_cast<const byte*>(p), n)); };
+    dump_to(payload, feed);
     frame(h, "signer", signer.bytes);
     return h.digest();
 }
@@ -57,13 +104,32 @@ std::string board_entry::to_line() const {
     // The compact dump of {"index", "kind", "payload", "prev", "signature",
     // "signer"} with its keys sorted, as nlohmann::json writes an object, built
     // without copying the payload (a mix's payload can be hundreds of MB).
-    std::string out = "{\"index\":" + std::to_string(index) + ",\"kind\":" + nlohmann::json(kind).dump() + ",\"payload\":";
-    out += payload.dump();
-    out += ",\"prev\":\"" + to_hex(prev) + "\",\"signature\":\"" + sig.hex() + "\",\"signer\":\"" + signer.hex() + "\"}";
+    std::string out = line_head(*this);
+    auto append_to = [&](const char* p, std::size_t n) { out.append(p, n); };
+    dump_to(payload, append_to);
+    out += line_tail(*this);
     return out;
 }
 
-result<board_entry> board_entry::from_line(std::string_view line) {
+bool board_entry::is_line(std::string_view line) const {
+    const std::string head = line_head(*this), tail = line_tail(*this);
+    if (line.size() < head.size() + tail.size() || line.substr(0, head.size()) != head ||
+        line.substr(line.size() - tail.size()) != tail)
+        return false;
+    const std::string_view want = line.substr(head.size(), line.size() - head.size() - tail.size());
+    std::size_t at = 0;
+    bool same = true;
+    auto compare = [&](const char* p, std::size_t n) {
+        if (same && n <= want.size() - at && std::memcmp(want.data() + at, p, n) == 0)
+            at += n;
+        else
+            same = false;
+    };
+    dump_to(payload, compare);
+    return same && at == want.size();
+}
+
+result<board_entry> board_entry::from_line(std::string_view line, hash64* hash_out) {
     if (auto d = check_json_depth(line); !d) return d.err();
     nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return error{errc::bad_input, "not valid JSON"};
@@ -90,8 +156,12 @@ result<board_entry> board_entry::from_line(std::string_view line) {
     e.payload = std::move(*payload);
     if (!hex_field(j, "signer", e.signer.bytes, why)) return error{errc::bad_input, why};
     if (!hex_field(j, "signature", e.sig.bytes, why)) return error{errc::bad_input, why};
-    if (e.to_line() != line)
+    if (!e.is_line(line))
         return error{errc::non_canonical, "entry is not in canonical form (compact JSON, sorted keys, lowercase hex)"};
+    if (hash_out) {
+        const std::size_t head = line_head(e).size(), tail = line_tail(e).size();
+        *hash_out = entry_hash(e, line.substr(head, line.size() - head - tail));
+    }
     return e;
 }
 

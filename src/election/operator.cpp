@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <mutex>
 #include <set>
+#include <utility>
 
 #include "scrutineer/parallel/pool.hpp"
 
@@ -418,46 +419,67 @@ result<std::uint64_t> board_operator::post_mix(const record::mix_payload& p) {
     return e->index;
 }
 
-result<std::vector<elgamal::ciphertext<record::G>>> board_operator::ranked_ciphertexts(const std::string& contest) const {
+result<const board_operator::ranked_state*> board_operator::decryptable(const std::string& contest) const {
     auto it = ranked_.find(contest);
     if (it == ranked_.end() || !it->second.input_posted)
         return error{errc::not_found, "no mix-input for \"" + contest + "\" yet"};
     if (it->second.head.size() > 0 && it->second.mixers.size() < setup_.m.trustees_k)
         return error{errc::bad_input, "\"" + contest + "\" has been mixed by " + std::to_string(it->second.mixers.size()) +
                                           " trustees, at least k = " + std::to_string(setup_.m.trustees_k) + " are needed"};
-    return flatten(it->second.head);
+    return &it->second;
+}
+
+result<board_operator::ranked_state*> board_operator::decryptable(const std::string& contest) {
+    auto c = std::as_const(*this).decryptable(contest);
+    if (!c) return c.err();
+    return const_cast<ranked_state*>(*c);
+}
+
+result<std::vector<elgamal::ciphertext<record::G>>> board_operator::ranked_ciphertexts(const std::string& contest) const {
+    auto st = decryptable(contest);
+    if (!st) return st.err();
+    return flatten((*st)->head);
 }
 
 status board_operator::post_ranked_share(const std::string& contest, const ceremony::decryption_share<G>& s) {
-    auto cts = ranked_ciphertexts(contest);
-    if (!cts) return cts.err();
-    auto& st = ranked_.at(contest);
+    auto dst = decryptable(contest);
+    if (!dst) return dst.err();
+    auto& st = **dst;
     if (st.result_posted) return status(errc::bad_input, "the ranked-result of \"" + contest + "\" has been posted");
-    if (cts->empty()) return status(errc::bad_input, "nothing to decrypt: no ballot was counted");
+    if (st.head.size() == 0) return status(errc::bad_input, "nothing to decrypt: no ballot was counted");
     for (const auto& x : st.shares)
         if (x.trustee == s.trustee)
             return status(errc::bad_input, "trustee " + std::to_string(s.trustee) + " has already posted shares for \"" + contest + "\"");
-    if (auto v = ceremony::verify_decryption_share<G>(setup_.key, record::ranked_context(setup_.m, contest), *cts, s); !v) return v;
+    // checked against the last output a piece at a time (its points decoded per piece)
+    const std::size_t count = st.head.size() * st.head.width();
+    if (s.shares.size() != count || s.proofs.size() != count)
+        return status(errc::bad_length, "decryption share of trustee " + std::to_string(s.trustee) + ": " +
+                                            std::to_string(s.shares.size()) + " shares and " + std::to_string(s.proofs.size()) +
+                                            " proofs for " + std::to_string(count) + " ciphertexts");
+    const auto ctx = record::ranked_context(setup_.m, contest);
+    record::encoded_share_set kept{s.trustee, {}};
+    kept.shares.reserve(count * G::element_size);
+    for (std::size_t lo = 0; lo < count; lo += ceremony::decryption_verify_chunk) {
+        const std::size_t len = std::min(ceremony::decryption_verify_chunk, count - lo);
+        auto cts = flatten_range(st.head, lo, len);
+        if (!cts) return cts.err();
+        const ceremony::decryption_share_view<G> part(s.trustee, std::span(s.shares).subspan(lo, len),
+                                                      std::span(s.proofs).subspan(lo, len), lo);
+        if (auto v = ceremony::verify_decryption_share<G>(setup_.key, ctx, *cts, part, default_rng(), len); !v) return v;
+        for (std::size_t t = lo; t < lo + len; ++t) append(kept.shares, G::encode(s.shares[t]).span());
+    }
     record::ranked_share_payload p{contest, s};
     if (auto e = post(kinds::ranked_share, p.to_json()); !e) return e.err();
-    st.shares.push_back({s.trustee, s.shares, {}});  // verified and posted: only the shares are combined
+    st.shares.push_back(std::move(kept));
     return {};
 }
 
 result<record::ranked_result_payload> board_operator::publish_ranked_result(const std::string& contest) {
-    auto cts = ranked_ciphertexts(contest);
-    if (!cts) return cts.err();
-    auto& st = ranked_.at(contest);
+    auto dst = decryptable(contest);
+    if (!dst) return dst.err();
+    auto& st = **dst;
     if (st.result_posted) return error{errc::bad_input, "the ranked-result of \"" + contest + "\" has already been posted"};
-    std::vector<G::element> plain;
-    std::vector<std::uint32_t> used;
-    if (!cts->empty()) {
-        auto d = ceremony::combine_verified_vartime<G>(setup_.key, *cts, st.shares);  // verified as posted
-        if (!d) return d.err();
-        plain = std::move(d->plaintexts);
-        used = d->used;
-    }
-    auto r = record::ranked_outcome(setup_.m, *ranked_contest(contest), plain, used);
+    auto r = record::ranked_outcome_from_shares(setup_.m, *ranked_contest(contest), setup_.key, st.head, st.shares);
     if (!r) return r.err();
     if (auto e = post(kinds::ranked_result, r->to_json()); !e) return e.err();
     st.result_posted = true;

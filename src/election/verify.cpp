@@ -540,13 +540,12 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             p.offset = offsets[i];
             p.torn = torn[i];
             if (p.torn) return;
-            auto e = board_entry::from_line(lines[i]);
+            auto e = board_entry::from_line(lines[i], &p.h);  // the hash from the line's own (canonical) text
             std::string().swap(lines[i]);  // parsed: the text is not needed again
             if (!e) {
                 p.line_error = e.err().message;
                 return;
             }
-            p.h = e->hash();
             p.sig_ok = verify_signature(e->signer, p.h, e->sig);
             if (e->kind == kinds::cast || e->kind == kinds::challenge) {
                 const json& bj = e->kind == kinds::cast ? e->payload : (e->payload.contains("ballot") ? e->payload["ballot"] : json());

@@ -252,4 +252,37 @@ TEST_CASE("board: to_line is the canonical JSON object of the entry's fields", "
     REQUIRE(back);
     CHECK(back->to_line() == e.to_line());
     CHECK(back->hash() == e.hash());
+    // the hash streams the payload's dump: the same as hashing the dump (docs/spec.md §8.2)
+    sha512 h;
+    frame(h, "scrutineer/board-entry/v1", {});
+    frame_u64(h, "index", e.index);
+    frame(h, "prev", e.prev);
+    frame(h, "kind", as_bytes(e.kind));
+    frame(h, "payload", as_bytes(e.payload.dump()));
+    frame(h, "signer", e.signer.bytes);
+    CHECK(e.hash() == h.digest());
+    // from_line's hash, taken from the line's text, is the same
+    hash64 from_text{};
+    REQUIRE(board_entry::from_line(e.to_line(), &from_text));
+    CHECK(from_text == e.hash());
+    // is_line: exactly the canonical line, nothing else
+    const std::string line = e.to_line();
+    CHECK(e.is_line(line));
+    CHECK_FALSE(e.is_line(line + " "));
+    CHECK_FALSE(e.is_line(line.substr(0, line.size() - 1)));
+    CHECK_FALSE(e.is_line(""));
+    for (std::size_t i : {std::size_t{0}, line.find("payload") + 12, line.size() / 2, line.size() - 2}) {
+        std::string t = line;
+        t[i] = t[i] == 'x' ? 'y' : 'x';
+        CHECK_FALSE(e.is_line(t));
+    }
+    std::string spaced = line;
+    spaced.insert(line.find("\"payload\":") + 10, " ");
+    CHECK_FALSE(e.is_line(spaced));
+    CHECK_FALSE(board_entry::from_line(spaced));
+    board_entry other = e;
+    other.payload["z"] = 2;
+    CHECK_FALSE(other.is_line(line));
+    other.payload["z"] = 12;  // one character longer
+    CHECK_FALSE(other.is_line(line));
 }

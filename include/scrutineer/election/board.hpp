@@ -65,10 +65,16 @@ struct board_entry {
     hash64 hash() const;
     /// The canonical JSON line (without the newline).
     std::string to_line() const;
+    /// Whether `line` is exactly to_line(), compared as it is serialised
+    /// (nothing the size of the payload is built).
+    bool is_line(std::string_view line) const;
     /// Parses one line: every field present and well-formed, nothing else, and
     /// the line byte-identical to its canonical form. Does not check the
-    /// signature or the chain (see board_chain).
-    static result<board_entry> from_line(std::string_view line);
+    /// signature or the chain (see board_chain). With `hash_out`, also the
+    /// entry's hash, taken from the line's own payload text (which the
+    /// canonical check has shown to be the payload's canonical form) instead
+    /// of serialising the payload again.
+    static result<board_entry> from_line(std::string_view line, hash64* hash_out = nullptr);
 };
 
 /// Verifies entries one at a time as they stream past: consecutive indices,

@@ -158,11 +158,15 @@ private:
         mixnet::ciphertext_list<G> head;
         std::uint32_t rounds = 0;
         std::set<std::uint32_t> mixers;
-        std::vector<ceremony::decryption_share<G>> shares;
+        std::vector<record::encoded_share_set> shares;  ///< verified and posted: the shares only, encoded
         bool result_posted = false;
     };
     std::map<std::string, ranked_state> ranked_;
     const contest* ranked_contest(const std::string& id) const;
+    /// The contest's state once its last output can be decrypted (a mix-input,
+    /// and k mixes by distinct trustees unless it is empty).
+    result<ranked_state*> decryptable(const std::string& contest);
+    result<const ranked_state*> decryptable(const std::string& contest) const;
 };
 
 /// Checks co-signatures on `statement` by the keys in `trustees`: returns the

@@ -30,12 +30,18 @@ private:
 /// Appends the framing used by every scrutineer hash input (docs/spec.md §2):
 ///   u32le(len(label)) ‖ label ‖ u64le(len(data)) ‖ data
 /// The lengths make the concatenation of frames unambiguous.
-inline void frame(sha512& h, std::string_view label, byte_span data) {
+/// The frame's head, u32le(len(label)) ‖ label ‖ u64le(size), for data of
+/// `size` bytes streamed into h afterwards.
+inline void frame_head(sha512& h, std::string_view label, std::uint64_t size) {
     std::array<byte, 4> l{};
     for (int i = 0; i < 4; ++i) l[static_cast<std::size_t>(i)] = static_cast<byte>(label.size() >> (8 * i));
     std::array<byte, 8> d{};
-    for (int i = 0; i < 8; ++i) d[static_cast<std::size_t>(i)] = static_cast<byte>(static_cast<std::uint64_t>(data.size()) >> (8 * i));
-    h.update(l).update(label).update(d).update(data);
+    for (int i = 0; i < 8; ++i) d[static_cast<std::size_t>(i)] = static_cast<byte>(size >> (8 * i));
+    h.update(l).update(label).update(d);
+}
+inline void frame(sha512& h, std::string_view label, byte_span data) {
+    frame_head(h, label, static_cast<std::uint64_t>(data.size()));
+    h.update(data);
 }
 
 /// frame(label, u64le(v)): the framing of an integer (docs/spec.md §2, `N`).
