@@ -5,9 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/primitives/hash.hpp"
@@ -69,16 +73,154 @@ std::string line_tail(const board_entry& e) {
     return ",\"prev\":\"" + to_hex(e.prev) + "\",\"signature\":\"" + e.sig.hex() + "\",\"signer\":\"" + e.signer.hex() + "\"}";
 }
 
-/// The entry hash with the payload's canonical text given.
-hash64 entry_hash(const board_entry& e, std::string_view payload_text) {
+/// The entry hash, the payload's canonical text (`size` bytes) written into
+/// the hash by feed(h).
+template <class Feed>
+hash64 entry_hash(const board_entry& e, std::uint64_t size, Feed&& feed) {
     sha512 h;
     frame(h, entry_domain, {});
     frame_u64(h, "index", e.index);
     frame(h, "prev", e.prev);
     frame(h, "kind", as_bytes(e.kind));
-    frame(h, "payload", as_bytes(payload_text));
+    frame_head(h, "payload", size);
+    feed(h);
     frame(h, "signer", e.signer.bytes);
     return h.digest();
+}
+
+/// The fields of a parsed line (from_line and from_file_range).
+result<board_entry> entry_from_json(nlohmann::json& j) {
+    if (j.is_discarded()) return error{errc::bad_input, "not valid JSON"};
+    if (!j.is_object()) return error{errc::bad_input, "not a JSON object"};
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        static const char* known[] = {"index", "prev", "kind", "payload", "signer", "signature"};
+        if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return it.key() == k; }) ==
+            std::end(known))
+            return error{errc::bad_input, "unknown field '" + it.key() + "'"};
+    }
+    board_entry e;
+    auto idx = j.find("index");
+    if (idx == j.end() || !idx->is_number_unsigned())
+        return error{errc::bad_input, "field 'index' missing or not a non-negative integer"};
+    e.index = idx->get<std::uint64_t>();
+    std::string why;
+    if (!hex_field(j, "prev", e.prev, why)) return error{errc::bad_input, why};
+    auto kind = j.find("kind");
+    if (kind == j.end() || !kind->is_string() || kind->get_ref<const std::string&>().empty())
+        return error{errc::bad_input, "field 'kind' missing or not a non-empty string"};
+    e.kind = kind->get<std::string>();
+    auto payload = j.find("payload");
+    if (payload == j.end() || !payload->is_object()) return error{errc::bad_input, "field 'payload' missing or not an object"};
+    e.payload = std::move(*payload);
+    if (!hex_field(j, "signer", e.signer.bytes, why)) return error{errc::bad_input, why};
+    if (!hex_field(j, "signature", e.sig.bytes, why)) return error{errc::bad_input, why};
+    return e;
+}
+
+const error non_canonical_line{errc::non_canonical, "entry is not in canonical form (compact JSON, sorted keys, lowercase hex)"};
+
+/// Bytes [offset, offset + length) of a file, read a piece at a time.
+class file_range {
+public:
+    file_range(const std::filesystem::path& p, std::uint64_t offset, std::uint64_t length)
+        : in_(p, std::ios::binary), left_(length), buf_(std::size_t{1} << 20) {
+        if (in_) in_.seekg(static_cast<std::streamoff>(offset));
+        ok_ = static_cast<bool>(in_);
+    }
+    bool ok() const { return ok_; }
+    /// The next piece (empty at the end of the range or on a read error).
+    std::string_view next() {
+        if (!ok_ || left_ == 0) return {};
+        const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(left_, buf_.size()));
+        in_.read(buf_.data(), want);
+        const auto got = in_.gcount();
+        if (got != want) ok_ = false;
+        left_ -= static_cast<std::uint64_t>(got);
+        return {buf_.data(), static_cast<std::size_t>(got)};
+    }
+
+private:
+    std::ifstream in_;
+    std::uint64_t left_;
+    std::vector<char> buf_;
+    bool ok_ = false;
+};
+
+/// A single-pass character iterator over a file_range, for nlohmann's parser.
+class file_range_iterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    file_range_iterator() = default;  // the end
+    explicit file_range_iterator(file_range& r) : r_(&r) { fill(); }
+    reference operator*() const { return piece_[at_]; }
+    file_range_iterator& operator++() {
+        if (++at_ == piece_.size()) fill();
+        return *this;
+    }
+    file_range_iterator operator++(int) {
+        auto t = *this;
+        ++*this;
+        return t;
+    }
+    friend bool operator==(const file_range_iterator& a, const file_range_iterator& b) { return a.end() == b.end(); }
+    friend bool operator!=(const file_range_iterator& a, const file_range_iterator& b) { return !(a == b); }
+
+private:
+    void fill() {
+        piece_ = r_->next();
+        at_ = 0;
+        if (piece_.empty()) r_ = nullptr;
+    }
+    bool end() const { return r_ == nullptr; }
+    file_range* r_ = nullptr;
+    std::string_view piece_;
+    std::size_t at_ = 0;
+};
+
+/// Compares what is written to it with the bytes of a file_range, in order.
+class range_comparer {
+public:
+    explicit range_comparer(file_range& r) : r_(r) {}
+    void operator()(const char* p, std::size_t n) {
+        while (same_ && n > 0) {
+            if (at_ == piece_.size()) {
+                piece_ = r_.next();
+                at_ = 0;
+                if (piece_.empty()) {
+                    same_ = false;  // the file has less
+                    return;
+                }
+            }
+            const std::size_t k = std::min(n, piece_.size() - at_);
+            if (std::memcmp(piece_.data() + at_, p, k) != 0) same_ = false;
+            at_ += k;
+            p += k;
+            n -= k;
+        }
+    }
+    /// Whether everything written matched and the range is used up.
+    bool matched_all() { return same_ && at_ == piece_.size() && r_.next().empty() && r_.ok(); }
+
+private:
+    file_range& r_;
+    std::string_view piece_;
+    std::size_t at_ = 0;
+    bool same_ = true;
+};
+
+/// Reads a whole (small) file range as a string; nullopt on a read error.
+std::optional<std::string> read_range(const std::filesystem::path& p, std::uint64_t offset, std::uint64_t length) {
+    file_range r(p, offset, length);
+    std::string out;
+    out.reserve(static_cast<std::size_t>(length));
+    for (auto piece = r.next(); !piece.empty(); piece = r.next()) out += piece;
+    if (!r.ok() || out.size() != length) return std::nullopt;
+    return out;
 }
 
 }  // namespace
@@ -132,35 +274,63 @@ bool board_entry::is_line(std::string_view line) const {
 result<board_entry> board_entry::from_line(std::string_view line, hash64* hash_out) {
     if (auto d = check_json_depth(line); !d) return d.err();
     nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return error{errc::bad_input, "not valid JSON"};
-    if (!j.is_object()) return error{errc::bad_input, "not a JSON object"};
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        static const char* known[] = {"index", "prev", "kind", "payload", "signer", "signature"};
-        if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return it.key() == k; }) ==
-            std::end(known))
-            return error{errc::bad_input, "unknown field '" + it.key() + "'"};
-    }
-    board_entry e;
-    auto idx = j.find("index");
-    if (idx == j.end() || !idx->is_number_unsigned())
-        return error{errc::bad_input, "field 'index' missing or not a non-negative integer"};
-    e.index = idx->get<std::uint64_t>();
-    std::string why;
-    if (!hex_field(j, "prev", e.prev, why)) return error{errc::bad_input, why};
-    auto kind = j.find("kind");
-    if (kind == j.end() || !kind->is_string() || kind->get_ref<const std::string&>().empty())
-        return error{errc::bad_input, "field 'kind' missing or not a non-empty string"};
-    e.kind = kind->get<std::string>();
-    auto payload = j.find("payload");
-    if (payload == j.end() || !payload->is_object()) return error{errc::bad_input, "field 'payload' missing or not an object"};
-    e.payload = std::move(*payload);
-    if (!hex_field(j, "signer", e.signer.bytes, why)) return error{errc::bad_input, why};
-    if (!hex_field(j, "signature", e.sig.bytes, why)) return error{errc::bad_input, why};
-    if (!e.is_line(line))
-        return error{errc::non_canonical, "entry is not in canonical form (compact JSON, sorted keys, lowercase hex)"};
+    auto e = entry_from_json(j);
+    if (!e) return e;
+    if (!e->is_line(line)) return non_canonical_line;
     if (hash_out) {
-        const std::size_t head = line_head(e).size(), tail = line_tail(e).size();
-        *hash_out = entry_hash(e, line.substr(head, line.size() - head - tail));
+        const std::size_t head = line_head(*e).size(), tail = line_tail(*e).size();
+        const std::string_view text = line.substr(head, line.size() - head - tail);
+        *hash_out = entry_hash(*e, text.size(), [&](sha512& h) { h.update(as_bytes(text)); });
+    }
+    return e;
+}
+
+result<board_entry> board_entry::from_file_range(const std::filesystem::path& path, std::uint64_t offset,
+                                                 std::uint64_t length, hash64* hash_out) {
+    const error unreadable{errc::io, path.string() + ": cannot read bytes " + std::to_string(offset) + " to " +
+                                         std::to_string(offset + length)};
+    {
+        file_range r(path, offset, length);
+        json_depth_counter d;
+        for (auto piece = r.next(); !piece.empty(); piece = r.next())
+            if (!d.feed(piece)) return error{errc::bad_input, "JSON nested deeper than " + std::to_string(max_json_depth) + " levels"};
+        if (!r.ok()) return unreadable;
+    }
+    nlohmann::json j;
+    {
+        file_range r(path, offset, length);
+        if (!r.ok()) return unreadable;
+        j = nlohmann::json::parse(file_range_iterator(r), file_range_iterator(), nullptr, /*allow_exceptions=*/false);
+        if (!r.ok()) return unreadable;
+    }
+    auto e = entry_from_json(j);
+    if (!e) return e;
+    // canonical form: the head and tail around the payload, then the payload as it is serialised
+    const std::string head = line_head(*e), tail = line_tail(*e);
+    if (length < head.size() + tail.size()) return non_canonical_line;
+    const std::uint64_t plen = length - head.size() - tail.size();
+    auto h = read_range(path, offset, head.size());
+    auto t = read_range(path, offset + length - tail.size(), tail.size());
+    if (!h || !t) return unreadable;
+    if (*h != head || *t != tail) return non_canonical_line;
+    {
+        file_range r(path, offset + head.size(), plen);
+        range_comparer cmp(r);
+        dump_to(e->payload, cmp);
+        if (!cmp.matched_all()) return r.ok() ? non_canonical_line : unreadable;
+    }
+    if (hash_out) {
+        file_range r(path, offset + head.size(), plen);
+        bool ok = true;
+        *hash_out = entry_hash(*e, plen, [&](sha512& hh) {
+            std::uint64_t n = 0;
+            for (auto piece = r.next(); !piece.empty(); piece = r.next()) {
+                hh.update(as_bytes(piece));
+                n += piece.size();
+            }
+            ok = r.ok() && n == plen;
+        });
+        if (!ok) return unreadable;
     }
     return e;
 }

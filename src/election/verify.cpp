@@ -170,25 +170,64 @@ std::string record_report::text() const {
 
 namespace {
 
-/// Reads a JSON Lines file line by line, reporting a torn tail.
+/// Reads a JSON Lines file line by line, reporting a torn tail. A line longer
+/// than `keep_limit` bytes is not read into memory: next() reports only its
+/// length, and the caller reads it from the file (board_entry::from_file_range).
 class line_reader {
 public:
-    explicit line_reader(const fs::path& p) : in_(p, std::ios::binary) {}
+    explicit line_reader(const fs::path& p, std::uint64_t keep_limit = std::uint64_t{1} << 24)
+        : in_(p, std::ios::binary), limit_(keep_limit), buf_(std::size_t{1} << 20) {}
     bool good() const { return static_cast<bool>(in_); }
-    /// false at the end; sets torn when the last line has no newline.
-    bool next(std::string& line, bool& torn) {
-        torn = false;
-        if (!std::getline(in_, line)) return false;
+    /// false at the end. Otherwise the next line (without its newline) in
+    /// `line`, or, when it is longer than the limit, `line` empty and
+    /// `in_file` set; `length` is its length either way; `torn` when the
+    /// last line has no newline.
+    bool next(std::string& line, bool& torn, bool& in_file, std::uint64_t& length) {
+        line.clear();
+        torn = in_file = false;
+        length = 0;
+        bool any = false;
+        for (;;) {
+            if (pos_ == end_ && !refill()) {
+                if (!any) return false;
+                torn = true;  // the file ends inside this line
+                break;
+            }
+            any = true;
+            const char* from = buf_.data() + pos_;
+            const void* nl = std::memchr(from, '\n', end_ - pos_);
+            const std::size_t seg = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - from) : end_ - pos_;
+            if (!in_file && length + seg > limit_) {
+                in_file = true;
+                std::string().swap(line);
+            }
+            if (!in_file) line.append(from, seg);
+            length += seg;
+            pos_ += seg;
+            if (nl) {
+                ++pos_;  // the newline
+                break;
+            }
+        }
         ++number_;
-        bytes_ += line.size() + 1;
-        if (in_.eof()) torn = true;
+        bytes_ += length + (torn ? 0 : 1);
         return true;
     }
     std::uint64_t number() const { return number_; }
     std::uint64_t bytes() const { return bytes_; }
 
 private:
+    bool refill() {
+        if (!in_) return false;
+        in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+        pos_ = 0;
+        end_ = static_cast<std::size_t>(in_.gcount());
+        return end_ > 0;
+    }
     std::ifstream in_;
+    std::uint64_t limit_;
+    std::vector<char> buf_;
+    std::size_t pos_ = 0, end_ = 0;
     std::uint64_t number_ = 0;
     std::uint64_t bytes_ = 0;
 };
@@ -351,7 +390,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     // --- the board, pass 1 -------------------------------------------------------
     const auto board_path = dir / record::files::board;
     const auto board_size = fs::file_size(board_path);
-    line_reader lr(board_path);
+    line_reader lr(board_path, o.line_keep_limit);
     if (!lr.good()) return error{errc::io, board_path.string() + ": cannot be read"};
 
     std::optional<record::open_payload> open;
@@ -520,17 +559,20 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     while (more) {
         lines.clear();
         blk.clear();
-        std::vector<bool> torn;
-        std::vector<std::uint64_t> numbers, offsets;
+        std::vector<bool> torn, in_file;
+        std::vector<std::uint64_t> numbers, offsets, lengths;
         std::string line;
-        bool t = false;
+        bool t = false, f = false;
+        std::uint64_t len = 0;
         const std::uint64_t start = lr.bytes();
-        for (std::uint64_t at = start; lines.size() < block && at - start < block_bytes && (more = lr.next(line, t));
-             at = lr.bytes()) {
+        for (std::uint64_t at = start;
+             lines.size() < block && at - start < block_bytes && (more = lr.next(line, t, f, len)); at = lr.bytes()) {
             lines.push_back(std::move(line));
             torn.push_back(t);
+            in_file.push_back(f);
             numbers.push_back(lr.number());
             offsets.push_back(at);
+            lengths.push_back(len);
         }
         blk.resize(lines.size());
         // parallel: parse, hash, check signatures, decode ballots
@@ -540,7 +582,10 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             p.offset = offsets[i];
             p.torn = torn[i];
             if (p.torn) return;
-            auto e = board_entry::from_line(lines[i], &p.h);  // the hash from the line's own (canonical) text
+            // the hash from the line's own (canonical) text; a very long line is
+            // read from the file in pieces rather than held next to its payload
+            auto e = in_file[i] ? board_entry::from_file_range(board_path, offsets[i], lengths[i], &p.h)
+                                : board_entry::from_line(lines[i], &p.h);
             std::string().swap(lines[i]);  // parsed: the text is not needed again
             if (!e) {
                 p.line_error = e.err().message;

@@ -83,6 +83,63 @@ TEST_CASE("record: a simulated election verifies, with its report", "[election][
     CHECK(std::find(ids.begin(), ids.end(), "T4") != ids.end());
     CHECK(std::find(ids.begin(), ids.end(), "P2") != ids.end());
     CHECK(bad->text().find("RESULT: verification FAILED") != std::string::npos);
+    // every line read from the file in pieces (as a mix of 10^6 papers is): the same reports
+    verify_options from_file{1, {}};
+    from_file.line_keep_limit = 0;
+    auto rep0 = verify_record(f.dir, from_file);
+    REQUIRE(rep0);
+    CHECK(rep0->to_json() == verify_record(f.dir, {1, {}})->to_json());
+    auto bad0 = verify_record(t.path / "r", from_file);
+    REQUIRE(bad0);
+    CHECK(bad0->failed_ids() == ids);
+}
+
+TEST_CASE("board: a line read from its file in pieces is the line read whole", "[election][board]") {
+    election_fixture f;
+    const auto board = f.dir / "board.jsonl";
+    std::ifstream in(board, std::ios::binary);
+    std::uint64_t offset = 0;
+    std::size_t n = 0;
+    for (std::string l; std::getline(in, l); offset += l.size() + 1, ++n) {
+        hash64 h1{}, h2{};
+        auto a = board_entry::from_line(l, &h1);
+        auto b = board_entry::from_file_range(board, offset, l.size(), &h2);
+        REQUIRE(a);
+        REQUIRE(b);
+        CHECK(b->to_line() == l);
+        CHECK(h1 == h2);
+        CHECK(h2 == a->hash());
+    }
+    CHECK(n > 20);
+    // what from_line refuses, from_file_range refuses the same way
+    scratch_dir t("file-range");
+    auto d = board_doc::load(f.dir);
+    const std::string good = d.entries[3].to_line();
+    std::string spaced = good;
+    spaced.insert(good.find("\"payload\":") + 10, " ");
+    std::string upper = good;
+    const auto sig_at = good.rfind("\"signature\":\"") + 13;  // the entry's own, not the ballot's
+    upper[sig_at] = 'A';  // uppercase hex
+    const std::vector<std::string> bad{spaced, upper, good + "x", good.substr(0, good.size() - 1), "{}", "not json",
+                                       std::string(100, '[') + std::string(100, ']'),
+                                       good.substr(0, good.size() - 1) + ",\"extra\":1}"};
+    for (const auto& line : bad) {
+        const auto p = t.path / "one.jsonl";
+        write_text(p, "padding line\n" + line + "\n");
+        auto a = board_entry::from_line(line);
+        auto b = board_entry::from_file_range(p, 13, line.size());
+        INFO(line.substr(0, 80) << " ... " << line.substr(line.size() > 120 ? line.size() - 120 : 0));
+        REQUIRE_FALSE(a);
+        REQUIRE_FALSE(b);
+        CHECK(a.err().code == b.err().code);
+        CHECK(a.err().message == b.err().message);
+    }
+    // a range past the end of the file: io
+    const auto p = t.path / "short.jsonl";
+    write_text(p, good + "\n");
+    CHECK(board_entry::from_file_range(p, 0, good.size() + 10).err().code == errc::io);
+    CHECK(board_entry::from_file_range(t.path / "missing.jsonl", 0, 10).err().code == errc::io);
+    CHECK(board_entry::from_file_range(p, 0, good.size()));
 }
 
 TEST_CASE("record: unreadable records are errors, not crashes", "[election][record]") {

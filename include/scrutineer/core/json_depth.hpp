@@ -19,32 +19,50 @@ namespace scrutineer {
 
 inline constexpr std::size_t max_json_depth = 64;
 
+/// The nesting depth of JSON text fed in pieces (json_depth in steps), for
+/// text too large to hold at once.
+class json_depth_counter {
+public:
+    explicit json_depth_counter(std::size_t limit = max_json_depth) : limit_(limit) {}
+    /// Feeds the next piece; false once the depth has exceeded the limit.
+    bool feed(std::string_view text) {
+        for (const char c : text) {
+            if (deepest_ > limit_) return false;
+            if (in_string_) {
+                if (escaped_)
+                    escaped_ = false;
+                else if (c == '\\')
+                    escaped_ = true;
+                else if (c == '"')
+                    in_string_ = false;
+                continue;
+            }
+            if (c == '"') {
+                in_string_ = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth_ > deepest_) deepest_ = depth_;
+            } else if ((c == ']' || c == '}') && depth_ > 0) {
+                --depth_;
+            }
+        }
+        return deepest_ <= limit_;
+    }
+    /// The deepest nesting so far (at most limit + 1).
+    std::size_t deepest() const noexcept { return deepest_; }
+
+private:
+    std::size_t limit_, depth_ = 0, deepest_ = 0;
+    bool in_string_ = false, escaped_ = false;
+};
+
 /// The deepest nesting of arrays and objects in `text`, not looking inside
 /// strings (escapes honoured). Counting stops once `limit` is exceeded, so the
 /// result is at most limit + 1. Malformed text is measured as far as it goes;
 /// the parser reports it.
 inline std::size_t json_depth(std::string_view text, std::size_t limit = max_json_depth) {
-    std::size_t depth = 0, deepest = 0;
-    bool in_string = false, escaped = false;
-    for (const char c : text) {
-        if (in_string) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                in_string = false;
-            continue;
-        }
-        if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > deepest && (deepest = depth) > limit) return deepest;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return deepest;
+    json_depth_counter d(limit);
+    d.feed(text);
+    return d.deepest();
 }
 
 /// bad_input naming the limit when `text` nests deeper than `limit`.

@@ -75,6 +75,14 @@ struct board_entry {
     /// canonical check has shown to be the payload's canonical form) instead
     /// of serialising the payload again.
     static result<board_entry> from_line(std::string_view line, hash64* hash_out = nullptr);
+    /// from_line for a line that stays in its file: bytes [offset, offset +
+    /// length) of `path` (the line without its newline), read in pieces for
+    /// the depth check, the parse, the canonical comparison and the hash, so
+    /// that a line of hundreds of MB is never held as text next to its parsed
+    /// payload. Same checks and errors as from_line; io if the file cannot be
+    /// read.
+    static result<board_entry> from_file_range(const std::filesystem::path& path, std::uint64_t offset,
+                                               std::uint64_t length, hash64* hash_out = nullptr);
 };
 
 /// Verifies entries one at a time as they stream past: consecutive indices,

@@ -77,6 +77,10 @@ struct verify_options {
     std::size_t threads = 0;  ///< 0: all cores
     /// Called now and then with the stage and the fraction done (0..1).
     std::function<void(std::string_view stage, double fraction)> progress;
+    /// Board lines longer than this many bytes (a mix of many papers) are not
+    /// held as text: they are parsed, compared with their canonical form and
+    /// hashed from the file in pieces (board_entry::from_file_range).
+    std::uint64_t line_keep_limit = std::uint64_t{1} << 24;
 };
 
 /// Verifies the record in `dir`. An error only when the record cannot be read
