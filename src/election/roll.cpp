@@ -37,6 +37,12 @@ result<roll> roll::from_entries(std::vector<roll_entry> entries) {
     return r;
 }
 
+const roll_entry* roll::find_voter(std::string_view voter) const {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), voter,
+                               [](const roll_entry& e, std::string_view v) { return e.voter < v; });
+    return it != entries_.end() && it->voter == voter ? &*it : nullptr;
+}
+
 const roll_entry* roll::find(const verify_key& credential) const {
     auto it = by_credential_.find(credential);
     return it == by_credential_.end() ? nullptr : &entries_[it->second];

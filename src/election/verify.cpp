@@ -436,8 +436,6 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     std::map<std::uint64_t, expected_exclusion> expected_cancel;  // entry → the policy's exclusion of it
     std::map<std::uint64_t, std::pair<std::string, std::uint64_t>> posted_cancel;  // entry → (reason, cancel index)
     const std::set<std::string> allowed_reasons(m.policy.cancel_reasons.begin(), m.policy.cancel_reasons.end());
-    std::set<std::string> roll_voters;
-    for (const auto& e : rl->entries()) roll_voters.insert(e.voter);
     const auto K = ekey ? ekey->joint_key : G::identity();
     // The tally as the verifier derives it: a running sum per voter weight of
     // the ballots the policy counts so far; a ballot the policy excludes later
@@ -730,7 +728,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     s.fail("B3", en + ": " + r.err().message);
                     continue;
                 }
-                if (!roll_voters.count(r->voter)) {
+                if (!rl->find_voter(r->voter)) {
                     s.fail("P1", en + ": voter \"" + r->voter + "\" is not on the roll");
                     continue;
                 }

@@ -102,6 +102,8 @@ TEST_CASE("roll: issue, commit, save and load, invalid rolls rejected", "[electi
     CHECK(is->roll.size() == 12);
     CHECK(is->roll.entries()[0].voter == "v00");
     CHECK(is->roll.find(is->secrets[3].key.public_key())->voter == "v03");
+    for (const auto& e : is->roll.entries()) CHECK(is->roll.find_voter(e.voter) == &e);
+    for (const char* absent : {"", "v", "v0", "v12", "v030", "w00", "u99"}) CHECK(is->roll.find_voter(absent) == nullptr);
     const auto dir = std::filesystem::temp_directory_path() / ("scrutineer-roll-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     REQUIRE(is->roll.save(dir / "roll.jsonl").ok());

@@ -46,6 +46,8 @@ public:
     std::size_t size() const noexcept { return entries_.size(); }
     /// The entry holding this credential, or nullptr.
     const roll_entry* find(const verify_key& credential) const;
+    /// The entry of this voter id, or nullptr (binary search: entries are sorted by voter id).
+    const roll_entry* find_voter(std::string_view voter) const;
     /// The commitment posted on the board (see the file comment).
     std::array<byte, 64> commitment() const;
 
