@@ -560,14 +560,14 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         std::vector<bool> torn, in_file;
         std::vector<std::uint64_t> numbers, offsets, lengths;
         std::string line;
-        bool t = false, f = false;
+        bool t = false, big = false;
         std::uint64_t len = 0;
         const std::uint64_t start = lr.bytes();
         for (std::uint64_t at = start;
-             lines.size() < block && at - start < block_bytes && (more = lr.next(line, t, f, len)); at = lr.bytes()) {
+             lines.size() < block && at - start < block_bytes && (more = lr.next(line, t, big, len)); at = lr.bytes()) {
             lines.push_back(std::move(line));
             torn.push_back(t);
-            in_file.push_back(f);
+            in_file.push_back(big);
             numbers.push_back(lr.number());
             offsets.push_back(at);
             lengths.push_back(len);
