@@ -11,6 +11,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "scrutineer/core/hex.hpp"
@@ -182,17 +183,32 @@ private:
     std::size_t at_ = 0;
 };
 
-/// Compares what is written to it with the bytes of a file_range, in order.
-class range_comparer {
+/// The pieces of a line held in memory (one piece), like file_range's.
+class text_pieces {
 public:
-    explicit range_comparer(file_range& r) : r_(r) {}
+    explicit text_pieces(std::string_view t) : t_(t) {}
+    std::string_view next() { return std::exchange(t_, {}); }
+    bool ok() const { return true; }
+
+private:
+    std::string_view t_;
+};
+
+/// Compares what is written to it with the pieces a source yields, in order;
+/// while `hash` is set, also hashes what it is given.
+template <class Pieces>
+class piece_comparer {
+public:
+    explicit piece_comparer(Pieces& src) : src_(src) {}
+    sha512* hash = nullptr;
     void operator()(const char* p, std::size_t n) {
+        if (hash && same_) hash->update(byte_span(reinterpret_cast<const byte*>(p), n));
         while (same_ && n > 0) {
             if (at_ == piece_.size()) {
-                piece_ = r_.next();
+                piece_ = src_.next();
                 at_ = 0;
                 if (piece_.empty()) {
-                    same_ = false;  // the file has less
+                    same_ = false;  // the source has less
                     return;
                 }
             }
@@ -203,24 +219,36 @@ public:
             n -= k;
         }
     }
-    /// Whether everything written matched and the range is used up.
-    bool matched_all() { return same_ && at_ == piece_.size() && r_.next().empty() && r_.ok(); }
+    void operator()(std::string_view t) { (*this)(t.data(), t.size()); }
+    /// Whether everything written matched and the source is used up.
+    bool matched_all() { return same_ && at_ == piece_.size() && src_.next().empty() && src_.ok(); }
 
 private:
-    file_range& r_;
+    Pieces& src_;
     std::string_view piece_;
     std::size_t at_ = 0;
     bool same_ = true;
 };
 
-/// Reads a whole (small) file range as a string; nullopt on a read error.
-std::optional<std::string> read_range(const std::filesystem::path& p, std::uint64_t offset, std::uint64_t length) {
-    file_range r(p, offset, length);
-    std::string out;
-    out.reserve(static_cast<std::size_t>(length));
-    for (auto piece = r.next(); !piece.empty(); piece = r.next()) out += piece;
-    if (!r.ok() || out.size() != length) return std::nullopt;
-    return out;
+/// Whether the `length` bytes of `src` are exactly e.to_line(), compared as
+/// the canonical line is written (never built). With hash_out, the entry hash
+/// of the payload's text as it goes past (meaningful only when they match).
+template <class Pieces>
+bool matches_line(const board_entry& e, Pieces& src, std::uint64_t length, hash64* hash_out) {
+    const std::string head = line_head(e), tail = line_tail(e);
+    if (length < head.size() + tail.size()) return false;
+    piece_comparer<Pieces> cmp(src);
+    cmp(head);
+    if (hash_out)
+        *hash_out = entry_hash(e, length - head.size() - tail.size(), [&](sha512& h) {
+            cmp.hash = &h;
+            dump_to(e.payload, cmp);
+            cmp.hash = nullptr;
+        });
+    else
+        dump_to(e.payload, cmp);
+    cmp(tail);
+    return cmp.matched_all();
 }
 
 }  // namespace
@@ -230,16 +258,10 @@ hash64 board_entry::hash() const {
     std::uint64_t size = 0;
     auto count = [&](const char*, std::size_t n) { size += n; };
     dump_to(payload, count);
-    sha512 h;
-    frame(h, entry_domain, {});
-    frame_u64(h, "index", index);
-    frame(h, "prev", prev);
-    frame(h, "kind", as_bytes(kind));
-    frame_head(h, "payload", size);
-    auto feed = [&](const char* p, std::size_t n) { h.update(byte_span(reinterpret_cast<const byte*>(p), n)); };
-    dump_to(payload, feed);
-    frame(h, "signer", signer.bytes);
-    return h.digest();
+    return entry_hash(*this, size, [&](sha512& h) {
+        auto feed = [&](const char* p, std::size_t n) { h.update(byte_span(reinterpret_cast<const byte*>(p), n)); };
+        dump_to(payload, feed);
+    });
 }
 
 std::string board_entry::to_line() const {
@@ -254,21 +276,8 @@ std::string board_entry::to_line() const {
 }
 
 bool board_entry::is_line(std::string_view line) const {
-    const std::string head = line_head(*this), tail = line_tail(*this);
-    if (line.size() < head.size() + tail.size() || line.substr(0, head.size()) != head ||
-        line.substr(line.size() - tail.size()) != tail)
-        return false;
-    const std::string_view want = line.substr(head.size(), line.size() - head.size() - tail.size());
-    std::size_t at = 0;
-    bool same = true;
-    auto compare = [&](const char* p, std::size_t n) {
-        if (same && n <= want.size() - at && std::memcmp(want.data() + at, p, n) == 0)
-            at += n;
-        else
-            same = false;
-    };
-    dump_to(payload, compare);
-    return same && at == want.size();
+    text_pieces src(line);
+    return matches_line(*this, src, line.size(), nullptr);
 }
 
 result<board_entry> board_entry::from_line(std::string_view line, hash64* hash_out) {
@@ -276,12 +285,8 @@ result<board_entry> board_entry::from_line(std::string_view line, hash64* hash_o
     nlohmann::json j = nlohmann::json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
     auto e = entry_from_json(j);
     if (!e) return e;
-    if (!e->is_line(line)) return non_canonical_line;
-    if (hash_out) {
-        const std::size_t head = line_head(*e).size(), tail = line_tail(*e).size();
-        const std::string_view text = line.substr(head, line.size() - head - tail);
-        *hash_out = entry_hash(*e, text.size(), [&](sha512& h) { h.update(as_bytes(text)); });
-    }
+    text_pieces src(line);  // the hash of the payload as it is compared
+    if (!matches_line(*e, src, line.size(), hash_out)) return non_canonical_line;
     return e;
 }
 
@@ -293,7 +298,7 @@ result<board_entry> board_entry::from_file_range(const std::filesystem::path& pa
         file_range r(path, offset, length);
         json_depth_counter d;
         for (auto piece = r.next(); !piece.empty(); piece = r.next())
-            if (!d.feed(piece)) return error{errc::bad_input, "JSON nested deeper than " + std::to_string(max_json_depth) + " levels"};
+            if (!d.feed(piece)) return json_too_deep();
         if (!r.ok()) return unreadable;
     }
     nlohmann::json j;
@@ -305,33 +310,8 @@ result<board_entry> board_entry::from_file_range(const std::filesystem::path& pa
     }
     auto e = entry_from_json(j);
     if (!e) return e;
-    // canonical form: the head and tail around the payload, then the payload as it is serialised
-    const std::string head = line_head(*e), tail = line_tail(*e);
-    if (length < head.size() + tail.size()) return non_canonical_line;
-    const std::uint64_t plen = length - head.size() - tail.size();
-    auto h = read_range(path, offset, head.size());
-    auto t = read_range(path, offset + length - tail.size(), tail.size());
-    if (!h || !t) return unreadable;
-    if (*h != head || *t != tail) return non_canonical_line;
-    {
-        file_range r(path, offset + head.size(), plen);
-        range_comparer cmp(r);
-        dump_to(e->payload, cmp);
-        if (!cmp.matched_all()) return r.ok() ? non_canonical_line : unreadable;
-    }
-    if (hash_out) {
-        file_range r(path, offset + head.size(), plen);
-        bool ok = true;
-        *hash_out = entry_hash(*e, plen, [&](sha512& hh) {
-            std::uint64_t n = 0;
-            for (auto piece = r.next(); !piece.empty(); piece = r.next()) {
-                hh.update(as_bytes(piece));
-                n += piece.size();
-            }
-            ok = r.ok() && n == plen;
-        });
-        if (!ok) return unreadable;
-    }
+    file_range r(path, offset, length);  // compared with the canonical line and hashed in one pass
+    if (!matches_line(*e, r, length, hash_out)) return r.ok() ? non_canonical_line : unreadable;
     return e;
 }
 

@@ -456,18 +456,10 @@ status board_operator::post_ranked_share(const std::string& contest, const cerem
         return status(errc::bad_length, "decryption share of trustee " + std::to_string(s.trustee) + ": " +
                                             std::to_string(s.shares.size()) + " shares and " + std::to_string(s.proofs.size()) +
                                             " proofs for " + std::to_string(count) + " ciphertexts");
-    const auto ctx = record::ranked_context(setup_.m, contest);
+    if (auto v = record::verify_share_against(setup_.key, record::ranked_context(setup_.m, contest), st.head, s); !v) return v;
     record::encoded_share_set kept{s.trustee, {}};
     kept.shares.reserve(count * G::element_size);
-    for (std::size_t lo = 0; lo < count; lo += ceremony::decryption_verify_chunk) {
-        const std::size_t len = std::min(ceremony::decryption_verify_chunk, count - lo);
-        auto cts = flatten_range(st.head, lo, len);
-        if (!cts) return cts.err();
-        const ceremony::decryption_share_view<G> part(s.trustee, std::span(s.shares).subspan(lo, len),
-                                                      std::span(s.proofs).subspan(lo, len), lo);
-        if (auto v = ceremony::verify_decryption_share<G>(setup_.key, ctx, *cts, part, default_rng(), len); !v) return v;
-        for (std::size_t t = lo; t < lo + len; ++t) append(kept.shares, G::encode(s.shares[t]).span());
-    }
+    for (const auto& x : s.shares) append(kept.shares, G::encode(x).span());
     record::ranked_share_payload p{contest, s};
     if (auto e = post(kinds::ranked_share, p.to_json()); !e) return e.err();
     st.shares.push_back(std::move(kept));

@@ -9,6 +9,7 @@
 #include "scrutineer/count/rules.hpp"
 #include "scrutineer/election/mix.hpp"
 #include "scrutineer/election/record.hpp"
+#include "scrutineer/group/decode_batch.hpp"
 #include "scrutineer/parallel/pool.hpp"
 #include "scrutineer/mixnet/ranking.hpp"
 #include "scrutineer/primitives/hash.hpp"
@@ -203,6 +204,27 @@ result<ranked_share_payload> ranked_share_payload::from_json(const json& j, cons
     return p;
 }
 
+status verify_share_against(const ceremony::election_key<G>& key, const proof_context& ctx,
+                            const mixnet::ciphertext_list<G>& list, const ceremony::decryption_share_view<G>& sh,
+                            std::size_t piece) {
+    const std::size_t n = sh.shares.size(), total = list.size() * list.width();
+    if (piece == 0) return status(errc::bad_input, "verify_share_against: pieces of 0 ciphertexts");
+    if (sh.proofs.size() != n || sh.first > total || n > total - sh.first)
+        return status(errc::bad_length, "decryption share of trustee " + std::to_string(sh.trustee) + ": " +
+                                            std::to_string(n) + " shares and " + std::to_string(sh.proofs.size()) +
+                                            " proofs from ciphertext " + std::to_string(sh.first) + " of " +
+                                            std::to_string(total));
+    for (std::size_t lo = 0; lo < n; lo += piece) {
+        const std::size_t len = std::min(piece, n - lo);
+        auto cts = election::flatten_range(list, sh.first + lo, len);
+        if (!cts) return status(cts.err().code, "the last mix's output: " + cts.err().message);
+        const ceremony::decryption_share_view<G> part(sh.trustee, sh.shares.subspan(lo, len), sh.proofs.subspan(lo, len),
+                                                      sh.first + lo);
+        if (auto v = ceremony::verify_decryption_share<G>(key, ctx, *cts, part, default_rng(), len); !v) return v;
+    }
+    return {};
+}
+
 result<std::pair<std::string, encoded_share_set>> verify_ranked_share(const json& j, const manifest& m,
                                                                       const ceremony::election_key<G>& key,
                                                                       const mixnet::ciphertext_list<G>& last,
@@ -221,8 +243,6 @@ result<std::pair<std::string, encoded_share_set>> verify_ranked_share(const json
     constexpr std::size_t sub = 512;  // entries decoded per task
     for (std::size_t lo = 0; lo < count; lo += piece) {
         const std::size_t len = std::min(piece, count - lo);
-        auto cts = flatten_range(last, lo, len);
-        if (!cts) return error{cts.err().code, "the last mix's output: " + cts.err().message};
         // decode this piece's shares and proofs on all cores; the first error (lowest index) wins
         const std::size_t tasks = (len + sub - 1) / sub;
         std::vector<std::vector<G::element>> sh(tasks);
@@ -241,8 +261,7 @@ result<std::pair<std::string, encoded_share_set>> verify_ranked_share(const json
             shares.insert(shares.end(), sh[t].begin(), sh[t].end());
             prfs.insert(prfs.end(), pr[t].begin(), pr[t].end());
         }
-        const ceremony::decryption_share_view<G> part(h->trustee, shares, prfs, lo);
-        if (auto v = ceremony::verify_decryption_share<G>(key, ctx, *cts, part, default_rng(), len); !v) return v.err();
+        if (auto v = verify_share_against(key, ctx, last, {h->trustee, shares, prfs, lo}, len); !v) return v.err();
         for (const auto& x : shares) append(out.second.shares, G::encode(x).span());
     }
     return out;
@@ -326,7 +345,7 @@ result<ranked_result_payload> ranked_outcome(const manifest& m, const contest& c
                                              std::vector<std::uint32_t> trustees) {
     std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>> counted;
     for (const auto& b : papers.ballots)
-        if (b && !b->empty()) counted.emplace_back(*b, 1);
+        if (b) counted.emplace_back(*b, 1);  // blank papers are left out by count_rankings
     auto out = count_rankings(m, c, counted);
     if (!out) return out.err();
     out->trustees = std::move(trustees);
@@ -347,6 +366,11 @@ result<ranked_result_payload> ranked_outcome_from_shares(const manifest& m, cons
                                                          const mixnet::ciphertext_list<G>& last,
                                                          std::span<const encoded_share_set> valid, std::size_t piece) {
     const std::size_t count = last.size() * last.width();
+    for (const auto& v : valid)
+        if (v.shares.size() != count * G::element_size)
+            return error{errc::bad_length, "share set of trustee " + std::to_string(v.trustee) + ": " +
+                                               std::to_string(v.shares.size()) + " bytes of shares for " +
+                                               std::to_string(count) + " ciphertexts"};
     decoded_papers papers;
     std::vector<std::uint32_t> used;
     // pieces of whole papers, so that each piece decodes on its own
@@ -356,30 +380,14 @@ result<ranked_result_payload> ranked_outcome_from_shares(const manifest& m, cons
         const std::size_t len = std::min(step, count - lo);
         auto cts = flatten_range(last, lo, len);
         if (!cts) return error{cts.err().code, "the last mix's output: " + cts.err().message};
-        std::vector<ceremony::decryption_share<G>> part(valid.size());
-        std::vector<status> st(valid.size());
-        parallel::for_each(valid.size(), [&](std::size_t i) {
-            part[i].trustee = valid[i].trustee;
-            const auto& b = valid[i].shares;
-            if (b.size() != count * G::element_size) {
-                st[i] = status(errc::bad_length, "share set of trustee " + std::to_string(valid[i].trustee) + ": " +
-                                                     std::to_string(b.size()) + " bytes of shares for " + std::to_string(count) +
-                                                     " ciphertexts");
-                return;
-            }
-            part[i].shares.reserve(len);
-            for (std::size_t t = lo; t < lo + len; ++t) {
-                auto e = G::decode(byte_span(b).subspan(t * G::element_size, G::element_size));
-                if (!e) {
-                    st[i] = status(e.err().code, "share set of trustee " + std::to_string(valid[i].trustee) + ", " +
-                                                     indexed("share", t) + ": " + e.err().message);
-                    return;
-                }
-                part[i].shares.push_back(*e);
-            }
-        });
-        for (auto& s : st)
-            if (!s) return s.err();
+        std::vector<ceremony::decryption_share<G>> part;
+        for (const auto& v : valid) {
+            auto sh = decode_batch<G>(byte_span(v.shares).subspan(lo * G::element_size, len * G::element_size), len);
+            if (!sh)
+                return with_context("share set of trustee " + std::to_string(v.trustee) + ", shares from " + std::to_string(lo),
+                                    sh.err());
+            part.push_back({v.trustee, std::move(*sh), {}});
+        }
         auto d = ceremony::combine_verified_vartime<G>(key, *cts, std::span<const ceremony::decryption_share<G>>(part));
         if (!d) return d.err();
         used = d->used;

@@ -175,7 +175,7 @@ namespace {
 /// length, and the caller reads it from the file (board_entry::from_file_range).
 class line_reader {
 public:
-    explicit line_reader(const fs::path& p, std::uint64_t keep_limit = std::uint64_t{1} << 24)
+    line_reader(const fs::path& p, std::uint64_t keep_limit)
         : in_(p, std::ios::binary), limit_(keep_limit), buf_(std::size_t{1} << 20) {}
     bool good() const { return static_cast<bool>(in_); }
     /// false at the end. Otherwise the next line (without its newline) in
@@ -1072,10 +1072,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             std::string mine_error;  // the count itself failed (R6)
             if (!rs.final_ok) {
                 s.fail("R4", cw + ": " + rs.cts_error);
-            } else if (rs.chain->size() == 0) {
-                auto oc = record::ranked_outcome(m, mc, std::span<const G::element>(), {});
-                if (oc) outcome = std::move(*oc); else mine_error = oc.err().message;
-            } else {
+            } else {  // (an empty list: nothing to combine, an empty outcome)
                 progress("ranked contest " + mc.id + ": combining the shares", 0.0);
                 auto oc = record::ranked_outcome_from_shares(m, mc, *ekey, *rs.chain, rs.valid);
                 if (!oc && oc.err().code == errc::verify_failed)
@@ -1110,24 +1107,23 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                 s.fail("R6", cw + ": " + mine_error);
                 continue;
             }
-            const auto& mineo = outcome;
-            if (pub->trustees != mineo->trustees) s.fail("R5", entry_name(ridx) + ": names other trustees than the first k with valid shares");
-            if (pub->ballots.size() != mineo->ballots.size()) {
+            if (pub->trustees != outcome->trustees) s.fail("R5", entry_name(ridx) + ": names other trustees than the first k with valid shares");
+            if (pub->ballots.size() != outcome->ballots.size()) {
                 s.fail("R5", entry_name(ridx) + ": " + std::to_string(pub->ballots.size()) + " papers, " +
-                                 std::to_string(mineo->ballots.size()) + " were decrypted");
+                                 std::to_string(outcome->ballots.size()) + " were decrypted");
             } else {
                 std::uint64_t differ = 0;
                 for (std::size_t i = 0; i < pub->ballots.size(); ++i)
-                    if (pub->ballots[i] != mineo->ballots[i] && differ++ < 20)
+                    if (pub->ballots[i] != outcome->ballots[i] && differ++ < 20)
                         s.fail("R5", entry_name(ridx) + ": paper " + std::to_string(i) + " is not what its ciphertext decrypts to");
             }
-            if (pub->invalid != mineo->invalid) s.fail("R5", entry_name(ridx) + ": the list of invalid papers and reasons differs");
-            if (pub->elected != mineo->elected) s.fail("R6", entry_name(ridx) + ": the elected candidates differ from the recount's");
-            if (pub->stages != mineo->stages) {
+            if (pub->invalid != outcome->invalid) s.fail("R5", entry_name(ridx) + ": the list of invalid papers and reasons differs");
+            if (pub->elected != outcome->elected) s.fail("R6", entry_name(ridx) + ": the elected candidates differ from the recount's");
+            if (pub->stages != outcome->stages) {
                 // name the first stage that differs, when both are stage sheets
                 std::string where;
                 const auto& a = pub->stages;
-                const auto& b = mineo->stages;
+                const auto& b = outcome->stages;
                 if (a.is_object() && b.is_object() && a.contains("stages") && b.contains("stages") && a["stages"].is_array() &&
                     b["stages"].is_array()) {
                     for (std::size_t i = 0; i < std::max(a["stages"].size(), b["stages"].size()); ++i)

@@ -297,6 +297,16 @@ TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and
             j["proofs"].erase(j["proofs"].size() - 1);
             CHECK(record::verify_ranked_share(j, m, *cer.result.key, last, 4).err().code == errc::bad_length);
             CHECK_FALSE(record::verify_ranked_share(record::ranked_share_payload{"nec", sh}.to_json(), m, *cer.result.key, last, 0));
+            // the same check on decoded shares (what the operator runs on a posted set)
+            const auto rctx = record::ranked_context(m, "nec");
+            CHECK(record::verify_share_against(*cer.result.key, rctx, last, sh, 4));
+            CHECK_FALSE(record::verify_share_against(*cer.result.key, rctx, in->ciphertexts, sh, 4));
+            CHECK_FALSE(record::verify_share_against(*cer.result.key, rctx, last, bad, 4));
+            const ceremony::decryption_share_view<RG> tail(i, std::span(sh.shares).subspan(4), std::span(sh.proofs).subspan(4), 4);
+            CHECK(record::verify_share_against(*cer.result.key, rctx, last, tail, 1));
+            const ceremony::decryption_share_view<RG> past(i, std::span(sh.shares).subspan(4), std::span(sh.proofs).subspan(4), 5);
+            CHECK(record::verify_share_against(*cer.result.key, rctx, last, past, 4).err().code == errc::bad_length);
+            CHECK(record::verify_share_against(*cer.result.key, rctx, last, sh, 0).err().code == errc::bad_input);
         }
         // combined a piece at a time: the published outcome, whatever the piece size
         for (std::size_t piece : {std::size_t{1}, std::size_t{4}, std::size_t{1} << 14}) {

@@ -177,8 +177,8 @@ inline constexpr std::size_t decryption_verify_chunk = std::size_t{1} << 14;
 
 /// Verifies (part of) one trustee's decryption share set: batched, one
 /// multi-exponentiation per `chunk` ciphertexts (default
-/// decryption_verify_chunk), each with
-/// its own random weights. Errors as decryption_share_equations;
+/// decryption_verify_chunk), each with its own random weights. Errors as
+/// decryption_share_equations;
 /// verify_failed names the first false equation (trustee and ciphertext).
 /// Variable time.
 template <prime_order_group G>
@@ -186,10 +186,10 @@ template <prime_order_group G>
                                              std::span<const elgamal::ciphertext<G>> cts,
                                              const decryption_share_view<G>& sh, rng& r = default_rng(),
                                              std::size_t chunk = decryption_verify_chunk) {
-    if (sh.shares.size() != cts.size() || sh.proofs.size() != cts.size() || cts.empty() || chunk == 0) {
-        equation_set<G> none;  // the structural error, with its message
-        if (auto s = decryption_share_equations<G>(key, ctx, cts, sh, none); !s) return s;
-        return cts.empty() ? status() : status(errc::bad_input, "verify_decryption_share: a chunk of 0 ciphertexts");
+    if (chunk == 0) return status(errc::bad_input, "verify_decryption_share: a chunk of 0 ciphertexts");
+    if (sh.shares.size() != cts.size() || sh.proofs.size() != cts.size() || cts.empty()) {
+        equation_set<G> none;  // the structural error (trustee, lengths), or nothing to check
+        return decryption_share_equations<G>(key, ctx, cts, sh, none);
     }
     for (std::size_t lo = 0; lo < cts.size(); lo += chunk) {
         const std::size_t len = std::min(chunk, cts.size() - lo);

@@ -65,10 +65,14 @@ inline std::size_t json_depth(std::string_view text, std::size_t limit = max_jso
     return d.deepest();
 }
 
+/// The bad_input error of text nesting deeper than `limit`.
+inline error json_too_deep(std::size_t limit = max_json_depth) {
+    return error{errc::bad_input, "JSON nested deeper than " + std::to_string(limit) + " levels"};
+}
+
 /// bad_input naming the limit when `text` nests deeper than `limit`.
 inline status check_json_depth(std::string_view text, std::size_t limit = max_json_depth) {
-    if (json_depth(text, limit) > limit)
-        return status(errc::bad_input, "JSON nested deeper than " + std::to_string(limit) + " levels");
+    if (json_depth(text, limit) > limit) return json_too_deep(limit);
     return {};
 }
 /// The same for JSON text held as bytes (secret files, raw file contents).

@@ -262,6 +262,15 @@ struct encoded_share_set {
     bytes shares;
 };
 
+/// Verifies (part of) a trustee's share set against the flattened ciphertexts
+/// of `list` (ciphertext t at t = i·w + j): those of the view's indices first
+/// … first + n − 1, decoded from the list `piece` at a time, each piece one
+/// batch (ceremony::verify_decryption_share), so a large list is never
+/// decoded whole. bad_length if the view does not fit the list.
+status verify_share_against(const ceremony::election_key<G>& key, const proof_context& ctx,
+                            const mixnet::ciphertext_list<G>& list, const ceremony::decryption_share_view<G>& sh,
+                            std::size_t piece = ceremony::decryption_verify_chunk);
+
 /// Checks a ranked-share payload against `last`, the last mix's output, in
 /// pieces of `piece` flattened ciphertexts (at least 1): the
 /// payload's shape and contest as ranked_share_payload::from_json, then per

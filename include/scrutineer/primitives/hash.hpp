@@ -27,11 +27,8 @@ private:
     alignas(16) std::array<unsigned char, 208> state_;
 };
 
-/// Appends the framing used by every scrutineer hash input (docs/spec.md §2):
-///   u32le(len(label)) ‖ label ‖ u64le(len(data)) ‖ data
-/// The lengths make the concatenation of frames unambiguous.
-/// The frame's head, u32le(len(label)) ‖ label ‖ u64le(size), for data of
-/// `size` bytes streamed into h afterwards.
+/// The head of a frame (below), u32le(len(label)) ‖ label ‖ u64le(size), for
+/// data of `size` bytes streamed into h afterwards.
 inline void frame_head(sha512& h, std::string_view label, std::uint64_t size) {
     std::array<byte, 4> l{};
     for (int i = 0; i < 4; ++i) l[static_cast<std::size_t>(i)] = static_cast<byte>(label.size() >> (8 * i));
@@ -39,6 +36,9 @@ inline void frame_head(sha512& h, std::string_view label, std::uint64_t size) {
     for (int i = 0; i < 8; ++i) d[static_cast<std::size_t>(i)] = static_cast<byte>(size >> (8 * i));
     h.update(l).update(label).update(d);
 }
+/// Appends the framing used by every scrutineer hash input (docs/spec.md §2):
+///   u32le(len(label)) ‖ label ‖ u64le(len(data)) ‖ data
+/// The lengths make the concatenation of frames unambiguous.
 inline void frame(sha512& h, std::string_view label, byte_span data) {
     frame_head(h, label, static_cast<std::uint64_t>(data.size()));
     h.update(data);
