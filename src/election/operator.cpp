@@ -211,7 +211,7 @@ result<board_operator::cast_receipt> board_operator::cast(checked_ballot cb) {
                                       [&](const auto& x) { return x.entry == e->index; });
     if (!excluded) {
         counted_hash_[e->index] = h;
-        if (!b.ranked.empty()) ranked_parts_[e->index] = record::encode_ranked_parts(b);
+        if (!b.ranked.empty()) ranked_parts_.add(e->index, b);
     }
     for (const auto& x : rc.cancelled) {
         // the excluded ballot's hash: this one, or the voter's earlier one
@@ -247,9 +247,7 @@ result<std::uint64_t> board_operator::challenge(const ballot<G>& b, const ballot
 
 result<std::uint64_t> board_operator::revoke(const record::revoke_payload& r) {
     if (closed_) return error{errc::bad_input, "the board is closed"};
-    bool on_roll = false;
-    for (const auto& x : setup_.roll.entries()) on_roll = on_roll || x.voter == r.voter;
-    if (!on_roll) return error{errc::bad_input, "voter \"" + r.voter + "\" is not on the roll"};
+    if (!setup_.roll.find_voter(r.voter)) return error{errc::bad_input, "voter \"" + r.voter + "\" is not on the roll"};
     if (!verify_signature(setup_.authority, r.statement(manifest_hash_), r.authority_signature))
         return error{errc::verify_failed, "the revocation is not signed by the credential authority"};
     if (policy_.revoked(r.voter)) return error{errc::bad_input, "voter \"" + r.voter + "\" is already revoked"};
@@ -380,10 +378,8 @@ result<record::mix_input_payload> board_operator::post_mix_input(const std::stri
 }
 
 std::unordered_map<std::uint64_t, std::uint64_t> board_operator::counted_weights() const {
-    std::unordered_map<std::string, std::uint64_t> weight_of;
-    for (const auto& x : setup_.roll.entries()) weight_of[x.voter] = x.weight;
     std::unordered_map<std::uint64_t, std::uint64_t> counted;
-    for (const auto& [voter, entry] : policy_.counted()) counted[entry] = weight_of.at(voter);
+    for (const auto& [voter, entry] : policy_.counted()) counted[entry] = setup_.roll.find_voter(voter)->weight;
     return counted;
 }
 

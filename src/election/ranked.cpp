@@ -1,6 +1,8 @@
 // scrutineer — election: the ranked contests' board payloads (docs/spec.md
 // §8.11, docs/format/board.md) and their outcome (decoding and count).
+#include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <set>
 
 #include "scrutineer/core/hex.hpp"
@@ -98,6 +100,49 @@ std::vector<bytes> encode_ranked_parts(const ballot<G>& b) {
     return parts;
 }
 
+void ranked_parts::add(std::uint64_t entry, const ballot<G>& b) {
+    erase(entry);
+    if (increasing_ && !slots_.empty() && entry <= slots_.back().entry) {
+        increasing_ = false;
+        for (std::size_t i = 0; i < slots_.size(); ++i)
+            if (slots_[i].first != erased) by_entry_[slots_[i].entry] = i;
+    }
+    if (bounds_.empty()) bounds_.push_back(0);
+    if (bounds_.size() + b.ranked.size() >= erased)
+        throw std::length_error("ranked_parts: too many parts");
+    slots_.push_back({entry, static_cast<std::uint32_t>(bounds_.size() - 1), static_cast<std::uint32_t>(b.ranked.size())});
+    if (!increasing_) by_entry_[entry] = slots_.size() - 1;
+    for (const auto& r : b.ranked) {
+        for (const auto& c : r.ciphertexts) append(bytes_, c.encode());
+        bounds_.push_back(bytes_.size());
+    }
+    ++live_;
+}
+
+std::size_t ranked_parts::find(std::uint64_t entry) const {
+    if (!increasing_) {
+        auto at = by_entry_.find(entry);
+        return at == by_entry_.end() || slots_[at->second].first == erased ? slots_.size() : at->second;
+    }
+    auto it = std::lower_bound(slots_.begin(), slots_.end(), entry, [](const slot& s, std::uint64_t e) { return s.entry < e; });
+    if (it == slots_.end() || it->entry != entry || it->first == erased) return slots_.size();
+    return static_cast<std::size_t>(it - slots_.begin());
+}
+
+void ranked_parts::erase(std::uint64_t entry) {
+    if (const auto i = find(entry); i < slots_.size()) {
+        slots_[i].first = erased;
+        --live_;
+    }
+}
+
+std::optional<byte_span> ranked_parts::part(std::uint64_t entry, std::size_t ri) const {
+    const auto i = find(entry);
+    if (i == slots_.size() || ri >= slots_[i].parts) return std::nullopt;
+    const auto lo = bounds_[slots_[i].first + ri], hi = bounds_[slots_[i].first + ri + 1];
+    return byte_span(bytes_.data() + lo, static_cast<std::size_t>(hi - lo));
+}
+
 result<mix_input_payload> derive_mix_input(const manifest& m, const contest& c,
                                            const std::unordered_map<std::uint64_t, std::uint64_t>& counted,
                                            const ranked_parts& parts) {
@@ -110,10 +155,9 @@ result<mix_input_payload> derive_mix_input(const manifest& m, const contest& c,
     bytes all;
     std::uint64_t n = 0;
     for (const auto& [entry, weight] : in_order) {
-        auto it = parts.find(entry);
-        if (it == parts.end() || it->second.size() <= ri)
-            return error{errc::bad_input, "the counted ballot at entry " + std::to_string(entry) + " has no ranked part"};
-        for (std::uint64_t k = 0; k < weight; ++k, ++n) append(all, it->second[ri]);
+        const auto part = parts.part(entry, ri);
+        if (!part) return error{errc::bad_input, "the counted ballot at entry " + std::to_string(entry) + " has no ranked part"};
+        for (std::uint64_t k = 0; k < weight; ++k, ++n) append(all, *part);
     }
     auto list = mixnet::ciphertext_list<G>::from_bytes(std::move(all), static_cast<std::size_t>(n),
                                                        mixnet::ranking_width(c.options.size()));

@@ -304,15 +304,13 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
         std::to_string(out.revoked_after) + " after, " + std::to_string(out.abstained) + " abstained");
 
     // the ground truth
-    std::unordered_map<std::string, std::uint64_t> weight_of;
-    for (const auto& e : rl->entries()) weight_of[e.voter] = e.weight;
     std::map<std::string, std::vector<std::pair<std::vector<std::uint32_t>, std::uint64_t>>> papers;
     for (const auto& mc : m.contests)
         if (mc.homomorphic()) out.expected[mc.id].assign(mc.options.size(), 0);
     for (std::size_t i = 0; i < n; ++i) {
         if (roles[i] == role::abstain || roles[i] == role::revoke_before) continue;
         const auto& c = roles[i] == role::revote ? dev[i].second : dev[i].first;
-        const auto weight = weight_of.at(out.credentials[i].voter);
+        const auto weight = rl->find_voter(out.credentials[i].voter)->weight;
         for (const auto& [id, v] : c) {
             if (!out.expected.count(id)) {  // ranked
                 papers[id].emplace_back(std::vector<std::uint32_t>(v.begin(), v.end()), weight);

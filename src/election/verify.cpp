@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <fstream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <map>
 #include <mutex>
 #include <set>
@@ -233,6 +236,77 @@ private:
 };
 
 /// One board line after the parallel stage.
+/// Every cast of the board pass, in board order: entry index, line offset,
+/// ballot hash and, for an eligible cast, the voter's roll position and
+/// whether the policy counts it at present. About 120 bytes a cast (the row
+/// and its slot in the hash set), where node-based maps of hashes, entries and
+/// voter ids took about 400. Looked up by entry by binary search, as entries
+/// increase along a board; a board whose indices do not (it fails B1) switches
+/// to a hash index. Looked up by ballot hash through a set of row positions.
+class cast_table {
+public:
+    static constexpr std::uint32_t ineligible = 0xffffffffu;
+    struct row {
+        std::uint64_t entry = 0;
+        std::uint64_t offset = 0;  ///< of the cast's line in the board file
+        hash64 hash{};
+        std::uint32_t voter = ineligible;  ///< position in the roll
+        bool counted = false;
+    };
+
+    cast_table() : hashes_(16, by_hash{&rows_}, same_hash{&rows_}) {}
+    cast_table(const cast_table&) = delete;
+    cast_table& operator=(const cast_table&) = delete;
+
+    /// Appends a cast; false if a cast of the same ballot was added before.
+    bool add(std::uint64_t entry, std::uint64_t offset, const hash64& h) {
+        if (increasing_ && !rows_.empty() && entry <= rows_.back().entry) {
+            increasing_ = false;
+            for (std::size_t i = 0; i < rows_.size(); ++i) by_entry_[rows_[i].entry] = static_cast<std::uint32_t>(i);
+        }
+        if (rows_.size() >= ineligible) throw std::length_error("more casts than the verifier can index");
+        rows_.push_back({entry, offset, h, ineligible, false});
+        const auto i = static_cast<std::uint32_t>(rows_.size() - 1);
+        if (!increasing_) by_entry_[entry] = i;
+        return hashes_.insert(i).second;
+    }
+    row& back() { return rows_.back(); }
+    /// The (last) cast with this entry index, or nullptr.
+    row* at_entry(std::uint64_t entry) {
+        if (!increasing_) {
+            auto it = by_entry_.find(entry);
+            return it == by_entry_.end() ? nullptr : &rows_[it->second];
+        }
+        auto it = std::lower_bound(rows_.begin(), rows_.end(), entry, [](const row& r, std::uint64_t e) { return r.entry < e; });
+        return it != rows_.end() && it->entry == entry ? &*it : nullptr;
+    }
+    const std::vector<row>& rows() const noexcept { return rows_; }
+
+private:
+    struct by_hash {
+        const std::vector<row>* rows;
+        std::size_t operator()(std::uint32_t i) const noexcept { return hash64_hasher{}((*rows)[i].hash); }
+    };
+    struct same_hash {
+        const std::vector<row>* rows;
+        bool operator()(std::uint32_t a, std::uint32_t b) const noexcept { return (*rows)[a].hash == (*rows)[b].hash; }
+    };
+    std::vector<row> rows_;
+    std::unordered_set<std::uint32_t, by_hash, same_hash> hashes_;
+    std::unordered_map<std::uint64_t, std::uint32_t> by_entry_;  ///< only once entries stop increasing
+    bool increasing_ = true;
+};
+
+/// Hands the pages of freed heap memory back to the operating system (glibc
+/// keeps them otherwise, in each thread's arena, up to the largest transient
+/// use seen): called before the largest working sets of the pass, a mix's
+/// proof check, so that the process's resident size follows what is in use.
+void release_free_memory() {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 struct parsed_entry {
     std::uint64_t line = 0;
     std::uint64_t offset = 0;  ///< byte offset of the line in board.jsonl
@@ -353,9 +427,6 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
             canon += json{{"voter", e.voter}, {"credential", e.credential.hex()}, {"weight", e.weight}}.dump() + "\n";
         if (slurp(tmp) != canon) s.fail("O2", "roll.jsonl is not in canonical form (sorted by voter, canonical lines)");
     }
-    std::unordered_map<std::string, std::uint64_t> weight_of;
-    std::unordered_map<std::string, bool> on_roll;
-    for (const auto& e : rl->entries()) weight_of[e.voter] = e.weight;
 
     // --- ceremony (C1) ---------------------------------------------------------
     std::optional<ceremony::election_key<G>> ekey;
@@ -427,8 +498,8 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     std::map<std::string, ranked_state> ranked_seen;
     record::ranked_parts ranked_at;  // counted cast entry → its ranked parts, encoded
     policy_engine policy(m.policy.revoting);
-    std::unordered_set<hash64, hash64_hasher> cast_hashes, challenged_hashes;
-    std::unordered_map<std::uint64_t, std::pair<hash64, std::string>> cast_at;  // entry → (ballot hash, voter)
+    cast_table casts;
+    std::unordered_set<hash64, hash64_hasher> challenged_hashes;
     struct expected_exclusion {
         std::string reason;
         std::uint64_t cause = 0;  ///< the cast that excludes it (a cancellation must come after)
@@ -444,7 +515,6 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     for (const auto& mc : m.contests)
         if (mc.homomorphic()) width += mc.options.size();
     std::map<std::uint64_t, std::vector<elgamal::ciphertext<G>>> sum_by_weight;
-    std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> counted_at;  // entry → (offset, weight)
     std::vector<std::pair<std::uint64_t, std::uint64_t>> to_subtract;                       // (offset, weight)
     auto add_to = [&](std::uint64_t w, const ballot<G>& b) {
         auto& acc = sum_by_weight[w];
@@ -515,8 +585,10 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                                      "'s key");
                 if (!ekey)
                     s.fail("R2", en + ": no election key to check the proof (C1 failed)");
-                else if (auto v = check_mix_proof(m, ekey->joint_key, *rs.chain, *p); !v)
-                    s.fail("R2", en + ": " + v.err().message);
+                else {
+                    release_free_memory();
+                    if (auto v = check_mix_proof(m, ekey->joint_key, *rs.chain, *p); !v) s.fail("R2", en + ": " + v.err().message);
+                }
             }
             rs.chain = std::move(p->output);
         } else if (e.kind == kinds::ranked_share) {
@@ -671,7 +743,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     continue;
                 }
                 s.item("V5");
-                if (!cast_hashes.insert(p.bh).second)
+                if (!casts.add(e.index, p.offset, p.bh))
                     s.fail("V5", en + ": ballot " + tracking_code_of(p.bh) + " was already cast");
                 s.item("V2");
                 const auto* re = rl->find(b.credential);
@@ -687,22 +759,23 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     proof_entries.push_back(e.index);
                 }
                 if (!re || closed || !p.cred_sig_ok) continue;  // not an eligible cast: the policy ignores it
-                cast_at[e.index] = {p.bh, re->voter};
+                auto& row = casts.back();
+                row.voter = static_cast<std::uint32_t>(re - rl->entries().data());
                 bool self_excluded = false;
                 for (const auto& x : policy.cast(e.index, re->voter)) {
                     expected_cancel[x.entry] = {std::string(x.reason), e.index};
                     if (x.entry == e.index) {
                         self_excluded = true;
-                    } else if (auto it = counted_at.find(x.entry); it != counted_at.end()) {
-                        to_subtract.push_back(it->second);
-                        counted_at.erase(it);
+                    } else if (auto* earlier = casts.at_entry(x.entry); earlier && earlier->counted) {
+                        to_subtract.emplace_back(earlier->offset, rl->entries()[earlier->voter].weight);
+                        earlier->counted = false;
                         ranked_at.erase(x.entry);
                     }
                 }
                 if (!self_excluded) {
                     add_to(re->weight, b);
-                    counted_at[e.index] = {p.offset, re->weight};
-                    if (!b.ranked.empty()) ranked_at[e.index] = record::encode_ranked_parts(b);
+                    casts.back().counted = true;
+                    if (!b.ranked.empty()) ranked_at.add(e.index, b);
                 }
             } else if (e.kind == kinds::challenge) {
                 ++rep.challenged;
@@ -749,12 +822,12 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     s.fail("B3", en + ": " + c.err().message);
                     continue;
                 }
-                auto it = cast_at.find(c->entry);
-                if (c->entry >= e.index || it == cast_at.end()) {
+                const auto* cast = casts.at_entry(c->entry);
+                if (c->entry >= e.index || !cast || cast->voter == cast_table::ineligible) {
                     s.fail("P2", en + ": cancels entry " + std::to_string(c->entry) + ", which is not an earlier eligible cast");
                     continue;
                 }
-                if (it->second.first != c->ballot) {
+                if (cast->hash != c->ballot) {
                     s.fail("P2", en + ": the ballot hash does not match the cast at entry " + std::to_string(c->entry));
                     continue;
                 }
@@ -886,9 +959,15 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     if (!ekey) s.c("V4").skipped = "no election key (C1 failed)";
 
     // --- challenges vs casts (H2) -------------------------------------------------
-    for (const auto& h : challenged_hashes) {
-        s.item("H2");
-        if (cast_hashes.count(h)) s.fail("H2", "challenged ballot " + tracking_code_of(h) + " is also cast");
+    {
+        std::unordered_set<hash64, hash64_hasher> also_cast;
+        if (!challenged_hashes.empty())
+            for (const auto& r : casts.rows())
+                if (challenged_hashes.count(r.hash)) also_cast.insert(r.hash);
+        for (const auto& h : challenged_hashes) {
+            s.item("H2");
+            if (also_cast.count(h)) s.fail("H2", "challenged ballot " + tracking_code_of(h) + " is also cast");
+        }
     }
 
     // --- cancellations (P3, P4) ------------------------------------------------------
@@ -911,8 +990,11 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
         if (!posted_cancel.count(entry))
             s.fail("P4", "the ballot at entry " + std::to_string(entry) + " is excluded by the policy (\"" + reason +
                              "\") but never cancelled");
-        const auto& ca = cast_at.at(entry);
-        rep.cancellations.push_back({entry, tracking_code_of(ca.first), ca.second, reason});
+        // the policy excludes only eligible casts; on a board whose indices
+        // repeat (B1 fails), a later cast may have taken the entry's index
+        const auto* ca = casts.at_entry(entry);
+        if (ca && ca->voter != cast_table::ineligible)
+            rep.cancellations.push_back({entry, tracking_code_of(ca->hash), rl->entries()[ca->voter].voter, reason});
     }
 
     // --- close (K1) -------------------------------------------------------------------
@@ -921,8 +1003,10 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     // --- tally (T1) -------------------------------------------------------------------
     std::unordered_map<std::uint64_t, std::uint64_t> counted;
     for (const auto& [voter, entry] : policy.counted()) {
-        counted[entry] = weight_of.at(voter);
-        rep.counted_weight += weight_of.at(voter);
+        // the policy counts only ballots whose credential is on the roll
+        const auto weight = rl->find_voter(voter)->weight;
+        counted[entry] = weight;
+        rep.counted_weight += weight;
     }
     rep.counted = counted.size();
     s.item("T1");
@@ -1203,8 +1287,6 @@ result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
 
     receipt out;
     const auto mh = m->hash();
-    std::set<std::string> voters;
-    for (const auto& x : rl->entries()) voters.insert(x.voter);
     std::optional<record::open_payload> open;
     std::string ineligible;
     board_chain chain;
@@ -1245,7 +1327,7 @@ result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
         // cast only when its ballot decodes and its credential signed it
         if (en.kind == kinds::revoke && !out.closed) {
             auto r = record::revoke_payload::from_json(en.payload);
-            if (r && open && voters.count(r->voter) &&
+            if (r && open && rl->find_voter(r->voter) &&
                 verify_signature(open->authority, r->statement(mh), r->authority_signature))
                 policy.revoke(r->voter);
         } else if (en.kind == kinds::cancel && !out.closed) {

@@ -107,6 +107,77 @@ TEST_CASE("ranked ballots: rankings encrypt, verify, open and refuse what is not
     CHECK(encrypt_ballot<RG>(m, kp.pk, cred, sample_choices({}), r));
 }
 
+TEST_CASE("ranked parts: kept per cast entry, erased, replaced, and found whatever the entries' order", "[election][ranked]") {
+    seeded_rng r(37);
+    const auto m = demo_manifest(1, 1, true);
+    const auto kp = elgamal::key_pair<RG>::generate(r);
+    const auto cred = signing_key::generate(r);
+    std::vector<ballot<RG>> bs;
+    for (std::uint32_t i = 0; i < 4; ++i) bs.push_back(encrypt_ballot<RG>(m, kp.pk, cred, sample_choices({i, 7}), r)->value);
+    const auto enc = [&](std::size_t i) { return record::encode_ranked_parts(bs[i]).at(0); };
+    const auto same = [](std::optional<byte_span> got, const bytes& want) {
+        return got && bytes(got->begin(), got->end()) == want;
+    };
+    // a contest's counted ballots feed derive_mix_input
+    const auto& nec = m.contests.at(2);
+    REQUIRE(nec.id == "nec");
+
+    SECTION("entries in increasing order, as along a well-formed board") {
+        record::ranked_parts p;
+        p.add(3, bs[0]);
+        p.add(10, bs[1]);
+        p.add(11, bs[2]);
+        CHECK(p.size() == 3);
+        CHECK(same(p.part(3, 0), enc(0)));
+        CHECK(same(p.part(10, 0), enc(1)));
+        CHECK(same(p.part(11, 0), enc(2)));
+        CHECK_FALSE(p.part(11, 1));  // one ranked contest only
+        CHECK_FALSE(p.part(4, 0));
+        CHECK_FALSE(p.part(12, 0));
+        CHECK_FALSE(p.part(0, 0));
+        p.erase(10);
+        p.erase(10);  // twice: no effect
+        p.erase(5);   // never added: no effect
+        CHECK(p.size() == 2);
+        CHECK_FALSE(p.part(10, 0));
+        CHECK(same(p.part(11, 0), enc(2)));
+        // the mix-input of the counted entries, each paper repeated by its weight
+        auto in = record::derive_mix_input(m, nec, {{3, 2}, {11, 1}}, p);
+        REQUIRE(in);
+        CHECK(in->ballots == 2);
+        CHECK(in->ciphertexts.hex() == to_hex(enc(0)) + to_hex(enc(0)) + to_hex(enc(2)));
+        auto missing = record::derive_mix_input(m, nec, {{3, 1}, {10, 1}}, p);
+        REQUIRE_FALSE(missing);
+        CHECK(missing.err().message.find("entry 10") != std::string::npos);
+    }
+    SECTION("entries out of order or repeated (a board that fails B1) are still found, the last added winning") {
+        record::ranked_parts p;
+        p.add(5, bs[0]);
+        p.add(9, bs[1]);
+        p.add(7, bs[2]);  // out of order
+        p.add(5, bs[3]);  // repeated: replaces
+        CHECK(p.size() == 3);
+        CHECK(same(p.part(5, 0), enc(3)));
+        CHECK(same(p.part(7, 0), enc(2)));
+        CHECK(same(p.part(9, 0), enc(1)));
+        p.erase(7);
+        CHECK_FALSE(p.part(7, 0));
+        CHECK(p.size() == 2);
+        p.add(7, bs[0]);
+        CHECK(same(p.part(7, 0), enc(0)));
+        CHECK(p.size() == 3);
+    }
+    SECTION("an increasing run that re-adds an entry") {
+        record::ranked_parts p;
+        p.add(1, bs[0]);
+        p.add(2, bs[1]);
+        p.add(2, bs[2]);
+        CHECK(p.size() == 2);
+        CHECK(same(p.part(2, 0), enc(2)));
+        CHECK(same(p.part(1, 0), enc(0)));
+    }
+}
+
 TEST_CASE("ranked outcome: decoding, invalid papers and the count", "[election][ranked]") {
     const auto m = demo_manifest(1, 1, true);
     const auto& mc = m.contests.at(2);

@@ -179,8 +179,42 @@ struct mix_input_payload {
 /// A cast ballot's ranked parts, encoded: for each ranked contest (manifest
 /// order), its w ciphertexts back to back (the list encoding of §9.1).
 std::vector<bytes> encode_ranked_parts(const ballot<G>& b);
-/// Cast entry → encode_ranked_parts() of its ballot (kept for the counted ballots).
-using ranked_parts = std::unordered_map<std::uint64_t, std::vector<bytes>>;
+/// Cast entry → encode_ranked_parts() of its ballot, kept for the counted
+/// ballots by the operator and the verifier while they read the board. Held
+/// compactly, as a million of them must fit beside everything else: the bytes
+/// of every part back to back in one buffer, and per entry (entries are added
+/// in increasing order) where its parts begin. An erased entry's bytes stay in
+/// the buffer (only superseded ballots are erased). Entries are found by
+/// binary search while they increase, as along a well-formed board; from the
+/// first that does not (a record failing B1), through a hash index.
+class ranked_parts {
+public:
+    /// Keeps `b`'s ranked parts as those of cast entry `entry` (replacing any
+    /// it had).
+    void add(std::uint64_t entry, const ballot<G>& b);
+    /// Forgets the parts of `entry` (no effect if it has none).
+    void erase(std::uint64_t entry);
+    /// The encoded part of ranked contest `ri` (manifest order among the
+    /// ranked contests) of `entry`, or nullopt if the entry has no such part.
+    std::optional<byte_span> part(std::uint64_t entry, std::size_t ri) const;
+    /// Entries with parts.
+    std::size_t size() const noexcept { return live_; }
+
+private:
+    struct slot {
+        std::uint64_t entry;
+        std::uint32_t first;  ///< index of the entry's first part in bounds_; `erased` once erased
+        std::uint32_t parts;
+    };
+    static constexpr std::uint32_t erased = 0xffffffffu;
+    std::size_t find(std::uint64_t entry) const;  ///< index in slots_ of a live entry, or slots_.size()
+    std::vector<slot> slots_;          ///< in the order added
+    std::unordered_map<std::uint64_t, std::size_t> by_entry_;  ///< only once entries stop increasing
+    bool increasing_ = true;
+    std::vector<std::uint64_t> bounds_;  ///< part k of a slot: bytes [bounds_[first + k], bounds_[first + k + 1])
+    bytes bytes_;
+    std::size_t live_ = 0;
+};
 
 /// The mix-input of ranked contest `c` (§8.11) as it must be: the counted
 /// ballots (cast entry → voter weight) in board order, each ballot's paper
