@@ -1,0 +1,188 @@
+// Untrusted input, randomly malformed: every line of a small record's board,
+// changed many times at random (bytes replaced by JSON's significant
+// characters or others, runs deleted, repeated or cut short, digits and
+// quotes inserted), is read as a board entry, in memory and from the file,
+// and its payload decoded by the codec of its kind. None of it may throw or
+// crash (the sanitizer build of `make test` runs this), and a line that still
+// reads must read the same both ways. Then whole records, each with one line
+// changed, are verified: each fails (a check fails, or the record cannot be
+// read), none passes and none throws. The seed is fixed, so a failure repeats.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+
+#include "record_fixture.hpp"
+#include "scrutineer/ceremony/decryption.hpp"
+#include "scrutineer/election/challenge.hpp"
+#include "scrutineer/election/mix.hpp"
+
+using namespace scrutineer;
+using namespace scrutineer::election;
+using namespace scrutineer::test;
+
+namespace {
+
+/// One random change to a line.
+std::string mutate(const std::string& line, std::mt19937_64& g) {
+    static const std::string specials = "{}[]\":,\\0123456789abcdefx-+.eE tfn\x01\xff";
+    std::string s = line;
+    const auto pick = [&](std::size_t n) { return n == 0 ? std::size_t{0} : static_cast<std::size_t>(g() % n); };
+    const std::size_t at = pick(s.size());
+    const std::size_t len = 1 + pick(std::min<std::size_t>(64, s.size() - at));
+    switch (g() % 7) {
+        case 0: s[at] = specials[pick(specials.size())]; break;      // a significant character
+        case 1: s[at] = static_cast<char>(g() & 0xff); break;        // any byte
+        case 2: s.erase(at, len); break;                             // a run deleted
+        case 3: s.insert(at, s.substr(at, len)); break;              // a run repeated
+        case 4: s.resize(at); break;                                 // cut short
+        case 5: s.insert(at, std::string(1 + pick(30), '9')); break;  // a long number
+        default: s.insert(at, 1, specials[pick(specials.size())]); break;
+    }
+    return s;
+}
+
+/// The number of ciphertexts the share sets of this record decrypt: the
+/// tally's (decryption-share) and the last mix's (ranked-share), found as
+/// the count for which the unchanged entries decode.
+struct share_counts {
+    std::size_t tally = 0, ranked = 0;
+};
+
+/// Decodes an entry's payload with the codec of its kind; the result does
+/// not matter (most fail), only that decoding returns.
+void decode_payload(const board_entry& e, const manifest& m, const share_counts& n) {
+    const auto& p = e.payload;
+    if (e.kind == kinds::cast) {
+        (void)ballot<RG>::from_json(p, m);
+    } else if (e.kind == kinds::challenge) {
+        if (p.contains("ballot")) (void)ballot<RG>::from_json(p["ballot"], m);
+        if (p.contains("opening")) (void)ballot_opening<RG>::from_json(p["opening"], m);
+    } else if (e.kind == kinds::open) {
+        (void)record::open_payload::from_json(p);
+    } else if (e.kind == kinds::revoke) {
+        (void)record::revoke_payload::from_json(p);
+    } else if (e.kind == kinds::cancel) {
+        (void)record::cancel_payload::from_json(p);
+    } else if (e.kind == kinds::close) {
+        (void)record::close_payload::from_json(p);
+    } else if (e.kind == kinds::tally) {
+        (void)record::tally_payload::from_json(p, m);
+    } else if (e.kind == kinds::decryption_share) {
+        (void)ceremony::decryption_share_from_json<RG>(p, m.trustees_n, n.tally);
+    } else if (e.kind == kinds::result) {
+        (void)record::result_payload::from_json(p);
+    } else if (e.kind == kinds::mix_input) {
+        (void)record::mix_input_payload::from_json(p, m);
+    } else if (e.kind == kinds::mix) {
+        (void)record::mix_payload::from_json(p, m);
+    } else if (e.kind == kinds::ranked_share) {
+        (void)record::ranked_share_payload::from_json(p, m, n.ranked);
+    } else if (e.kind == kinds::ranked_result) {
+        (void)record::ranked_result_payload::from_json(p);
+    }
+}
+
+std::vector<std::string> board_lines(const fs::path& dir) {
+    std::ifstream in(dir / "board.jsonl", std::ios::binary);
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("untrusted board lines, changed at random, are errors or entries, never crashes", "[election][record][negative]") {
+    election_fixture f(8, 11);
+    const auto lines = board_lines(f.dir);
+    REQUIRE(lines.size() > 20);
+    std::set<std::string> kinds_seen;
+    std::mt19937_64 g(20261123);
+    scratch_dir t("mutations");
+    const auto file = t.path / "line";
+    share_counts counts;
+    for (const auto& line : lines) {
+        const auto e = board_entry::from_line(line);
+        REQUIRE(e);
+        for (std::size_t c = 1; c < 256; ++c) {
+            if (e->kind == kinds::decryption_share && !counts.tally &&
+                ceremony::decryption_share_from_json<RG>(e->payload, f.sim.m.trustees_n, c))
+                counts.tally = c;
+            if (e->kind == kinds::ranked_share && !counts.ranked && record::ranked_share_payload::from_json(e->payload, f.sim.m, c))
+                counts.ranked = c;
+        }
+    }
+    REQUIRE(counts.tally > 0);
+    REQUIRE(counts.ranked > 0);
+    std::size_t tried = 0, read = 0;
+    for (const auto& line : lines) {
+        const auto e = board_entry::from_line(line);
+        REQUIRE(e);
+        kinds_seen.insert(e->kind);
+        // long lines (mixes, shares) are slow to mutate under the sanitizers: fewer rounds
+        const int rounds = line.size() > 20000 ? 10 : 60;
+        for (int k = 0; k < rounds; ++k) {
+            std::string bad = mutate(line, g);
+            if (g() % 4 == 0) bad = mutate(bad, g);  // sometimes two changes
+            if (bad == line) continue;
+            ++tried;
+            INFO("entry " << e->index << " (" << e->kind << "), round " << k);
+            result<board_entry> mem = error{errc::internal, "not read"};
+            REQUIRE_NOTHROW(mem = board_entry::from_line(bad));
+            {
+                std::ofstream o(file, std::ios::binary | std::ios::trunc);
+                o << bad;
+            }
+            result<board_entry> disk = error{errc::internal, "not read"};
+            REQUIRE_NOTHROW(disk = board_entry::from_file_range(file, 0, bad.size()));
+            REQUIRE(mem.ok() == disk.ok());
+            if (!mem) {
+                CHECK(mem.err().code == disk.err().code);
+                continue;
+            }
+            ++read;
+            CHECK(mem->to_line() == bad);  // a line that reads is canonical
+            CHECK(mem->hash() == disk->hash());
+            REQUIRE_NOTHROW(decode_payload(*mem, f.sim.m, counts));
+        }
+    }
+    // the record has every kind of entry, so every codec was fed
+    for (auto k : {kinds::open, kinds::cast, kinds::challenge, kinds::revoke, kinds::cancel, kinds::close, kinds::tally,
+                   kinds::decryption_share, kinds::result, kinds::mix_input, kinds::mix, kinds::ranked_share,
+                   kinds::ranked_result})
+        CHECK(kinds_seen.count(std::string(k)) == 1);
+    CHECK(tried > 1000);
+    CHECK(read > 0);  // some changes (inside hex, inside strings) still read as entries
+}
+
+TEST_CASE("records with one board line changed at random never verify", "[election][record][negative]") {
+    election_fixture f(8, 11);
+    const auto lines = board_lines(f.dir);
+    std::mt19937_64 g(112026);
+    scratch_dir t("mutated-records");
+    // one line of each kind, and the last line
+    std::map<std::string, std::size_t> pick;
+    for (std::size_t i = 0; i < lines.size(); ++i) pick.emplace(board_entry::from_line(lines[i])->kind, i);
+    pick.emplace("(last)", lines.size() - 1);
+    int n = 0;
+    for (const auto& [kind, i] : pick) {
+        for (int k = 0; k < 2; ++k) {
+            std::string bad;
+            do bad = mutate(lines[i], g);
+            while (bad == lines[i]);
+            const auto d = t.path / ("r" + std::to_string(++n));
+            copy_record(f.dir, d);
+            {
+                std::ofstream o(d / "board.jsonl", std::ios::binary | std::ios::trunc);
+                for (std::size_t j = 0; j < lines.size(); ++j) o << (j == i ? bad : lines[j]) << '\n';
+            }
+            INFO("line " << i << " (" << kind << ") changed to a line of " << bad.size() << " bytes");
+            result<record_report> r = error{errc::internal, "not run"};
+            REQUIRE_NOTHROW(r = verify_record(d));
+            if (r) {
+                CHECK_FALSE(r->ok());
+                CHECK_FALSE(r->failed_ids().empty());
+            }
+        }
+    }
+}
