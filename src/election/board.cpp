@@ -59,11 +59,118 @@ private:
     Sink& s_;
 };
 
+bool has_binary(const nlohmann::json& j) {
+    if (j.is_binary()) return true;
+    if (!j.is_structured()) return false;
+    for (const auto& x : j)
+        if (has_binary(x)) return true;
+    return false;
+}
+
+/// Writes j as json::dump() would, with binary values (list fields read from
+/// the file, see list_hex_sax) written as the lowercase hex string they were
+/// read from.
+template <class Sink>
+void dump_walk(const nlohmann::json& j, nlohmann::detail::serializer<nlohmann::json>& s, Sink& sink) {
+    if (!has_binary(j)) {
+        s.dump(j, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0);
+        return;
+    }
+    if (j.is_binary()) {
+        const auto& b = j.get_binary();
+        sink("\"", 1);
+        constexpr std::size_t piece = 1 << 15;
+        for (std::size_t at = 0; at < b.size(); at += piece) {
+            const std::string h = to_hex(byte_span(b.data() + at, std::min(piece, b.size() - at)));
+            sink(h.data(), h.size());
+        }
+        sink("\"", 1);
+        return;
+    }
+    const bool object = j.is_object();
+    sink(object ? "{" : "[", 1);
+    bool first = true;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (!first) sink(",", 1);
+        first = false;
+        if (object) {
+            s.dump(nlohmann::json(it.key()), false, false, 0);
+            sink(":", 1);
+        }
+        dump_walk(it.value(), s, sink);
+    }
+    sink(object ? "}" : "]", 1);
+}
+
 template <class Sink>
 void dump_to(const nlohmann::json& j, Sink& sink) {
     nlohmann::detail::serializer<nlohmann::json> s(std::make_shared<sink_adapter<Sink>>(sink), ' ');
-    s.dump(j, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0);
+    dump_walk(j, s, sink);
 }
+
+/// nlohmann's DOM builder, except that a payload's list fields (mix-input's
+/// "ciphertexts", a mix's "output" and "proof"), when they are lowercase hex
+/// of even length, are kept decoded, as binary values: half the memory of
+/// their text, which for 10^6 papers is hundreds of MB. dump_to writes them
+/// back as the same hex, so the canonical comparison and the entry hash are
+/// unchanged, and the payload decoders take either form (docs/format/record.md §7).
+class list_hex_sax {
+public:
+    using json = nlohmann::json;
+    explicit list_hex_sax(json& root) : dom_(root, /*allow_exceptions=*/false) {}
+
+    bool null() { return dom_.null(); }
+    bool boolean(bool v) { return dom_.boolean(v); }
+    bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
+    bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
+    bool number_float(json::number_float_t v, const json::string_t& t) { return dom_.number_float(v, t); }
+    bool string(json::string_t& v) {
+        if (depth_ == 2 && in_payload_ && list_field_ && v.size() % 2 == 0 && lower_hex(v)) {
+            auto b = from_hex(v);
+            if (b) {
+                json::string_t().swap(v);  // the lexer's copy of the text, freed at once
+                json::binary_t bin(std::move(*b));
+                return dom_.binary(bin);
+            }
+        }
+        return dom_.string(v);
+    }
+    bool binary(json::binary_t& v) { return dom_.binary(v); }
+    bool start_object(std::size_t n) {
+        ++depth_;
+        if (depth_ == 2 && payload_next_) in_payload_ = true;
+        return dom_.start_object(n);
+    }
+    bool key(json::string_t& k) {
+        if (depth_ == 1) payload_next_ = k == "payload";
+        if (depth_ == 2 && in_payload_) list_field_ = k == "ciphertexts" || k == "output" || k == "proof";
+        return dom_.key(k);
+    }
+    bool end_object() {
+        if (depth_ == 2) in_payload_ = false;
+        --depth_;
+        return dom_.end_object();
+    }
+    bool start_array(std::size_t n) {
+        ++depth_;
+        return dom_.start_array(n);
+    }
+    bool end_array() {
+        --depth_;
+        return dom_.end_array();
+    }
+    bool parse_error(std::size_t pos, const std::string& tok, const nlohmann::detail::exception& ex) {
+        return dom_.parse_error(pos, tok, ex);
+    }
+
+private:
+    static bool lower_hex(const json::string_t& v) {
+        return std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    }
+    nlohmann::detail::json_sax_dom_parser<json> dom_;
+    int depth_ = 0;
+    bool payload_next_ = false, in_payload_ = false, list_field_ = false;
+};
 
 /// The canonical line around the payload: {"index":…,"kind":…,"payload": and
 /// ,"prev":…,"signer":…} (keys sorted, as nlohmann writes an object).
@@ -305,7 +412,8 @@ result<board_entry> board_entry::from_file_range(const std::filesystem::path& pa
     {
         file_range r(path, offset, length);
         if (!r.ok()) return unreadable;
-        j = nlohmann::json::parse(file_range_iterator(r), file_range_iterator(), nullptr, /*allow_exceptions=*/false);
+        list_hex_sax sax(j);
+        if (!nlohmann::json::sax_parse(file_range_iterator(r), file_range_iterator(), &sax)) j = nlohmann::json(nlohmann::json::value_t::discarded);
         if (!r.ok()) return unreadable;
     }
     auto e = entry_from_json(j);

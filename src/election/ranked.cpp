@@ -46,10 +46,30 @@ result<const contest*> ranked_contest_of(const json& j, const std::string& what,
     return error{errc::bad_input, what + ".contest: \"" + v.get<std::string>() + "\" is not a ranked contest of the manifest"};
 }
 
-result<mixnet::ciphertext_list<G>> list_of(const json& v, const std::string& what, std::uint64_t n, std::size_t w) {
+/// A list field's bytes: its hex text, or the bytes that text was decoded to
+/// as the line was read from the file (board.cpp, list_hex_sax); errors are
+/// the same either way, in terms of the text. `size`: the length required,
+/// if any.
+result<bytes> list_bytes(const json& v, const std::string& what, std::size_t size = 0) {
+    if (v.is_binary()) {
+        const auto& b = v.get_binary();
+        if (size != 0 && b.size() != size)
+            return error{errc::bad_length, what + ": expected " + std::to_string(size * 2) + " hex digits, got " +
+                                               std::to_string(b.size() * 2)};
+        return bytes(b.begin(), b.end());
+    }
     if (!v.is_string()) return error{errc::bad_input, what + ": must be a hex string"};
+    auto b = from_hex(v.get_ref<const std::string&>(), size);
+    if (!b) return with_context(what, b.err());
+    return b;
+}
+
+result<mixnet::ciphertext_list<G>> list_of(const json& v, const std::string& what, std::uint64_t n, std::size_t w) {
+    if (!v.is_string() && !v.is_binary()) return error{errc::bad_input, what + ": must be a hex string"};
     if (n > (std::uint64_t{1} << 32)) return error{errc::out_of_range, what + ": too many ciphertexts"};
-    auto l = mixnet::ciphertext_list<G>::from_hex(v.get_ref<const std::string&>(), static_cast<std::size_t>(n), w);
+    auto l = v.is_binary() ? mixnet::ciphertext_list<G>::from_bytes(bytes(v.get_binary().begin(), v.get_binary().end()),
+                                                                    static_cast<std::size_t>(n), w)
+                           : mixnet::ciphertext_list<G>::from_hex(v.get_ref<const std::string&>(), static_cast<std::size_t>(n), w);
     if (!l) return with_context(what, l.err());
     return l;
 }
@@ -213,11 +233,9 @@ result<mix_payload> mix_payload::from_json(const json& j, const manifest& m) {
     auto l = list_of(j.at("output"), w + ".output", *n, static_cast<std::size_t>(*width));
     if (!l) return l.err();
     p.output = std::move(*l);
-    const auto& pj = j.at("proof");
-    if (!pj.is_string()) return error{errc::bad_input, w + ".proof: must be a hex string"};
-    auto pb = from_hex(pj.get_ref<const std::string&>(),
-                       mixnet::shuffle_proof<G>::encoded_size(static_cast<std::size_t>(*n), static_cast<std::size_t>(*width)));
-    if (!pb) return with_context(w + ".proof", pb.err());
+    auto pb = list_bytes(j.at("proof"), w + ".proof",
+                         mixnet::shuffle_proof<G>::encoded_size(static_cast<std::size_t>(*n), static_cast<std::size_t>(*width)));
+    if (!pb) return pb.err();
     p.proof = std::move(*pb);
     const auto& sj = j.at("signature");
     if (!sj.is_string()) return error{errc::bad_input, w + ".signature: must be a hex string"};

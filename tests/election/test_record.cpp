@@ -99,7 +99,7 @@ TEST_CASE("board: a line read from its file in pieces is the line read whole", "
     const auto board = f.dir / "board.jsonl";
     std::ifstream in(board, std::ios::binary);
     std::uint64_t offset = 0;
-    std::size_t n = 0;
+    std::size_t n = 0, lists = 0;
     for (std::string l; std::getline(in, l); offset += l.size() + 1, ++n) {
         hash64 h1{}, h2{};
         auto a = board_entry::from_line(l, &h1);
@@ -109,8 +109,43 @@ TEST_CASE("board: a line read from its file in pieces is the line read whole", "
         CHECK(b->to_line() == l);
         CHECK(h1 == h2);
         CHECK(h2 == a->hash());
+        CHECK(b->is_line(l));
+        // read from the file, a mix-input's or a mix's list fields are held
+        // decoded (binary), and decode to the same payload as their text
+        if (a->kind == kinds::mix_input) {
+            ++lists;
+            CHECK(b->payload.at("ciphertexts").is_binary());
+            CHECK(a->payload.at("ciphertexts").is_string());
+            auto pa = record::mix_input_payload::from_json(a->payload, f.sim.m);
+            auto pb = record::mix_input_payload::from_json(b->payload, f.sim.m);
+            REQUIRE(pa);
+            REQUIRE(pb);
+            CHECK(pb->to_json() == pa->to_json());
+        }
+        if (a->kind == kinds::mix) {
+            ++lists;
+            CHECK(b->payload.at("output").is_binary());
+            CHECK(b->payload.at("proof").is_binary());
+            CHECK(b->payload.at("signature").is_string());  // not a list field
+            auto pa = record::mix_payload::from_json(a->payload, f.sim.m);
+            auto pb = record::mix_payload::from_json(b->payload, f.sim.m);
+            REQUIRE(pa);
+            REQUIRE(pb);
+            CHECK(pb->to_json() == pa->to_json());
+            // a list field of the wrong length fails alike, in terms of its text
+            auto ta = a->payload, tb = b->payload;
+            ta["proof"] = ta["proof"].get<std::string>().substr(2);
+            auto& bin = tb["proof"].get_binary();
+            bin.erase(bin.begin());
+            auto ea = record::mix_payload::from_json(ta, f.sim.m), eb = record::mix_payload::from_json(tb, f.sim.m);
+            REQUIRE_FALSE(ea);
+            REQUIRE_FALSE(eb);
+            CHECK(ea.err().code == eb.err().code);
+            CHECK(ea.err().message == eb.err().message);
+        }
     }
     CHECK(n > 20);
+    CHECK(lists >= 2);
     // what from_line refuses, from_file_range refuses the same way
     scratch_dir t("file-range");
     auto d = board_doc::load(f.dir);
@@ -123,6 +158,32 @@ TEST_CASE("board: a line read from its file in pieces is the line read whole", "
     const std::vector<std::string> bad{spaced, upper, good + "x", good.substr(0, good.size() - 1), "{}", "not json",
                                        std::string(100, '[') + std::string(100, ']'),
                                        good.substr(0, good.size() - 1) + ",\"extra\":1}"};
+    // a mix whose output is uppercase, or of odd length, or not hex: the line
+    // reads both ways (its text is canonical JSON), the field stays a string,
+    // and the payload fails to decode alike
+    {
+        const std::string mix = d.entries[d.find("mix")].to_line();
+        const auto out_at = mix.find("\"output\":\"") + 10;
+        std::string mix_upper = mix, mix_odd = mix, mix_nonhex = mix;
+        mix_upper[out_at] = 'A';
+        mix_odd.insert(out_at, "0");
+        mix_nonhex[out_at] = 'g';
+        for (const auto& line : {mix_upper, mix_odd, mix_nonhex}) {
+            const auto p = t.path / "mix.jsonl";
+            write_text(p, line + "\n");
+            auto a = board_entry::from_line(line);
+            auto b = board_entry::from_file_range(p, 0, line.size());
+            REQUIRE(a);
+            REQUIRE(b);
+            CHECK(b->payload.at("output").is_string());
+            CHECK(b->to_line() == line);
+            auto pa = record::mix_payload::from_json(a->payload, f.sim.m);
+            auto pb = record::mix_payload::from_json(b->payload, f.sim.m);
+            REQUIRE_FALSE(pa);
+            REQUIRE_FALSE(pb);
+            CHECK(pa.err().message == pb.err().message);
+        }
+    }
     for (const auto& line : bad) {
         const auto p = t.path / "one.jsonl";
         write_text(p, "padding line\n" + line + "\n");
