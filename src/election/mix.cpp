@@ -74,18 +74,31 @@ bool mix_signed_by_mixer(const hash64& manifest_hash, const std::vector<verify_k
            verify_signature(mixer_keys[p.mixer - 1], p.statement(manifest_hash, input.bytes_view()), p.sig);
 }
 
-status check_mix_proof(const manifest& m, const G::element& K, const mixnet::ciphertext_list<G>& input,
-                       const record::mix_payload& p) {
+namespace {
+status check_mix_proof_with(const manifest& m, const G::element& K, const mixnet::ciphertext_list<G>& input,
+                            const record::mix_payload& p, bytes* release) {
     if (p.output.size() != input.size() || p.output.width() != input.width())
         return status(errc::verify_failed, std::to_string(p.output.size()) + " papers out for " + std::to_string(input.size()) + " in");
     if (G::is_identity(K)) return status(errc::verify_failed, "no election key to check the proof");
     auto proof = mixnet::shuffle_proof<G>::decode(p.proof, p.output.size(), p.output.width());
+    if (release) bytes().swap(*release);
     if (!proof) return status(errc::verify_failed, "proof: " + proof.err().message);
     if (auto s = mixnet::verify_shuffle<G>(record::mix_context(m, p.contest, p.round), elgamal::public_key<G>(K), input,
                                            p.output, *proof);
         !s)
         return status(errc::verify_failed, "the proof of shuffle fails: " + s.err().message);
     return {};
+}
+}  // namespace
+
+status check_mix_proof(const manifest& m, const G::element& K, const mixnet::ciphertext_list<G>& input,
+                       const record::mix_payload& p) {
+    return check_mix_proof_with(m, K, input, p, nullptr);
+}
+
+status check_mix_proof_releasing(const manifest& m, const G::element& K, const mixnet::ciphertext_list<G>& input,
+                                 record::mix_payload& p) {
+    return check_mix_proof_with(m, K, input, p, &p.proof);
 }
 
 result<record::mix_payload> mix_turn(const manifest& m, const G::element& K, std::string_view contest, std::uint32_t round,

@@ -587,7 +587,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
                     s.fail("R2", en + ": no election key to check the proof (C1 failed)");
                 else {
                     release_free_memory();
-                    if (auto v = check_mix_proof(m, ekey->joint_key, *rs.chain, *p); !v) s.fail("R2", en + ": " + v.err().message);
+                    if (auto v = check_mix_proof_releasing(m, ekey->joint_key, *rs.chain, *p); !v) s.fail("R2", en + ": " + v.err().message);
                 }
             }
             rs.chain = std::move(p->output);

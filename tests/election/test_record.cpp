@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "record_fixture.hpp"
+#include "scrutineer/election/mix.hpp"
 #include "scrutineer/election/policy.hpp"
 #include "scrutineer/parallel/pool.hpp"
 
@@ -100,6 +101,7 @@ TEST_CASE("board: a line read from its file in pieces is the line read whole", "
     std::ifstream in(board, std::ios::binary);
     std::uint64_t offset = 0;
     std::size_t n = 0, lists = 0;
+    std::optional<mixnet::ciphertext_list<RG>> head;  // the mix chain's head, to check each mix against
     for (std::string l; std::getline(in, l); offset += l.size() + 1, ++n) {
         hash64 h1{}, h2{};
         auto a = board_entry::from_line(l, &h1);
@@ -121,6 +123,7 @@ TEST_CASE("board: a line read from its file in pieces is the line read whole", "
             REQUIRE(pa);
             REQUIRE(pb);
             CHECK(pb->to_json() == pa->to_json());
+            head = pa->ciphertexts;
         }
         if (a->kind == kinds::mix) {
             ++lists;
@@ -142,6 +145,25 @@ TEST_CASE("board: a line read from its file in pieces is the line read whole", "
             REQUIRE_FALSE(eb);
             CHECK(ea.err().code == eb.err().code);
             CHECK(ea.err().message == eb.err().message);
+            // the verifier's check frees the proof's bytes once decoded, with the same outcome
+            REQUIRE(head);
+            const auto K = f.joint_key();
+            CHECK(check_mix_proof(f.sim.m, K, *head, *pa));
+            auto released = *pb;
+            CHECK(check_mix_proof_releasing(f.sim.m, K, *head, released));
+            CHECK(released.proof.empty());
+            for (std::size_t at : {std::size_t{40}, pa->proof.size() - 1}) {
+                auto bad = *pa;
+                bad.proof[at] ^= 1;
+                auto bad2 = bad;
+                auto e1 = check_mix_proof(f.sim.m, K, *head, bad);
+                auto e2 = check_mix_proof_releasing(f.sim.m, K, *head, bad2);
+                REQUIRE_FALSE(e1);
+                REQUIRE_FALSE(e2);
+                CHECK(e1.err().message == e2.err().message);
+                CHECK(bad2.proof.empty());
+            }
+            head = pa->output;
         }
     }
     CHECK(n > 20);
