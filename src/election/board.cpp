@@ -59,25 +59,30 @@ private:
     Sink& s_;
 };
 
-bool has_binary(const nlohmann::json& j) {
-    if (j.is_binary()) return true;
-    if (!j.is_structured()) return false;
-    for (const auto& x : j)
-        if (has_binary(x)) return true;
-    return false;
-}
-
-/// Writes j as json::dump() would, with binary values (list fields read from
-/// the file, see list_hex_sax) written as the lowercase hex string they were
-/// read from.
+/// json::dump() into a sink. A payload read from the file may hold list
+/// fields as binary values (list_hex_sax, which makes them only as the
+/// payload's own fields): those are written as the lowercase hex they were
+/// read from, so the text is the one on the board.
 template <class Sink>
-void dump_walk(const nlohmann::json& j, nlohmann::detail::serializer<nlohmann::json>& s, Sink& sink) {
-    if (!has_binary(j)) {
-        s.dump(j, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0);
+void dump_to(const nlohmann::json& j, Sink& sink) {
+    nlohmann::detail::serializer<nlohmann::json> s(std::make_shared<sink_adapter<Sink>>(sink), ' ');
+    const auto dump = [&](const nlohmann::json& x) { s.dump(x, /*pretty_print=*/false, /*ensure_ascii=*/false, /*indent_step=*/0); };
+    if (!j.is_object() || std::none_of(j.begin(), j.end(), [](const nlohmann::json& x) { return x.is_binary(); })) {
+        dump(j);
         return;
     }
-    if (j.is_binary()) {
-        const auto& b = j.get_binary();
+    sink("{", 1);
+    bool first = true;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (!first) sink(",", 1);
+        first = false;
+        dump(nlohmann::json(it.key()));
+        sink(":", 1);
+        if (!it->is_binary()) {
+            dump(*it);
+            continue;
+        }
+        const auto& b = it->get_binary();
         sink("\"", 1);
         constexpr std::size_t piece = 1 << 15;
         for (std::size_t at = 0; at < b.size(); at += piece) {
@@ -85,27 +90,8 @@ void dump_walk(const nlohmann::json& j, nlohmann::detail::serializer<nlohmann::j
             sink(h.data(), h.size());
         }
         sink("\"", 1);
-        return;
     }
-    const bool object = j.is_object();
-    sink(object ? "{" : "[", 1);
-    bool first = true;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        if (!first) sink(",", 1);
-        first = false;
-        if (object) {
-            s.dump(nlohmann::json(it.key()), false, false, 0);
-            sink(":", 1);
-        }
-        dump_walk(it.value(), s, sink);
-    }
-    sink(object ? "}" : "]", 1);
-}
-
-template <class Sink>
-void dump_to(const nlohmann::json& j, Sink& sink) {
-    nlohmann::detail::serializer<nlohmann::json> s(std::make_shared<sink_adapter<Sink>>(sink), ' ');
-    dump_walk(j, s, sink);
+    sink("}", 1);
 }
 
 /// nlohmann's DOM builder, except that a payload's list fields (mix-input's
