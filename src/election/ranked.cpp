@@ -122,16 +122,11 @@ std::vector<bytes> encode_ranked_parts(const ballot<G>& b) {
 
 void ranked_parts::add(std::uint64_t entry, const ballot<G>& b) {
     erase(entry);
-    if (increasing_ && !slots_.empty() && entry <= slots_.back().entry) {
-        increasing_ = false;
-        for (std::size_t i = 0; i < slots_.size(); ++i)
-            if (slots_[i].first != erased) by_entry_[slots_[i].entry] = i;
-    }
     if (bounds_.empty()) bounds_.push_back(0);
     if (bounds_.size() + b.ranked.size() >= erased)
         throw std::length_error("ranked_parts: too many parts");
     slots_.push_back({entry, static_cast<std::uint32_t>(bounds_.size() - 1), static_cast<std::uint32_t>(b.ranked.size())});
-    if (!increasing_) by_entry_[entry] = slots_.size() - 1;
+    index_.appended(slots_);
     for (const auto& r : b.ranked) {
         for (const auto& c : r.ciphertexts) append(bytes_, c.encode());
         bounds_.push_back(bytes_.size());
@@ -140,13 +135,8 @@ void ranked_parts::add(std::uint64_t entry, const ballot<G>& b) {
 }
 
 std::size_t ranked_parts::find(std::uint64_t entry) const {
-    if (!increasing_) {
-        auto at = by_entry_.find(entry);
-        return at == by_entry_.end() || slots_[at->second].first == erased ? slots_.size() : at->second;
-    }
-    auto it = std::lower_bound(slots_.begin(), slots_.end(), entry, [](const slot& s, std::uint64_t e) { return s.entry < e; });
-    if (it == slots_.end() || it->entry != entry || it->first == erased) return slots_.size();
-    return static_cast<std::size_t>(it - slots_.begin());
+    const auto i = index_.find(slots_, entry);
+    return i < slots_.size() && slots_[i].first != erased ? i : slots_.size();
 }
 
 void ranked_parts::erase(std::uint64_t entry) {

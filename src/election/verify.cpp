@@ -240,9 +240,8 @@ private:
 /// ballot hash and, for an eligible cast, the voter's roll position and
 /// whether the policy counts it at present. About 120 bytes a cast (the row
 /// and its slot in the hash set), where node-based maps of hashes, entries and
-/// voter ids took about 400. Looked up by entry by binary search, as entries
-/// increase along a board; a board whose indices do not (it fails B1) switches
-/// to a hash index. Looked up by ballot hash through a set of row positions.
+/// voter ids took about 400. Looked up by entry through record::entry_index,
+/// by ballot hash through a set of row positions.
 class cast_table {
 public:
     static constexpr std::uint32_t ineligible = 0xffffffffu;
@@ -260,25 +259,16 @@ public:
 
     /// Appends a cast; false if a cast of the same ballot was added before.
     bool add(std::uint64_t entry, std::uint64_t offset, const hash64& h) {
-        if (increasing_ && !rows_.empty() && entry <= rows_.back().entry) {
-            increasing_ = false;
-            for (std::size_t i = 0; i < rows_.size(); ++i) by_entry_[rows_[i].entry] = static_cast<std::uint32_t>(i);
-        }
         if (rows_.size() >= ineligible) throw std::length_error("more casts than the verifier can index");
         rows_.push_back({entry, offset, h, ineligible, false});
-        const auto i = static_cast<std::uint32_t>(rows_.size() - 1);
-        if (!increasing_) by_entry_[entry] = i;
-        return hashes_.insert(i).second;
+        index_.appended(rows_);
+        return hashes_.insert(static_cast<std::uint32_t>(rows_.size() - 1)).second;
     }
     row& back() { return rows_.back(); }
     /// The (last) cast with this entry index, or nullptr.
     row* at_entry(std::uint64_t entry) {
-        if (!increasing_) {
-            auto it = by_entry_.find(entry);
-            return it == by_entry_.end() ? nullptr : &rows_[it->second];
-        }
-        auto it = std::lower_bound(rows_.begin(), rows_.end(), entry, [](const row& r, std::uint64_t e) { return r.entry < e; });
-        return it != rows_.end() && it->entry == entry ? &*it : nullptr;
+        const auto i = index_.find(rows_, entry);
+        return i < rows_.size() ? &rows_[i] : nullptr;
     }
     const std::vector<row>& rows() const noexcept { return rows_; }
 
@@ -293,8 +283,7 @@ private:
     };
     std::vector<row> rows_;
     std::unordered_set<std::uint32_t, by_hash, same_hash> hashes_;
-    std::unordered_map<std::uint64_t, std::uint32_t> by_entry_;  ///< only once entries stop increasing
-    bool increasing_ = true;
+    record::entry_index index_;
 };
 
 /// Hands the pages of freed heap memory back to the operating system (glibc

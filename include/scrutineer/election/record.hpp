@@ -31,6 +31,7 @@
 // Records use ristretto255 (the manifest's group); the types below are for it.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -179,6 +180,38 @@ struct mix_input_payload {
 /// A cast ballot's ranked parts, encoded: for each ranked contest (manifest
 /// order), its w ciphertexts back to back (the list encoding of §9.1).
 std::vector<bytes> encode_ranked_parts(const ballot<G>& b);
+/// Finds rows (anything with a board index `entry`) appended to a vector.
+/// While the indices increase, as along a well-formed board, a row is found
+/// by binary search; from the first that does not (a board failing B1),
+/// through a hash index of the last row appended with each index.
+class entry_index {
+public:
+    /// Call after appending rows.back().
+    template <class Row>
+    void appended(const std::vector<Row>& rows) {
+        const std::size_t i = rows.size() - 1;
+        if (increasing_ && i > 0 && rows[i].entry <= rows[i - 1].entry) {
+            increasing_ = false;
+            for (std::size_t k = 0; k < i; ++k) by_entry_[rows[k].entry] = k;
+        }
+        if (!increasing_) by_entry_[rows[i].entry] = i;
+    }
+    /// The position of the (last) row with this index, or rows.size().
+    template <class Row>
+    std::size_t find(const std::vector<Row>& rows, std::uint64_t entry) const {
+        if (!increasing_) {
+            auto it = by_entry_.find(entry);
+            return it == by_entry_.end() ? rows.size() : it->second;
+        }
+        auto it = std::lower_bound(rows.begin(), rows.end(), entry, [](const Row& r, std::uint64_t e) { return r.entry < e; });
+        return it != rows.end() && it->entry == entry ? static_cast<std::size_t>(it - rows.begin()) : rows.size();
+    }
+
+private:
+    std::unordered_map<std::uint64_t, std::size_t> by_entry_;  ///< only once indices stop increasing
+    bool increasing_ = true;
+};
+
 /// Cast entry → encode_ranked_parts() of its ballot, kept for the counted
 /// ballots by the operator and the verifier while they read the board. Held
 /// compactly, as a million of them must fit beside everything else: the bytes
@@ -208,9 +241,8 @@ private:
     };
     static constexpr std::uint32_t erased = 0xffffffffu;
     std::size_t find(std::uint64_t entry) const;  ///< index in slots_ of a live entry, or slots_.size()
-    std::vector<slot> slots_;          ///< in the order added
-    std::unordered_map<std::uint64_t, std::size_t> by_entry_;  ///< only once entries stop increasing
-    bool increasing_ = true;
+    std::vector<slot> slots_;  ///< in the order added
+    entry_index index_;
     std::vector<std::uint64_t> bounds_;  ///< part k of a slot: bytes [bounds_[first + k], bounds_[first + k + 1])
     bytes bytes_;
     std::size_t live_ = 0;
