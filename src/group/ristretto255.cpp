@@ -105,6 +105,13 @@ r255_scalar r255_scalar::invert() const {
     if (crypto_core_ristretto255_scalar_invert(r.b_.data(), b_.data()) != 0) return r255_scalar{};
     return r;
 }
+r255_scalar r255_scalar::half() const {
+    // (ℓ + 1)/2, the inverse of 2 mod ℓ, little-endian
+    static constexpr std::array<byte, 32> inv2 = {0xf7, 0xe9, 0x7a, 0x2e, 0x8d, 0x31, 0x09, 0x2c, 0x6b, 0xce, 0x7b,
+                                                  0x51, 0xef, 0x7c, 0x6f, 0x0a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                                  0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08};
+    return *this * from_canonical_unchecked(inv2);
+}
 bool r255_scalar::is_zero() const { return sodium_is_zero(b_.data(), b_.size()) == 1; }
 bool operator==(const r255_scalar& a, const r255_scalar& b) {
     return sodium_memcmp(a.b_.data(), b.b_.data(), 32) == 0;

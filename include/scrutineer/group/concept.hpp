@@ -128,6 +128,39 @@ void cache_encoding(typename G::element& e) {
     if constexpr (requires { e.cache_encoding(); }) e.cache_encoding();
 }
 
+/// Groups that encode doubled points in batches (ristretto255): a prover that
+/// publishes points s·B computes (s/2)·B (scalar::half) and lets
+/// G::double_and_encode_batch double them and attach their encodings.
+template <class G>
+concept doubling_batch_encoder = prime_order_group<G> && requires(std::span<typename G::element> pts,
+                                                                 const typename G::scalar& s) {
+    G::double_and_encode_batch(pts);
+    { s.half() } -> std::same_as<typename G::scalar>;
+};
+
+/// The scalar a prover multiplies a base by for a point it will publish: s/2
+/// when G encodes doubled points in batches, else s. publish_points<G> turns
+/// the products into the points for s.
+template <prime_order_group G>
+typename G::scalar publish_scalar(const typename G::scalar& s) {
+    if constexpr (doubling_batch_encoder<G>)
+        return s.half();
+    else
+        return s;
+}
+
+/// Finishes points computed with publish_scalar: doubles them and attaches
+/// their encodings in one batch (doubling_batch_encoder), or caches each
+/// encoding. Every term of a point must use publish_scalar (sums of such
+/// terms are fine: 2·(a/2·P + b/2·Q) = a·P + b·Q).
+template <prime_order_group G>
+void publish_points(std::span<typename G::element> pts) {
+    if constexpr (doubling_batch_encoder<G>)
+        G::double_and_encode_batch(pts);
+    else
+        for (auto& p : pts) cache_encoding<G>(p);
+}
+
 /// Parses an element from lowercase hex (the record format), fully validated.
 template <prime_order_group G>
 result<typename G::element> element_from_hex(std::string_view hex) {

@@ -33,6 +33,7 @@
 // Encoding: for j = 0..R: encode(a_j) ‖ encode(b_j) ‖ c_j ‖ v_j (128·(R+1) bytes).
 #pragma once
 
+#include <array>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -212,11 +213,14 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
     // there, and moved back (branch j < m takes Y'_j, j > m takes Y'_{j−1},
     // the real branch the identity). Every step is a masked select over all
     // positions, so neither time nor addresses depend on m.
+    // Every product below uses publish_scalar (s/2 where the group encodes
+    // doubled points in batches), and publish_points turns the 2(R+1)
+    // commitments into a_j, b_j with their encodings in one batch.
     std::vector<E> Y(R + 1, G::identity());
     if constexpr (selectable_elements<G>) {
         std::vector<E> Yc(R);
         for (std::uint64_t k = 0; k < R; ++k) {
-            const secret<S> yk(ct_select_scalar<G>(ct_lt(k, m), y[k].expose(), y[k + 1].expose()));
+            const secret<S> yk(publish_scalar<G>(ct_select_scalar<G>(ct_lt(k, m), y[k].expose(), y[k + 1].expose())));
             Yc[k] = G::mul_base(yk.expose());
         }
         for (std::uint64_t j = 0; j <= R; ++j) {
@@ -225,14 +229,18 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
         }
         secure_wipe(Yc.data(), Yc.size() * sizeof(E));
     } else {
-        for (std::uint64_t j = 0; j <= R; ++j) Y[j] = G::mul_base(y[j].expose());
+        for (std::uint64_t j = 0; j <= R; ++j) Y[j] = G::mul_base(secret<S>(publish_scalar<G>(y[j].expose())).expose());
     }
+    std::vector<E> ab(2 * (R + 1));
     for (std::uint64_t j = 0; j <= R; ++j) {
-        auto& x = p.branches[j];
-        x.a = G::mul_base(w[j].expose());
-        x.b = pk.mul(w[j].expose()) + Y[j];
-        cache_encoding<G>(x.a);
-        cache_encoding<G>(x.b);
+        const secret<S> wj(publish_scalar<G>(w[j].expose()));
+        ab[2 * j] = G::mul_base(wj.expose());
+        ab[2 * j + 1] = pk.mul(wj.expose()) + Y[j];
+    }
+    publish_points<G>(ab);
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        p.branches[j].a = ab[2 * j];
+        p.branches[j].b = ab[2 * j + 1];
     }
     if constexpr (std::is_trivially_copyable_v<E>) secure_wipe(Y.data(), Y.size() * sizeof(E));
     const S c = range_challenge<G>(label, ctx, st, p.branches);
@@ -308,25 +316,28 @@ elgamal::encryption<G> encrypt_bounded(const elgamal::public_key<G>& pk, std::ui
     ct::declassify(&outside, sizeof outside);
     if (outside) throw std::invalid_argument("encrypt_bounded: the value is above R");
     auto r = secret<S>(S::random_nonzero(rand));
+    // Each product uses publish_scalar (halves where the group encodes doubled
+    // points in batches); publish_points finishes α and β together.
     E mg = G::identity();
     if constexpr (detail::selectable_elements<G>) {
         if (R <= 16) {
-            const E g = G::generator();
+            static const E g = G::mul_base(publish_scalar<G>(S::one()));  // public
             E k = g;
             for (std::uint64_t i = 1; i <= R; ++i) {
                 mg = detail::ct_select_element<G>(ct::eq(m, i), k, mg);
                 if (i < R) k = k + g;
             }
         } else {
-            mg = G::mul_base(S::from_u64(m));
+            mg = G::mul_base(secret<S>(publish_scalar<G>(S::from_u64(m))).expose());
         }
     } else {
-        mg = G::mul_base(S::from_u64(m));
+        mg = G::mul_base(secret<S>(publish_scalar<G>(S::from_u64(m))).expose());
     }
-    elgamal::ciphertext<G> c{G::mul_base(r.expose()), pk.mul(r.expose()) + mg};
+    const secret<S> rh(publish_scalar<G>(r.expose()));
+    std::array<E, 2> ab{G::mul_base(rh.expose()), pk.mul(rh.expose()) + mg};
     if constexpr (std::is_trivially_copyable_v<E>) secure_wipe(&mg, sizeof mg);
-    cache_encoding<G>(c.alpha);
-    cache_encoding<G>(c.beta);
+    publish_points<G>(ab);
+    elgamal::ciphertext<G> c{ab[0], ab[1]};
     return {c, std::move(r)};
 }
 

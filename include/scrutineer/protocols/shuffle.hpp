@@ -698,11 +698,17 @@ result<shuffle_output<G>> shuffle_impl(const proof_context& ctx, const elgamal::
     const fixed_base<G> htab(h);
     pr.c_hat.resize(es * n);
     pr.t_hat.resize(es * n);
+    // Both terms of ĉ_i and t̂_i are fixed-base products, so they are computed
+    // with publish_scalar and encoded a chunk at a time by publish_points.
     parallel::for_chunks(n, 64, [&](std::size_t a, std::size_t b) {
+        std::vector<element> pc(2 * (b - a));
         for (std::size_t i = a; i < b; ++i) {
-            const element ch = G::mul_base(R[i]) + htab.mul(Upre[i + 1]);
-            const element th = G::mul_base(A[i]) + htab.mul(omp[i] * Upre[i]);
-            const auto e1 = G::encode(ch), e2 = G::encode(th);
+            pc[2 * (i - a)] = G::mul_base(publish_scalar<G>(R[i])) + htab.mul(publish_scalar<G>(Upre[i + 1]));
+            pc[2 * (i - a) + 1] = G::mul_base(publish_scalar<G>(A[i])) + htab.mul(publish_scalar<G>(omp[i] * Upre[i]));
+        }
+        publish_points<G>(pc);
+        for (std::size_t i = a; i < b; ++i) {
+            const auto e1 = G::encode(pc[2 * (i - a)]), e2 = G::encode(pc[2 * (i - a) + 1]);
             std::memcpy(pr.c_hat.data() + i * es, e1.bytes.data(), es);
             std::memcpy(pr.t_hat.data() + i * es, e2.bytes.data(), es);
         }
