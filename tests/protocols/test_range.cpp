@@ -43,6 +43,36 @@ TEMPLATE_TEST_CASE("encrypt_bounded: the ciphertext of m for every m, small and 
     CHECK_THROWS_AS(encrypt_bounded<G>(kp.pk, 2, 1, r), std::invalid_argument);
 }
 
+TEMPLATE_TEST_CASE("encrypt_bounded_with_proofs: the same bytes as encrypt_bounded then prove_range, value by value",
+                   "[proofs][range]", ristretto255, ristretto255_ref) {
+    using G = TestType;
+    seeded_rng key_rng(16);
+    auto kp = elgamal::key_pair<G>::generate(key_rng);
+    for (std::uint64_t R : {1u, 3u, 20u}) {
+        std::vector<std::uint64_t> values;
+        for (std::uint64_t i = 0; i < 7; ++i) values.push_back((i * 5 + R) % (R + 1));
+        seeded_rng a(100 + R), b(100 + R);
+        const auto batched = encrypt_bounded_with_proofs<G>(test_ctx(), kp.pk, values, R, a);
+        REQUIRE(batched.size() == values.size());
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            INFO("R=" << R << " value " << i);
+            auto e = encrypt_bounded<G>(kp.pk, values[i], R, b);
+            auto p = prove_range<G>(test_ctx(), kp.pk, e.ct, R, values[i], e.randomness, b);
+            const auto& [be, bp] = batched[i];
+            CHECK(G::encode(be.ct.alpha) == G::encode(e.ct.alpha));
+            CHECK(G::encode(be.ct.beta) == G::encode(e.ct.beta));
+            CHECK(be.randomness.expose() == e.randomness.expose());
+            CHECK(bp.encode() == p.encode());
+            range_statement<G> st{kp.pk.element(), be.ct, R};
+            CHECK(verify_range<G>(test_ctx(), st, bp).ok());
+        }
+    }
+    seeded_rng c(1);
+    CHECK(encrypt_bounded_with_proofs<G>(test_ctx(), kp.pk, std::vector<std::uint64_t>{}, 1, c).empty());
+    const std::vector<std::uint64_t> bad{0, 2};
+    CHECK_THROWS_AS(encrypt_bounded_with_proofs<G>(test_ctx(), kp.pk, bad, 1, c), std::invalid_argument);
+}
+
 TEST_CASE("range: the prover refuses values outside the range", "[proofs][range]") {
     using G = ristretto255;
     seeded_rng r(11);

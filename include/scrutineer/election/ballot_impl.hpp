@@ -274,13 +274,14 @@ result<encrypted_ballot<G>> encrypt_ballot(const manifest& m, const elgamal::pub
         ec.id = mc.id;
         std::vector<secret<typename G::scalar>> nonces;
         std::uint64_t total = 0;
-        for (std::uint64_t v : values) {
-            auto e = proofs::encrypt_bounded<G>(pk, v, mc.max_score, r);
-            ec.range_proofs.push_back(proofs::prove_range<G>(ctx, pk, e.ct, mc.max_score, v, e.randomness, r));
+        // each selection encrypted and proved in range, all published points of
+        // the contest finished in one batch (protocols/range.hpp)
+        for (auto& [e, proof] : proofs::encrypt_bounded_with_proofs<G>(ctx, pk, values, mc.max_score, r)) {
+            ec.range_proofs.push_back(std::move(proof));
             ec.selections.push_back(e.ct);
             nonces.push_back(std::move(e.randomness));
-            total += v;
         }
+        for (std::uint64_t v : values) total += v;
         if (limit_proof_required(mc))
             ec.limit_proof = proofs::prove_contest_limit<G>(ctx, pk, ec.selections, mc.max_total, total, nonces, r);
         for (auto& n : nonces) out.nonces.push_back(std::move(n));

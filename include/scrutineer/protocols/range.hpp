@@ -34,6 +34,8 @@
 #pragma once
 
 #include <array>
+#include <span>
+#include <utility>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -181,10 +183,23 @@ typename G::element ct_select_element(ct::mask m, const typename G::element& a, 
 template <prime_order_group G>
 inline constexpr bool selectable_elements = std::is_trivially_copyable_v<typename G::element>;
 
-template <prime_order_group G, class Statement>
-range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ctx, const Statement& st,
-                                 const elgamal::public_key<G>& pk, std::uint64_t R, std::uint64_t m,
-                                 const typename G::scalar& r, rng& rand) {
+/// A disjunctive proof between its commitments and its challenge: the nonces,
+/// the simulated branches' challenge shares, and the 2(R+1) commitment points
+/// (a_0, b_0, a_1, b_1, …) as computed with publish_scalar, so that a caller
+/// can finish the points of several proofs in one publish_points batch.
+template <prime_order_group G>
+struct disjunctive_commitment {
+    std::uint64_t R = 0;
+    std::vector<secret<typename G::scalar>> w;
+    range_proof<G> p;                         ///< c_j of the simulated branches set; a, b, v not yet
+    std::vector<typename G::element> points;  ///< a_j, b_j interleaved; publish_points before finishing
+};
+
+/// First half of prove_disjunctive: draws the randomness and computes the
+/// commitments (to be finished by publish_points<G>(c.points)).
+template <prime_order_group G>
+disjunctive_commitment<G> commit_disjunctive(const elgamal::public_key<G>& pk, std::uint64_t R, std::uint64_t m,
+                                             rng& rand) {
     using S = typename G::scalar;
     using E = typename G::element;
     if (R > max_range) throw std::invalid_argument("range proof: R above the limit");
@@ -237,12 +252,22 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
         ab[2 * j] = G::mul_base(wj.expose());
         ab[2 * j + 1] = pk.mul(wj.expose()) + Y[j];
     }
-    publish_points<G>(ab);
-    for (std::uint64_t j = 0; j <= R; ++j) {
-        p.branches[j].a = ab[2 * j];
-        p.branches[j].b = ab[2 * j + 1];
-    }
     if constexpr (std::is_trivially_copyable_v<E>) secure_wipe(Y.data(), Y.size() * sizeof(E));
+    return {R, std::move(w), std::move(p), std::move(ab)};
+}
+
+/// Second half: the challenge and the responses, once the commitment points
+/// have been through publish_points. Constant time in m and r.
+template <prime_order_group G, class Statement>
+range_proof<G> finish_disjunctive(std::string_view label, const proof_context& ctx, const Statement& st,
+                                  std::uint64_t m, const typename G::scalar& r, disjunctive_commitment<G>&& cm) {
+    using S = typename G::scalar;
+    const std::uint64_t R = cm.R;
+    range_proof<G> p = std::move(cm.p);
+    for (std::uint64_t j = 0; j <= R; ++j) {
+        p.branches[j].a = cm.points[2 * j];
+        p.branches[j].b = cm.points[2 * j + 1];
+    }
     const S c = range_challenge<G>(label, ctx, st, p.branches);
     S sum = S::zero();
     for (const auto& x : p.branches) sum += x.c;
@@ -250,9 +275,18 @@ range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ct
     for (std::uint64_t j = 0; j <= R; ++j) {
         auto& x = p.branches[j];
         x.c = ct_select_scalar<G>(ct::eq(j, m), c_real, x.c);
-        x.v = w[j].expose() + r * x.c;
+        x.v = cm.w[j].expose() + r * x.c;
     }
     return p;
+}
+
+template <prime_order_group G, class Statement>
+range_proof<G> prove_disjunctive(std::string_view label, const proof_context& ctx, const Statement& st,
+                                 const elgamal::public_key<G>& pk, std::uint64_t R, std::uint64_t m,
+                                 const typename G::scalar& r, rng& rand) {
+    auto cm = commit_disjunctive<G>(pk, R, m, rand);
+    publish_points<G>(cm.points);
+    return finish_disjunctive<G>(label, ctx, st, m, r, std::move(cm));
 }
 
 template <prime_order_group G, class Statement>
@@ -308,8 +342,18 @@ range_proof<G> prove_range(const proof_context& ctx, const elgamal::public_key<G
 /// selectable elements m·G is picked from 0·G … R·G by a masked scan (R
 /// additions instead of a scalar multiplication). Constant time in m and r.
 /// Precondition: m <= R (else std::invalid_argument).
+/// encrypt_bounded before publish_points: the nonce and (α, β) as computed
+/// with publish_scalar.
 template <prime_order_group G>
-elgamal::encryption<G> encrypt_bounded(const elgamal::public_key<G>& pk, std::uint64_t m, std::uint64_t R, rng& rand) {
+struct bounded_encryption {
+    secret<typename G::scalar> randomness;
+    std::array<typename G::element, 2> points;  ///< α, β; publish_points before use
+};
+
+/// First half of encrypt_bounded (a caller finishes several together).
+template <prime_order_group G>
+bounded_encryption<G> begin_encrypt_bounded(const elgamal::public_key<G>& pk, std::uint64_t m, std::uint64_t R,
+                                            rng& rand) {
     using S = typename G::scalar;
     using E = typename G::element;
     bool outside = m > R;
@@ -336,9 +380,57 @@ elgamal::encryption<G> encrypt_bounded(const elgamal::public_key<G>& pk, std::ui
     const secret<S> rh(publish_scalar<G>(r.expose()));
     std::array<E, 2> ab{G::mul_base(rh.expose()), pk.mul(rh.expose()) + mg};
     if constexpr (std::is_trivially_copyable_v<E>) secure_wipe(&mg, sizeof mg);
-    publish_points<G>(ab);
-    elgamal::ciphertext<G> c{ab[0], ab[1]};
-    return {c, std::move(r)};
+    return {std::move(r), ab};
+}
+
+template <prime_order_group G>
+elgamal::encryption<G> encrypt_bounded(const elgamal::public_key<G>& pk, std::uint64_t m, std::uint64_t R, rng& rand) {
+    auto b = begin_encrypt_bounded<G>(pk, m, R, rand);
+    publish_points<G>(b.points);
+    return {elgamal::ciphertext<G>{b.points[0], b.points[1]}, std::move(b.randomness)};
+}
+
+/// Encrypts each value in [0, R] and proves each ciphertext's range, as
+/// encrypt_bounded then prove_range value by value (the same randomness in
+/// the same order, so the same bytes), but with every published point of the
+/// whole list finished in one publish_points batch (one field inversion for
+/// all of them where the group encodes doubled points in batches).
+/// Preconditions as encrypt_bounded and prove_range.
+template <prime_order_group G>
+std::vector<std::pair<elgamal::encryption<G>, range_proof<G>>> encrypt_bounded_with_proofs(
+    const proof_context& ctx, const elgamal::public_key<G>& pk, std::span<const std::uint64_t> values, std::uint64_t R,
+    rng& rand) {
+    using E = typename G::element;
+    std::vector<bounded_encryption<G>> enc;
+    std::vector<detail::disjunctive_commitment<G>> com;
+    enc.reserve(values.size());
+    com.reserve(values.size());
+    if (R > max_range) throw std::invalid_argument("range proof: R above the limit");
+    for (std::uint64_t v : values) {
+        enc.push_back(begin_encrypt_bounded<G>(pk, v, R, rand));
+        com.push_back(detail::commit_disjunctive<G>(pk, R, v, rand));
+    }
+    std::vector<E> all;
+    all.reserve(values.size() * (2 + 2 * (R + 1)));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        all.insert(all.end(), enc[i].points.begin(), enc[i].points.end());
+        all.insert(all.end(), com[i].points.begin(), com[i].points.end());
+    }
+    publish_points<G>(all);
+    std::vector<std::pair<elgamal::encryption<G>, range_proof<G>>> out;
+    out.reserve(values.size());
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        elgamal::ciphertext<G> c{all[k], all[k + 1]};
+        k += 2;
+        for (auto& x : com[i].points) x = all[k++];
+        const range_statement<G> st{pk.element(), c, R};
+        auto proof = detail::finish_disjunctive<G>(range_label, ctx, st, values[i], enc[i].randomness.expose(),
+                                                   std::move(com[i]));
+        out.emplace_back(elgamal::encryption<G>{c, std::move(enc[i].randomness)}, std::move(proof));
+    }
+    if constexpr (std::is_trivially_copyable_v<E>) secure_wipe(all.data(), all.size() * sizeof(E));
+    return out;
 }
 
 template <prime_order_group G>
