@@ -67,7 +67,8 @@ struct cached_dleq_statement {
 /// Computes trustee `key`'s decryption shares M_j = s_i·α_j and their proofs
 /// for every ciphertext. Constant time in s_i and the proof nonces. Per
 /// ciphertext: one joint multiplication (s_i·α_j, k_j·α_j) (dual_mul), one
-/// fixed-base k_j·g, three encodings and one hash.
+/// fixed-base k_j·g, three encodings (batched, group/concept.hpp
+/// publish_points) and one hash.
 template <prime_order_group G>
 decryption_share<G> prove_decryption_share(const trustee_key<G>& key, const proof_context& ctx,
                                            std::span<const elgamal::ciphertext<G>> cts, rng& r) {
@@ -80,24 +81,42 @@ decryption_share<G> prove_decryption_share(const trustee_key<G>& key, const proo
     out.trustee = key.index();
     out.shares.reserve(cts.size());
     out.proofs.reserve(cts.size());
-    for (const auto& c : cts) {
-        secret<scalar> k(scalar::random(r));
-        // M = s·α and B = k·α in one joint constant-time pass over α (one
-        // table of α, one doubling chain; group/concept.hpp dual_mul).
-        auto [M, B] = dual_mul<G>(c.alpha, s, k.expose());
-        auto A = G::mul_base(k.expose());
-        // M, A and B are hashed here and published: keep their encodings, so
-        // that the transcript, the JSON output and a verifier holding these
-        // objects encode each once.
-        cache_encoding<G>(M);
-        cache_encoding<G>(A);
-        cache_encoding<G>(B);
-        auto ch = fiat_shamir<G>::begin(proofs::dleq_label, pctx)
-                      .statement(detail::cached_dleq_statement<G>{g_enc, X_enc, c.alpha, M})
-                      .commitments(typename proofs::dleq_proof<G>::commitments{A, B})
-                      .challenge();
-        out.proofs.push_back({A, B, k.expose() + ch * s});
-        out.shares.push_back(M);
+    // M, A and B are hashed here and published: they are computed with
+    // publish_scalar and finished by publish_points a chunk at a time (one
+    // batch of encodings per chunk where the group has it; else each encoding
+    // is cached), so that the transcript, the JSON output and a verifier
+    // holding these objects encode each once. The nonces are drawn in
+    // ciphertext order, as one at a time would.
+    constexpr std::size_t chunk = 256;
+    const secret<scalar> sh(publish_scalar<G>(s));
+    std::vector<secret<scalar>> ks;
+    std::vector<typename G::element> pts;
+    for (std::size_t lo = 0; lo < cts.size(); lo += chunk) {
+        const std::size_t n = std::min(chunk, cts.size() - lo);
+        ks.clear();
+        pts.assign(3 * n, G::identity());
+        for (std::size_t j = 0; j < n; ++j) {
+            ks.emplace_back(scalar::random(r));
+            const secret<scalar> kh(publish_scalar<G>(ks.back().expose()));
+            // M = s·α and B = k·α in one joint constant-time pass over α (one
+            // table of α, one doubling chain; group/concept.hpp dual_mul).
+            auto [M, B] = dual_mul<G>(cts[lo + j].alpha, sh.expose(), kh.expose());
+            pts[3 * j] = M;
+            pts[3 * j + 1] = G::mul_base(kh.expose());
+            pts[3 * j + 2] = B;
+        }
+        publish_points<G>(pts);
+        for (std::size_t j = 0; j < n; ++j) {
+            const auto& M = pts[3 * j];
+            const auto& A = pts[3 * j + 1];
+            const auto& B = pts[3 * j + 2];
+            auto ch = fiat_shamir<G>::begin(proofs::dleq_label, pctx)
+                          .statement(detail::cached_dleq_statement<G>{g_enc, X_enc, cts[lo + j].alpha, M})
+                          .commitments(typename proofs::dleq_proof<G>::commitments{A, B})
+                          .challenge();
+            out.proofs.push_back({A, B, ks[j].expose() + ch * s});
+            out.shares.push_back(M);
+        }
     }
     return out;
 }
