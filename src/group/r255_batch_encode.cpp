@@ -220,6 +220,7 @@ void ristretto255::double_and_encode_batch(std::span<element> points) {
     }
     secure_wipe(q.data(), q.size() * sizeof(doubling));
     secure_wipe(prefix.data(), prefix.size() * sizeof(fe));
+    secure_wipe(&acc, sizeof acc), secure_wipe(&inv, sizeof inv), secure_wipe(&r, sizeof r);
 }
 
 namespace detail {
