@@ -35,11 +35,11 @@
 
 #include <array>
 #include <span>
-#include <utility>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "scrutineer/core/ct.hpp"
@@ -337,11 +337,6 @@ range_proof<G> prove_range(const proof_context& ctx, const elgamal::public_key<G
     return detail::prove_disjunctive<G>(range_label, ctx, st, pk, R, m, r.expose(), rand);
 }
 
-/// Exponential ElGamal encryption of m ∈ [0, R] (the same ciphertext as
-/// elgamal::encrypt_exp): α = r·G, β = r·K + m·G, where for R <= 16 and
-/// selectable elements m·G is picked from 0·G … R·G by a masked scan (R
-/// additions instead of a scalar multiplication). Constant time in m and r.
-/// Precondition: m <= R (else std::invalid_argument).
 /// encrypt_bounded before publish_points: the nonce and (α, β) as computed
 /// with publish_scalar.
 template <prime_order_group G>
@@ -383,6 +378,11 @@ bounded_encryption<G> begin_encrypt_bounded(const elgamal::public_key<G>& pk, st
     return {std::move(r), ab};
 }
 
+/// Exponential ElGamal encryption of m ∈ [0, R] (the same ciphertext as
+/// elgamal::encrypt_exp): α = r·G, β = r·K + m·G, where for R <= 16 and
+/// selectable elements m·G is picked from 0·G … R·G by a masked scan (R
+/// additions instead of a scalar multiplication). Constant time in m and r.
+/// Precondition: m <= R (else std::invalid_argument).
 template <prime_order_group G>
 elgamal::encryption<G> encrypt_bounded(const elgamal::public_key<G>& pk, std::uint64_t m, std::uint64_t R, rng& rand) {
     auto b = begin_encrypt_bounded<G>(pk, m, R, rand);
