@@ -67,9 +67,9 @@ result<bytes> list_bytes(const json& v, const std::string& what, std::size_t siz
 result<mixnet::ciphertext_list<G>> list_of(const json& v, const std::string& what, std::uint64_t n, std::size_t w) {
     if (!v.is_string() && !v.is_binary()) return error{errc::bad_input, what + ": must be a hex string"};
     if (n > (std::uint64_t{1} << 32)) return error{errc::out_of_range, what + ": too many ciphertexts"};
-    auto l = v.is_binary() ? mixnet::ciphertext_list<G>::from_bytes(bytes(v.get_binary().begin(), v.get_binary().end()),
-                                                                    static_cast<std::size_t>(n), w)
-                           : mixnet::ciphertext_list<G>::from_hex(v.get_ref<const std::string&>(), static_cast<std::size_t>(n), w);
+    auto b = list_bytes(v, what);
+    if (!b) return b.err();
+    auto l = mixnet::ciphertext_list<G>::from_bytes(std::move(*b), static_cast<std::size_t>(n), w);
     if (!l) return with_context(what, l.err());
     return l;
 }

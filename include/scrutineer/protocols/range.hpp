@@ -405,7 +405,6 @@ std::vector<std::pair<elgamal::encryption<G>, range_proof<G>>> encrypt_bounded_w
     std::vector<detail::disjunctive_commitment<G>> com;
     enc.reserve(values.size());
     com.reserve(values.size());
-    if (R > max_range) throw std::invalid_argument("range proof: R above the limit");
     for (std::uint64_t v : values) {
         enc.push_back(begin_encrypt_bounded<G>(pk, v, R, rand));
         com.push_back(detail::commit_disjunctive<G>(pk, R, v, rand));
