@@ -133,7 +133,6 @@ void double_point(doubling& o, const decaf_255_point_s& p) {
     mul(r, ef2, gh);
     mulw(t, r, twisted_d + 1);
     sub(o.root, k().zero, t);
-    secure_wipe(&xx, sizeof xx), secure_wipe(&e, sizeof e), secure_wipe(&f, sizeof f);
 }
 
 // libdecaf's ristretto255 encoding of (X : Y : Z : T) given isr = ±1/sqrt(num·(a − d)·den²)
@@ -218,6 +217,8 @@ void ristretto255::double_and_encode_batch(std::span<element> points) {
         encode_with_isr(p.encoding_.data(), q[j], isr);
         p.has_encoding_ = true;
     }
+    // the batch's buffers and running products are wiped; the helpers' stack
+    // temporaries are not, as in libdecaf's own point arithmetic
     secure_wipe(q.data(), q.size() * sizeof(doubling));
     secure_wipe(prefix.data(), prefix.size() * sizeof(fe));
     secure_wipe(&acc, sizeof acc), secure_wipe(&inv, sizeof inv), secure_wipe(&r, sizeof r);
