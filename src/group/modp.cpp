@@ -93,6 +93,7 @@ struct ctx_t {
     Z P, Q, R, G;
     bytes p_b, q_b, r_b, g_b;
     std::size_t scratch = 0;  // limbs of scratch enough for every mpn_sec_* call
+    mp_limb_t minv = 0;       // −p⁻¹ mod 2^64 (Montgomery reduction, redc)
 
     ctx_t(const char* ph, const char* qh, const char* gh, std::size_t width) : P(ph), Q(qh), G(gh) {
         mpz_sub_ui(R, P, 1);
@@ -104,6 +105,12 @@ struct ctx_t {
         q.assign(mpz_limbs_read(Q), mpz_limbs_read(Q) + qn);
         q_plus = q;
         q_plus.push_back(0);
+        // Newton's iteration for p⁻¹ mod 2^64 (each step doubles the correct bits;
+        // p is odd, so x = 1 is right mod 2)
+        mp_limb_t inv = 1;
+        for (int i = 0; i < 6; ++i) inv *= 2 - p[0] * inv;
+        if (inv * p[0] != 1) throw std::logic_error("modp: p is even");
+        minv = -inv;
         enb = mpz_sizeinbase(Q, 2) + 1;
         p_b = be_bytes(P, width);
         q_b = be_bytes(Q, 32);
@@ -185,6 +192,41 @@ void mulmod_ct(typename modp_element<P>::limbs_t& r, const typename modp_element
         mpn_sec_mul(prod, L(a), n, L(b), n, tp);
     mpn_sec_div_r(prod, 2 * n, c.p.data(), n, tp);
     std::copy(prod, prod + c.n, L(r));
+}
+
+/// Montgomery reduction (R = 2^(64n), n the limbs of p): r = t·R⁻¹ mod p,
+/// fully reduced, for t < p·R given as 2n limbs (destroyed). Constant time:
+/// the same calls on the same sizes whatever t holds. Each step adds q·p at
+/// limb j with q = t[j]·(−p⁻¹) mod 2^64 so that limb j becomes zero
+/// (mpn_addmul_1, GMP's own building block of mpn_sec_mul and of the
+/// reduction inside mpn_sec_powm); its carry out of limb j + n is kept in the
+/// freed limb j and the carries are added to the upper half in one pass
+/// (mpn_cnd_add_n). The result is below 2p; one subtraction of p is kept or
+/// not by mpn_cnd_swap.
+template <class P>
+void redc(mp_limb_t* r, mp_limb_t* t) {
+    const auto& c = ctx<P>();
+    const auto n = static_cast<mp_size_t>(c.n);
+    for (mp_size_t j = 0; j < n; ++j) {
+        const mp_limb_t q = t[j] * c.minv;
+        t[j] = mpn_addmul_1(t + j, c.p.data(), n, q);
+    }
+    const mp_limb_t over = mpn_cnd_add_n(1, r, t + n, t, n);
+    mp_limb_t* minus = t + n;  // the upper half is free now
+    const mp_limb_t borrow = mpn_cnd_sub_n(1, minus, r, c.p.data(), n);
+    mpn_cnd_swap((over | (borrow ^ 1)) & 1, r, minus, n);
+}
+
+/// r = a·b·R⁻¹ mod p (Montgomery product) for a, b < p, constant time.
+template <class P>
+void montmul_ct(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
+                const typename modp_element<P>::limbs_t& b) {
+    const auto& c = ctx<P>();
+    const auto n = static_cast<mp_size_t>(c.n);
+    auto& s = scratch();
+    mp_limb_t* prod = s.wide(2 * c.n);
+    mpn_sec_mul(prod, L(a), n, L(b), n, s.get(c.scratch));
+    redc<P>(L(r), prod);
 }
 
 /// r = a·b mod p, variable time.
@@ -501,19 +543,26 @@ const std::vector<std::uint64_t>& fixed_base_table<P>::vt_table() const {
 template <class P>
 const std::vector<std::uint64_t>& fixed_base_table<P>::ct_table() const {
     std::call_once(ct_once_, [this] {
-        // Entry (i, j) = base^(j · 2^(kCtW·i)), normal form. Built with
-        // variable-time arithmetic: the base is public.
+        // Entry (i, j) = base^(j · 2^(kCtW·i)): row 0 in normal form, the
+        // other rows in Montgomery form (times R = 2^(64n) mod p), so that
+        // each Montgomery product in mul() keeps the accumulator in normal
+        // form. Built with variable-time arithmetic: the base is public.
         constexpr std::size_t n = P::limbs;
         const auto& c = ctx<P>();
         ct_.assign(kCtRows * kCtEntries * n, 0);
-        Z b, cur, step;
+        Z b, cur, step, mont;
         mpz_t bv;
         mpz_set(b, view(bv, base_.limbs()));
         mpz_set(step, b);
         for (std::size_t i = 0; i < kCtRows; ++i) {
             mpz_set_ui(cur, 1);
             for (std::size_t j = 0; j < kCtEntries; ++j) {
-                std::copy(mpz_limbs_read(cur), mpz_limbs_read(cur) + mpz_size(cur.v),
+                mpz_set(mont, cur);
+                if (i != 0) {
+                    mpz_mul_2exp(mont, mont, 64 * n);
+                    mpz_mod(mont, mont, c.P);
+                }
+                std::copy(mpz_limbs_read(mont), mpz_limbs_read(mont) + mpz_size(mont.v),
                           ct_.data() + (i * kCtEntries + j) * n);
                 mpz_mul(cur, cur, step);
                 mpz_mod(cur, cur, c.P);
@@ -529,8 +578,10 @@ modp_element<P> fixed_base_table<P>::mul(const modp_scalar<P>& s) const {
     // Fixed-base comb with one table row per kCtW-bit digit of s (no
     // squarings): base^s = Π_i T[i][dᵢ] with T[i][j] = base^(j·2^(kCtW·i)).
     // Each row is read in full by mpn_sec_tabselect and the selections are
-    // multiplied with mpn_sec_mul + mpn_sec_div_r (mulmod_ct): neither the
-    // memory access pattern nor the instruction sequence depends on s.
+    // multiplied with mpn_sec_mul and Montgomery reduction (montmul_ct; rows
+    // after the first are stored times R, so acc·(yR)·R⁻¹ = acc·y stays in
+    // normal form): neither the memory access pattern nor the instruction
+    // sequence depends on s.
     constexpr std::size_t n = P::limbs;
     using limbs_t = typename modp_element<P>::limbs_t;
     const auto& t = ct_table();
@@ -541,7 +592,7 @@ modp_element<P> fixed_base_table<P>::mul(const modp_scalar<P>& s) const {
         const auto digit = static_cast<mp_size_t>(digit_at(le, i * kCtW, w));
         mpn_sec_tabselect(L(i == 0 ? acc : sel), t.data() + i * kCtEntries * n, static_cast<mp_size_t>(n),
                           static_cast<mp_size_t>(std::size_t{1} << w), digit);
-        if (i != 0) mulmod_ct<P>(acc, acc, sel);
+        if (i != 0) montmul_ct<P>(acc, acc, sel);
     }
     modp_element<P> out;
     out.limbs_mut() = acc;
