@@ -8,6 +8,10 @@
 
 #include <gmp.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -515,6 +519,53 @@ std::uint64_t digit_at(const std::array<byte, 32>& le, std::size_t pos, std::siz
 }
 }  // namespace
 
+namespace {
+/// Row scan of the constant-time comb: out = row[k] (entries of n limbs).
+/// Every entry is read and masked whatever k is; nothing branches on k or
+/// indexes memory with it. GMP's mpn_sec_tabselect does this one limb at a
+/// time; with AVX2 (chosen once at run time from the CPU's features, never
+/// from data) four limbs go per instruction, about half the time of a
+/// 64 × 64-limb row (0.56 against 1.1–1.2 µs).
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SCRUTINEER_MODP_AVX2 1
+template <std::size_t N>
+__attribute__((target("avx2"))) void tabselect_avx2(std::uint64_t* out, const std::uint64_t* row, std::size_t entries,
+                                                   std::uint64_t k) {
+    static_assert(N % 4 == 0);
+    __m256i acc[N / 4];
+    for (auto& a : acc) a = _mm256_setzero_si256();
+    const __m256i want = _mm256_set1_epi64x(static_cast<long long>(k));
+    const __m256i one = _mm256_set1_epi64x(1);
+    __m256i idx = _mm256_setzero_si256();
+    for (std::size_t i = 0; i < entries; ++i) {
+        const __m256i m = _mm256_cmpeq_epi64(idx, want);
+        const auto* e = reinterpret_cast<const __m256i*>(row + i * N);
+        for (std::size_t j = 0; j < N / 4; ++j) acc[j] = _mm256_or_si256(acc[j], _mm256_and_si256(m, _mm256_loadu_si256(e + j)));
+        idx = _mm256_add_epi64(idx, one);
+    }
+    for (std::size_t j = 0; j < N / 4; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out) + j, acc[j]);
+}
+bool modp_have_avx2() {
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#endif
+
+template <std::size_t N>
+void tabselect(std::uint64_t* out, const std::uint64_t* row, std::size_t entries, std::uint64_t k) {
+#ifdef SCRUTINEER_MODP_AVX2
+    if constexpr (N % 4 == 0) {
+        if (modp_have_avx2()) {
+            tabselect_avx2<N>(out, row, entries, k);
+            return;
+        }
+    }
+#endif
+    mpn_sec_tabselect(reinterpret_cast<mp_limb_t*>(out), reinterpret_cast<const mp_limb_t*>(row),
+                      static_cast<mp_size_t>(N), static_cast<mp_size_t>(entries), static_cast<mp_size_t>(k));
+}
+}  // namespace
+
 template <class P>
 fixed_base_table<P>::fixed_base_table(const modp_element<P>& base) : base_(base) {}
 
@@ -579,7 +630,7 @@ template <class P>
 modp_element<P> fixed_base_table<P>::mul(const modp_scalar<P>& s) const {
     // Fixed-base comb with one table row per kCtW-bit digit of s (no
     // squarings): base^s = Π_i T[i][dᵢ] with T[i][j] = base^(j·2^(kCtW·i)).
-    // Each row is read in full by mpn_sec_tabselect and the selections are
+    // Each row is read in full (tabselect) and the selections are
     // multiplied with mpn_sec_mul and Montgomery reduction (montmul_ct; rows
     // after the first are stored times R, so acc·(yR)·R⁻¹ = acc·y stays in
     // normal form): neither the memory access pattern nor the instruction
@@ -592,8 +643,8 @@ modp_element<P> fixed_base_table<P>::mul(const modp_scalar<P>& s) const {
     for (std::size_t i = 0; i < kCtRows; ++i) {
         const std::size_t w = ct_row_width(i);
         const auto digit = static_cast<mp_size_t>(digit_at(le, i * kCtW, w));
-        mpn_sec_tabselect(L(i == 0 ? acc : sel), t.data() + i * kCtEntries * n, static_cast<mp_size_t>(n),
-                          static_cast<mp_size_t>(std::size_t{1} << w), digit);
+        tabselect<n>((i == 0 ? acc : sel).data(), t.data() + i * kCtEntries * n, std::size_t{1} << w,
+                     static_cast<std::uint64_t>(digit));
         if (i != 0) montmul_ct<P>(acc, acc, sel);
     }
     modp_element<P> out;
