@@ -64,11 +64,17 @@ range_proof prove_range(const election_public& pub, const ciphertext& ct, std::u
     return p;
 }
 
-status verify_range(const election_public& pub, const ciphertext& ct, std::uint64_t R, const range_proof& p) {
-    if (p.c.size() != R + 1 || p.v.size() != R + 1)
+status verify_range(const election_public& pub, const ciphertext& ct, std::uint64_t R, const range_proof& p,
+                    ciphertext_membership* members) {
+    if (p.c.size() != R + 1 || p.v.size() != R + 1) {
+        if (members != nullptr) {
+            members->alpha = group::in_subgroup_vartime(ct.alpha);
+            members->beta = group::in_subgroup_vartime(ct.beta);
+        }
         return status(errc::bad_length, "range proof has " + std::to_string(p.c.size()) + " challenges and " +
                                              std::to_string(p.v.size()) + " responses, expected " +
                                              std::to_string(R + 1));
+    }
     hash_input in;
     in.u8(0x21).elem(pub.K()).elem(ct.alpha).elem(ct.beta);
     scalar sum = scalar::zero();
@@ -78,8 +84,8 @@ status verify_range(const election_public& pub, const ciphertext& ct, std::uint6
         sum += cs[j];
     }
     // α^{c_j} and β^{c_j} for all j with one squaring chain per base (Yao)
-    const auto ac = group::pow_many_vartime(ct.alpha, cs);
-    const auto bc = group::pow_many_vartime(ct.beta, cs);
+    const auto ac = group::pow_many_vartime(ct.alpha, cs, members ? &members->alpha : nullptr);
+    const auto bc = group::pow_many_vartime(ct.beta, cs, members ? &members->beta : nullptr);
     for (std::uint64_t j = 0; j <= R; ++j) {
         const scalar wj = p.v[j] - scalar::from_u64(j) * cs[j];
         const element a = group::mul_base_vartime(p.v[j]).mul_vartime(ac[j]);  // (5.1)

@@ -100,6 +100,11 @@ struct ctx_t {
     bytes p_b, q_b, r_b, g_b;
     std::size_t scratch = 0;  // limbs of scratch enough for every mpn_sec_* call
     mp_limb_t minv = 0;       // −p⁻¹ mod 2^64 (Montgomery reduction, redc)
+    // q = 2^q_bits − d: with d < 2^(q_bits−1) (q_gap_ok), x^q = 1 iff
+    // x^(2^q_bits) = x^d, read off a chain of squarings (pow_many_vartime)
+    std::size_t q_bits = 0;
+    bool q_gap_ok = false;
+    std::vector<std::size_t> q_gap_bits;  // the set bits of d
 
     ctx_t(const char* ph, const char* qh, const char* gh, std::size_t width) : P(ph), Q(qh), G(gh) {
         mpz_sub_ui(R, P, 1);
@@ -117,6 +122,15 @@ struct ctx_t {
         for (int i = 0; i < 6; ++i) inv *= 2 - p[0] * inv;
         if (inv * p[0] != 1) throw std::logic_error("modp: p is even");
         minv = -inv;
+        q_bits = mpz_sizeinbase(Q, 2);
+        {
+            Z d;
+            mpz_setbit(d, q_bits);
+            mpz_sub(d, d, Q);
+            q_gap_ok = mpz_sizeinbase(d, 2) < q_bits - 1;
+            for (std::size_t b = 0; b < q_bits; ++b)
+                if (mpz_tstbit(d, b)) q_gap_bits.push_back(b);
+        }
         enb = mpz_sizeinbase(Q, 2) + 1;
         p_b = be_bytes(P, width);
         q_b = be_bytes(Q, 32);
@@ -919,13 +933,17 @@ typename modp_group<P>::element modp_group<P>::multi_exp_u64_vartime(std::span<c
 
 template <class P>
 std::vector<typename modp_group<P>::element> modp_group<P>::pow_many_vartime(const element& x,
-                                                                            std::span<const scalar> e) {
+                                                                            std::span<const scalar> e,
+                                                                            bool* in_subgroup) {
     using limbs_t = typename modp_element<P>::limbs_t;
+    const auto& c = ctx<P>();
     std::vector<element> out(e.size());
-    if (e.empty()) return out;
-    if (e.size() == 1) {
-        out[0] = x.pow_vartime(e[0]);
-        return out;
+    if (in_subgroup == nullptr) {
+        if (e.empty()) return out;
+        if (e.size() == 1) {
+            out[0] = x.pow_vartime(e[0]);
+            return out;
+        }
     }
     // highest set bit over all exponents
     int top = -1;
@@ -935,11 +953,28 @@ std::vector<typename modp_group<P>::element> modp_group<P>::pow_many_vartime(con
                 top = std::max(top, 63 - __builtin_clzll(s.limbs()[static_cast<std::size_t>(w)]) + 64 * w);
                 break;
             }
-    if (top < 0) return out;  // all exponents zero: all ones
-    // chain: pw[i] = x^(2^i), shared by every exponent
-    std::vector<limbs_t> pw(static_cast<std::size_t>(top) + 1);
-    pw[0] = x.limbs();
+    // chain: pw[i] = x^(2^i), shared by every exponent (and by the membership test)
+    std::size_t len = static_cast<std::size_t>(top + 1);
+    if (in_subgroup != nullptr && c.q_gap_ok) len = std::max(len, c.q_bits);
+    std::vector<limbs_t> pw(len);
+    if (len != 0) pw[0] = x.limbs();
     for (std::size_t i = 1; i < pw.size(); ++i) mulmod_vt<P>(pw[i], pw[i - 1], pw[i - 1]);
+    if (in_subgroup != nullptr) {
+        if (c.q_gap_ok) {
+            // x^q = 1  ⟺  x^(2^q_bits) = x^d, d = 2^q_bits − q (x is invertible)
+            limbs_t lhs{}, rhs{}, t{};
+            mulmod_vt<P>(lhs, pw[c.q_bits - 1], pw[c.q_bits - 1]);
+            rhs[0] = 1;
+            for (const std::size_t b : c.q_gap_bits) {
+                mulmod_vt<P>(t, rhs, pw[b]);
+                rhs = t;
+            }
+            *in_subgroup = lhs == rhs;
+        } else {
+            *in_subgroup = in_subgroup_vartime(x);
+        }
+    }
+    if (top < 0) return out;  // all exponents zero: all ones
     auto bit = [](const typename scalar::limbs_t& l, std::size_t i) { return i < 256 ? (l[i / 64] >> (i % 64)) & 1u : 0u; };
     limbs_t t1{};
     std::array<limbs_t, 8> bucket{};  // bucket k collects the windows of value 2k + 1

@@ -106,6 +106,28 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         CHECK(r.step(6).outcome == eg::step_outcome::ok);
         CHECK(r.step(9).outcome == eg::step_outcome::ok);
     }
+    SECTION("an alpha or a beta replaced by a value outside the subgroup -> Verification 5 (5.A)") {
+        // p − 1 (order 2) and p − α (= −α): in range, x^q ≠ 1
+        bytes pm1 = eg::group::p_bytes();
+        pm1.back() = static_cast<byte>(pm1.back() - 1);
+        const auto minus_one = eg::group::decode_range_only(pm1).value();
+        for (const char* which : {"pad", "data"}) {
+            for (int variant = 0; variant < 2; ++variant) {
+                record_copy c(src);
+                c.edit(kBallot2, [&](json& j) {
+                    auto& v = j["contests"][1]["selections"][0]["encrypted_vote"][which];
+                    const auto x = eg::element_from_hex(v.get<std::string>()).value();
+                    v = hx(variant == 0 ? minus_one : x + minus_one);
+                });
+                auto r = verify_ok_format(c.dir);
+                CHECK(r.step(5).outcome == eg::step_outcome::failed);
+                std::string all;
+                for (const auto& f : r.step(5).failures) all += f + "\n";
+                INFO(all);
+                CHECK(all.find(std::string(which[0] == 'p' ? "alpha" : "beta") + " not in Z_p^r (5.A)") != std::string::npos);
+            }
+        }
+    }
     SECTION("a contest-limit challenge altered -> Verification 6") {
         record_copy c(src);
         c.edit(kBallot1, [](json& j) {

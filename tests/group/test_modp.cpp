@@ -159,6 +159,67 @@ TEMPLATE_TEST_CASE("modp pow_many_vartime matches separate exponentiations", "[m
     for (const auto& y : G::pow_many_vartime(x, zeros)) CHECK(G::is_identity(y));
 }
 
+TEMPLATE_TEST_CASE("modp pow_many_vartime decides subgroup membership from its chain", "[modp][negative]", modp4096,
+                   modp_tiny) {
+    using G = TestType;
+    using S = typename G::scalar;
+    seeded_rng r(22);
+    std::vector<typename G::element> members{G::identity(), G::generator(), rnd<G>(r), rnd<G>(r)};
+    // non-members: p − 1 (order 2), 7 (a non-residue mod 2039), a member times
+    // p − 1, and for the 4096-bit group 4^q (a residue of order r', so only
+    // the exponent q, not a Legendre symbol, tells it apart)
+    bytes pm1 = G::p_bytes();
+    pm1.back() = static_cast<byte>(pm1.back() - 1);
+    bytes seven(G::element_size, 0);
+    seven.back() = 7;
+    std::vector<typename G::element> others{G::decode_range_only(pm1).value(), G::decode_range_only(seven).value()};
+    others.push_back(members[2] + others[0]);
+    if constexpr (G::element_size > 8) {
+        bytes four(G::element_size, 0);
+        four.back() = 4;
+        others.push_back(G::decode_range_only(four).value().pow_bytes_vartime(G::q_bytes()));
+    }
+    for (const auto& x : others) REQUIRE_FALSE(G::in_subgroup_vartime(x));
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{11}}) {
+        std::vector<S> e;
+        for (std::size_t i = 0; i < n; ++i) e.push_back(i == 1 ? S::zero() : S::random(r));
+        for (const auto& x : members) {
+            bool in = false;
+            const auto got = G::pow_many_vartime(x, e, &in);
+            CHECK(in);
+            REQUIRE(got.size() == n);
+            for (std::size_t i = 0; i < n; ++i) CHECK(got[i] == x * e[i]);
+        }
+        for (const auto& x : others) {
+            bool in = true;
+            const auto got = G::pow_many_vartime(x, e, &in);
+            CHECK_FALSE(in);
+            CHECK(got.size() == n);
+        }
+        // short exponents only: the chain must still reach x^(2^255)
+        const std::vector<S> small(n, S::from_u64(3));
+        bool in = true;
+        (void)G::pow_many_vartime(others[1], small, &in);
+        CHECK_FALSE(in);
+        in = false;
+        (void)G::pow_many_vartime(members[3], small, &in);
+        CHECK(in);
+    }
+    if constexpr (G::element_size <= 8) {
+        // every x in 1 … p − 1 of the tiny group: the chain agrees with x^q = 1
+        const std::vector<S> one{S::one()};
+        for (std::uint32_t v = 1; v < 2039; ++v) {
+            bytes b(G::element_size, 0);
+            b[b.size() - 2] = static_cast<byte>(v >> 8);
+            b[b.size() - 1] = static_cast<byte>(v);
+            const auto x = G::decode_range_only(b).value();
+            bool in = false;
+            (void)G::pow_many_vartime(x, one, &in);
+            CHECK(in == G::in_subgroup_vartime(x));
+        }
+    }
+}
+
 TEMPLATE_TEST_CASE("modp fixed-base table (constant-time and vartime)", "[modp]", modp4096, modp_tiny) {
     using G = TestType;
     using S = typename G::scalar;

@@ -240,7 +240,14 @@ struct modp_group {
     /// multiplications, against 300·k for separate exponentiations). For the
     /// commitments of ElectionGuard's compact proofs, which must be recomputed
     /// exactly.
-    static std::vector<element> pow_many_vartime(const element& x, std::span<const scalar> e);
+    ///
+    /// With `in_subgroup`, also tells whether x^q = 1, from the same chain: q
+    /// is 2^k − d with a short d (k = 256, d = 189 for modp4096), so x^q = 1
+    /// iff x^(2^k) = x^d, one squaring and popcount(d) multiplications beyond
+    /// a chain that reaches x^(2^(k−1)) (groups without such a q use one
+    /// x^q exponentiation). Exact, for x in range (0 < x < p).
+    static std::vector<element> pow_many_vartime(const element& x, std::span<const scalar> e,
+                                                 bool* in_subgroup = nullptr);
 };
 
 using modp4096 = modp_group<modp4096_params>;
