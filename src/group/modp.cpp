@@ -197,10 +197,10 @@ const mp_limb_t* L(const std::array<std::uint64_t, N>& a) {
     return reinterpret_cast<const mp_limb_t*>(a.data());
 }
 
-/// r = a·b mod p, constant time.
+/// a·b (2n limbs, in the thread's scratch), constant time; mpn_sec_sqr when
+/// a and b are the same array.
 template <class P>
-void mulmod_ct(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
-               const typename modp_element<P>::limbs_t& b) {
+mp_limb_t* product_ct(const typename modp_element<P>::limbs_t& a, const typename modp_element<P>::limbs_t& b) {
     const auto& c = ctx<P>();
     const auto n = static_cast<mp_size_t>(c.n);
     auto& s = scratch();
@@ -210,7 +210,17 @@ void mulmod_ct(typename modp_element<P>::limbs_t& r, const typename modp_element
         mpn_sec_sqr(prod, L(a), n, tp);
     else
         mpn_sec_mul(prod, L(a), n, L(b), n, tp);
-    mpn_sec_div_r(prod, 2 * n, c.p.data(), n, tp);
+    return prod;
+}
+
+/// r = a·b mod p, constant time.
+template <class P>
+void mulmod_ct(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
+               const typename modp_element<P>::limbs_t& b) {
+    const auto& c = ctx<P>();
+    const auto n = static_cast<mp_size_t>(c.n);
+    mp_limb_t* prod = product_ct<P>(a, b);
+    mpn_sec_div_r(prod, 2 * n, c.p.data(), n, scratch().get(c.scratch));
     std::copy(prod, prod + c.n, L(r));
 }
 
@@ -241,12 +251,7 @@ void redc(mp_limb_t* r, mp_limb_t* t) {
 template <class P>
 void montmul_ct(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
                 const typename modp_element<P>::limbs_t& b) {
-    const auto& c = ctx<P>();
-    const auto n = static_cast<mp_size_t>(c.n);
-    auto& s = scratch();
-    mp_limb_t* prod = s.wide(2 * c.n);
-    mpn_sec_mul(prod, L(a), n, L(b), n, s.get(c.scratch));
-    redc<P>(L(r), prod);
+    redc<P>(L(r), product_ct<P>(a, b));
 }
 
 /// r = a·b mod p, variable time.
