@@ -237,14 +237,17 @@ TEMPLATE_TEST_CASE("modp fixed-base table (constant-time and vartime)", "[modp]"
     CHECK(fb.mul(-S::one()) == -base);
     CHECK(fb.mul(S::one()) == base);
     CHECK(fb.mul_vartime(-S::one()) == -base);
-    // every 6-bit digit of the constant-time comb at its maximum and at 1
+    // every digit of the constant-time comb at its maximum, and (for digit
+    // widths 5 to 8) every digit at 1
     const S all_ones = S::from_wide(std::array<byte, 32>{0x0f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                                          0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                                          0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff});
     CHECK(fb.mul(all_ones) == base * all_ones);
-    S sparse = S::zero();
-    for (int i = 0; i < 40; ++i) sparse = sparse * S::from_u64(64) + S::one();
-    CHECK(fb.mul(sparse) == base * sparse);
+    for (std::uint64_t w = 5; w <= 8; ++w) {
+        S sparse = S::zero();
+        for (std::uint64_t i = 0; i < 256 / w; ++i) sparse = sparse * S::from_u64(std::uint64_t{1} << w) + S::one();
+        CHECK(fb.mul(sparse) == base * sparse);
+    }
 }
 
 TEST_CASE("modp_tiny: exhaustive decoding and subgroup", "[modp]") {
