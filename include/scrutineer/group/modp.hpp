@@ -18,7 +18,8 @@
 // 0 < x < p (resp. s < q) and subgroup membership x^q ≡ 1 (mod p).
 //
 // Constant time: scalar arithmetic (GMP mpn_cnd_*/mpn_sec_* functions), the
-// group operation (mpn_sec_mul/mpn_sec_div_r), inversion (mpn_sec_invert) and
+// group operation (mpn_sec_mul/mpn_sec_div_r; the fixed-base comb reduces by
+// Montgomery instead), inversion (mpn_sec_invert) and
 // exponentiation (mpn_sec_powm, the engine of mpz_powm_sec, with the exponent
 // s + q so that it is never zero and always of the same bit length) are
 // constant time in their inputs. `_vartime` functions (mpz_powm, direct
@@ -257,10 +258,12 @@ using modp_tiny = modp_group<modp_tiny_params>;
 /// (thread-safe, std::call_once):
 ///  * variable time: 8-bit digits, 32 × 256 powers of the base (4 MiB for
 ///    modp4096), one direct look-up and one multiplication per digit;
-///  * constant time: 6-bit digits, 43 rows of 64 powers base^(j·2^(6i)) in
-///    normal form (1.4 MiB for modp4096), no squarings; each row is read in
-///    full by GMP's mpn_sec_tabselect and the 42 selections are multiplied by
-///    mpn_sec_mul + mpn_sec_div_r (GMP's side-channel-silent functions only).
+///  * constant time: 7-bit digits, 37 rows of 128 powers base^(j·2^(7i))
+///    (2.4 MiB for modp4096; rows after the first in Montgomery form), no
+///    squarings; each row is read in full and masked (AVX2 where the CPU has
+///    it, GMP's mpn_sec_tabselect otherwise) and the 36 selections are
+///    multiplied by mpn_sec_mul and a Montgomery reduction built from
+///    mpn_addmul_1, mpn_cnd_add_n and mpn_cnd_swap (docs/design/speed.md).
 template <class P>
 class fixed_base_table {
 public:
