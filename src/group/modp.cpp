@@ -100,6 +100,7 @@ struct ctx_t {
     bytes p_b, q_b, r_b, g_b;
     std::size_t scratch = 0;  // limbs of scratch enough for every mpn_sec_* call
     mp_limb_t minv = 0;       // −p⁻¹ mod 2^64 (Montgomery reduction, redc)
+    std::vector<mp_limb_t> r2;  // R² mod p, R = 2^(64n) (into Montgomery form)
     // q = 2^q_bits − d: with d < 2^(q_bits−1) (q_gap_ok), x^q = 1 iff
     // x^(2^q_bits) = x^d, read off a chain of squarings (pow_many_vartime)
     std::size_t q_bits = 0;
@@ -122,6 +123,13 @@ struct ctx_t {
         for (int i = 0; i < 6; ++i) inv *= 2 - p[0] * inv;
         if (inv * p[0] != 1) throw std::logic_error("modp: p is even");
         minv = -inv;
+        {
+            Z r2z;
+            mpz_setbit(r2z, 128 * n);
+            mpz_mod(r2z, r2z, P);
+            r2.assign(n, 0);
+            std::copy(mpz_limbs_read(r2z), mpz_limbs_read(r2z) + mpz_size(r2z.v), r2.begin());
+        }
         q_bits = mpz_sizeinbase(Q, 2);
         {
             Z d;
@@ -267,6 +275,43 @@ void mulmod_vt(typename modp_element<P>::limbs_t& r, const typename modp_element
     else
         mpn_mul_n(prod, L(a), L(b), n);
     mpn_tdiv_qr(quot, L(r), 0, prod, 2 * n, c.p.data(), n);
+}
+
+/// Variable-time Montgomery arithmetic (public data only): x̃ = x·R mod p.
+/// A product is mpn_mul_n or mpn_sqr and the reduction above (redc), about
+/// 10–15 % cheaper than mpn_tdiv_qr's division (docs/design/speed.md); the
+/// chains, Straus tables and variable-time comb below work in this form and
+/// convert once at each end.
+template <class P>
+void montmul_vt(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
+                const typename modp_element<P>::limbs_t& b) {
+    const auto n = static_cast<mp_size_t>(P::limbs);
+    mp_limb_t prod[2 * P::limbs];
+    if (a.data() == b.data())
+        mpn_sqr(prod, L(a), n);
+    else
+        mpn_mul_n(prod, L(a), L(b), n);
+    redc<P>(L(r), prod);
+}
+
+/// x·R mod p (into Montgomery form), variable time.
+template <class P>
+typename modp_element<P>::limbs_t to_mont_vt(const typename modp_element<P>::limbs_t& x) {
+    typename modp_element<P>::limbs_t r2{}, out{};
+    const auto& c = ctx<P>();
+    std::copy(c.r2.begin(), c.r2.end(), r2.begin());
+    montmul_vt<P>(out, x, r2);
+    return out;
+}
+
+/// x̃·R⁻¹ mod p (out of Montgomery form).
+template <class P>
+typename modp_element<P>::limbs_t from_mont(const typename modp_element<P>::limbs_t& xm) {
+    mp_limb_t t[2 * P::limbs] = {};
+    std::copy(xm.begin(), xm.end(), t);
+    typename modp_element<P>::limbs_t out{};
+    redc<P>(L(out), t);
+    return out;
 }
 
 }  // namespace
@@ -597,15 +642,18 @@ const std::vector<std::uint64_t>& fixed_base_table<P>::vt_table() const {
         t_.assign(kWindows * kEntries * n, 0);
         using limbs_t = typename modp_element<P>::limbs_t;
         auto at = [&](std::size_t i, std::size_t j) { return t_.data() + (i * kEntries + j) * n; };
+        // every entry in Montgomery form (times R mod p); mul_vartime converts
+        // its result back once
         limbs_t one{};
         one[0] = 1;
-        limbs_t step = base_.limbs();  // base^(256^i)
+        const limbs_t one_m = to_mont_vt<P>(one);
+        limbs_t step = to_mont_vt<P>(base_.limbs());  // base^(256^i)
         for (std::size_t i = 0; i < kWindows; ++i) {
-            limbs_t cur = one;
+            limbs_t cur = one_m;
             for (std::size_t j = 0; j < kEntries; ++j) {
                 std::copy(cur.begin(), cur.end(), at(i, j));
                 limbs_t nx{};
-                mulmod_vt<P>(nx, cur, step);
+                montmul_vt<P>(nx, cur, step);
                 cur = nx;
             }
             step = cur;  // base^(256^i · 256)
@@ -684,20 +732,21 @@ modp_element<P> fixed_base_table<P>::mul_vartime(const modp_scalar<P>& s) const 
     const auto le = s.le_bytes();
     modp_element<P> acc;
     bool first = true;
-    typename modp_element<P>::limbs_t e{};
+    typename modp_element<P>::limbs_t e{}, am{};
     for (std::size_t i = 0; i < kWindows; ++i) {
         if (le[i] == 0) continue;
         const std::uint64_t* src = t.data() + (i * kEntries + le[i]) * n;
         std::copy(src, src + n, e.begin());
         if (first) {
-            acc.limbs_mut() = e;
+            am = e;
             first = false;
         } else {
             typename modp_element<P>::limbs_t nx{};
-            mulmod_vt<P>(nx, acc.limbs(), e);
-            acc.limbs_mut() = nx;
+            montmul_vt<P>(nx, am, e);
+            am = nx;
         }
     }
+    if (!first) acc.limbs_mut() = from_mont<P>(am);  // the table is in Montgomery form
     return acc;
 }
 
@@ -885,10 +934,11 @@ modp_element<P> straus_vt(const std::vector<const std::uint64_t*>& ex, std::size
             }
     if (top < 0) return {};
     // tables: p^1 .. p^15
+    // (in Montgomery form; the result is converted back once)
     std::vector<limbs_t> tab(n * 16);
     for (std::size_t i = 0; i < n; ++i) {
-        tab[i * 16 + 1] = p[i].limbs();
-        for (std::size_t k = 2; k < 16; ++k) mulmod_vt<P>(tab[i * 16 + k], tab[i * 16 + k - 1], p[i].limbs());
+        tab[i * 16 + 1] = to_mont_vt<P>(p[i].limbs());
+        for (std::size_t k = 2; k < 16; ++k) montmul_vt<P>(tab[i * 16 + k], tab[i * 16 + k - 1], tab[i * 16 + 1]);
     }
     limbs_t acc{};
     acc[0] = 1;
@@ -897,7 +947,7 @@ modp_element<P> straus_vt(const std::vector<const std::uint64_t*>& ex, std::size
     for (int d = top; d >= 0; --d) {
         if (started)
             for (int k = 0; k < 4; ++k) {
-                mulmod_vt<P>(tmp, acc, acc);
+                montmul_vt<P>(tmp, acc, acc);
                 acc = tmp;
             }
         for (std::size_t i = 0; i < n; ++i) {
@@ -908,13 +958,13 @@ modp_element<P> straus_vt(const std::vector<const std::uint64_t*>& ex, std::size
                 acc = tab[i * 16 + nib];
                 started = true;
             } else {
-                mulmod_vt<P>(tmp, acc, tab[i * 16 + nib]);
+                montmul_vt<P>(tmp, acc, tab[i * 16 + nib]);
                 acc = tmp;
             }
         }
     }
     modp_element<P> out;
-    out.limbs_mut() = acc;
+    if (started) out.limbs_mut() = from_mont<P>(acc);
     return out;
 }
 
@@ -963,18 +1013,31 @@ std::vector<typename modp_group<P>::element> modp_group<P>::pow_many_vartime(con
     // chain: pw[i] = x^(2^i), shared by every exponent (and by the membership test)
     std::size_t len = static_cast<std::size_t>(top + 1);
     if (in_subgroup != nullptr && c.q_gap_ok) len = std::max(len, c.q_bits);
+    // (in Montgomery form: x̃ = x·R mod p; each output is converted back once)
     std::vector<limbs_t> pw(len);
-    if (len != 0) pw[0] = x.limbs();
-    for (std::size_t i = 1; i < pw.size(); ++i) mulmod_vt<P>(pw[i], pw[i - 1], pw[i - 1]);
+    if (len != 0) pw[0] = to_mont_vt<P>(x.limbs());
+    for (std::size_t i = 1; i < pw.size(); ++i) montmul_vt<P>(pw[i], pw[i - 1], pw[i - 1]);
     if (in_subgroup != nullptr) {
         if (c.q_gap_ok) {
-            // x^q = 1  ⟺  x^(2^q_bits) = x^d, d = 2^q_bits − q (x is invertible)
+            // x^q = 1  ⟺  x^(2^q_bits) = x^d, d = 2^q_bits − q (x is invertible);
+            // both sides in Montgomery form, which is a bijection, so the
+            // comparison holds as well there
             limbs_t lhs{}, rhs{}, t{};
-            mulmod_vt<P>(lhs, pw[c.q_bits - 1], pw[c.q_bits - 1]);
-            rhs[0] = 1;
+            montmul_vt<P>(lhs, pw[c.q_bits - 1], pw[c.q_bits - 1]);
+            bool have = false;
             for (const std::size_t b : c.q_gap_bits) {
-                mulmod_vt<P>(t, rhs, pw[b]);
+                if (!have) {
+                    rhs = pw[b];
+                    have = true;
+                    continue;
+                }
+                montmul_vt<P>(t, rhs, pw[b]);
                 rhs = t;
+            }
+            if (!have) {
+                limbs_t one{};
+                one[0] = 1;
+                rhs = to_mont_vt<P>(one);
             }
             *in_subgroup = lhs == rhs;
         } else {
@@ -1002,7 +1065,7 @@ std::vector<typename modp_group<P>::element> modp_group<P>::pow_many_vartime(con
                 bucket[slot] = pw[i];
                 used[slot] = true;
             } else {
-                mulmod_vt<P>(t1, bucket[slot], pw[i]);
+                montmul_vt<P>(t1, bucket[slot], pw[i]);
                 bucket[slot] = t1;
             }
             i += 4;
@@ -1018,7 +1081,7 @@ std::vector<typename modp_group<P>::element> modp_group<P>::pow_many_vartime(con
                     run = bucket[sj];
                     have_run = true;
                 } else {
-                    mulmod_vt<P>(t1, run, bucket[sj]);
+                    montmul_vt<P>(t1, run, bucket[sj]);
                     run = t1;
                 }
             }
@@ -1027,16 +1090,16 @@ std::vector<typename modp_group<P>::element> modp_group<P>::pow_many_vartime(con
                 acc = run;
                 have_acc = true;
             } else {
-                mulmod_vt<P>(t1, acc, run);
+                montmul_vt<P>(t1, acc, run);
                 acc = t1;
             }
         }
         if (have_acc) {
-            mulmod_vt<P>(t1, acc, acc);
-            mulmod_vt<P>(acc, t1, run);
-            out[k].limbs_mut() = acc;
+            montmul_vt<P>(t1, acc, acc);
+            montmul_vt<P>(acc, t1, run);
+            out[k].limbs_mut() = from_mont<P>(acc);
         } else if (have_run) {
-            out[k].limbs_mut() = run;
+            out[k].limbs_mut() = from_mont<P>(run);
         }
     }
     return out;

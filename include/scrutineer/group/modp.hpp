@@ -257,7 +257,8 @@ using modp_tiny = modp_group<modp_tiny_params>;
 /// Fixed-base comb tables, built on first use and then shared read-only
 /// (thread-safe, std::call_once):
 ///  * variable time: 8-bit digits, 32 × 256 powers of the base (4 MiB for
-///    modp4096), one direct look-up and one multiplication per digit;
+///    modp4096, in Montgomery form), one direct look-up and one Montgomery
+///    product per digit, one conversion at the end;
 ///  * constant time: 7-bit digits, 37 rows of 128 powers base^(j·2^(7i))
 ///    (2.4 MiB for modp4096; rows after the first in Montgomery form), no
 ///    squarings; each row is read in full and masked (AVX2 where the CPU has
@@ -279,8 +280,8 @@ private:
     const std::vector<std::uint64_t>& ct_table() const;
     modp_element<P> base_;
     mutable std::once_flag vt_once_, ct_once_;
-    mutable std::vector<std::uint64_t> t_;   // 32 × 256 × P::limbs, normal form
-    mutable std::vector<std::uint64_t> ct_;  // 43 × 64 × P::limbs, normal form
+    mutable std::vector<std::uint64_t> t_;   // 32 × 256 × P::limbs, Montgomery form
+    mutable std::vector<std::uint64_t> ct_;  // 37 × 128 × P::limbs, rows ≥ 1 in Montgomery form
 };
 
 /// fixed_base<G> for modp groups: the comb table above.
