@@ -26,6 +26,13 @@ grep -q '"ok": true' "$tmp/report.json"
 "$cli" demo --voters 6 --seed 3 --out "$tmp/b" --fast-board >/dev/null
 cmp "$tmp/a/manifest.json" "$tmp/b/manifest.json"
 cmp "$tmp/a/roll.jsonl" "$tmp/b/roll.jsonl"
+# --no-verify writes the same record without verifying it; verify accepts it afterwards
+out3=$("$cli" demo --voters 6 --seed 3 --out "$tmp/c" --fast-board --no-verify)
+grep -q "demo complete: the election ran (record not verified)" <<<"$out3"
+grep -q "Not verified here (--no-verify): run scrutineer verify" <<<"$out3"
+if grep -q "Verifying the record" <<<"$out3"; then echo "--no-verify still verified"; exit 1; fi
+cmp "$tmp/a/roll.jsonl" "$tmp/c/roll.jsonl"
+"$cli" verify "$tmp/c" --threads 1 | grep -q "RESULT: all 32 checks passed"
 # receipts: a counted ballot (exit 0), a superseded one (exit 1, says why), an unknown code (exit 1)
 "$cli" verify "$tmp/rec" --json "$tmp/r2.json" >/dev/null
 # (the report is pretty-printed with sorted keys: "reason" comes right before "tracking_code")
