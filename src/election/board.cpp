@@ -426,6 +426,8 @@ status board_chain::append(const board_entry& e) {
 
 result<board_reader> board_reader::open(const std::filesystem::path& path) {
     board_reader r(path);
+    if (std::error_code ec; std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        return error{errc::io, "board file " + path.string() + " is not a regular file"};
     r.in_.open(path, std::ios::binary);
     if (!r.in_) return error{errc::io, "cannot read board file " + path.string()};
     return r;

@@ -173,6 +173,8 @@ result<board_operator> board_operator::open(const fs::path& dir, election_setup 
     if (!w) return w.err();
     board_operator op(dir, std::move(setup), std::move(operator_key), std::move(*w));
     if (auto e = op.post(kinds::open, open.to_json()); !e) return e.err();
+    // the four files' names, durable like their contents
+    if (auto s = record::fsync_directory(dir); !s) return s.err();
     return op;
 }
 

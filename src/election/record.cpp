@@ -408,9 +408,10 @@ result<json> read_json_file(const std::filesystem::path& p) {
     return j;
 }
 
-status write_json_file(const std::filesystem::path& p, const json& j) {
+status write_json_file(const std::filesystem::path& p, const json& j, bool exclusive) {
     const std::string s = j.dump() + "\n";
-    int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0644);
+    if (fd < 0 && exclusive && errno == EEXIST) return status(errc::io, p.string() + " exists; it is never overwritten");
     if (fd < 0) return status(errc::io, p.string() + ": cannot be written");
     std::size_t off = 0;
     while (off < s.size()) {
@@ -424,6 +425,15 @@ status write_json_file(const std::filesystem::path& p, const json& j) {
     const bool ok = ::fsync(fd) == 0;
     ::close(fd);
     if (!ok) return status(errc::io, p.string() + ": fsync failed");
+    return {};
+}
+
+status fsync_directory(const std::filesystem::path& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return status(errc::io, dir.string() + ": cannot be opened to sync");
+    const bool ok = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!ok) return status(errc::io, dir.string() + ": fsync failed");
     return {};
 }
 

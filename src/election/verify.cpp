@@ -381,7 +381,10 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     };
     if (!fs::is_directory(dir)) return error{errc::io, dir.string() + ": not a record directory"};
     for (auto f : {record::files::manifest, record::files::roll, record::files::ceremony, record::files::board})
-        if (!fs::exists(dir / f)) return error{errc::io, (dir / f).string() + ": missing from the record"};
+        if (std::error_code ec; !fs::exists(dir / f, ec))
+            return error{errc::io, (dir / f).string() + ": missing from the record"};
+        else if (!fs::is_regular_file(dir / f, ec))
+            return error{errc::io, (dir / f).string() + ": not a regular file"};
 
     record_report rep;
     rep.dir = dir;
@@ -1292,6 +1295,7 @@ result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
     for (;;) {
         auto e = rd->next();
         if (!e) {
+            if (e.err().code == errc::io) return e.err();  // the file cannot be read on: stop, never spin
             out.chain_ok = false;
             out.chain_problem = e.err().message;
             if (e.err().message.rfind("torn tail", 0) == 0) break;

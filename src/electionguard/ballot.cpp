@@ -66,14 +66,15 @@ range_proof prove_range(const election_public& pub, const ciphertext& ct, std::u
 
 status verify_range(const election_public& pub, const ciphertext& ct, std::uint64_t R, const range_proof& p,
                     ciphertext_membership* members) {
-    if (p.c.size() != R + 1 || p.v.size() != R + 1) {
+    // (R + 1 is never formed before R is known to be below the proof's size)
+    if (p.c.empty() || p.c.size() - 1 != R || p.v.size() != p.c.size()) {
         if (members != nullptr) {
             members->alpha = group::in_subgroup_vartime(ct.alpha);
             members->beta = group::in_subgroup_vartime(ct.beta);
         }
         return status(errc::bad_length, "range proof has " + std::to_string(p.c.size()) + " challenges and " +
                                              std::to_string(p.v.size()) + " responses, expected " +
-                                             std::to_string(R + 1));
+                                             (R == UINT64_MAX ? std::string("2^64") : std::to_string(R + 1)));
     }
     hash_input in;
     in.u8(0x21).elem(pub.K()).elem(ct.alpha).elem(ct.beta);

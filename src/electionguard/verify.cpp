@@ -22,6 +22,10 @@ namespace {
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
+/// Largest contest selection limit accepted in a manifest (a sanity bound:
+/// the limit's range proof has votes_allowed + 1 branches).
+constexpr std::int64_t kMaxVotesAllowed = 1 << 20;
+
 /// A malformed record: becomes a format error of verify_record.
 struct malformed : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -198,6 +202,11 @@ private:
             auto& mc = contests_[id];
             mc.seq = num(c, "sequence_order", "manifest contest " + id);
             mc.votes_allowed = num(c, "votes_allowed", "manifest contest " + id);
+            // the contest limit L gives range proofs of L + 1 branches; bounded so
+            // that L + 1 neither overflows nor asks for absurd proofs
+            if (mc.votes_allowed < 1 || mc.votes_allowed > kMaxVotesAllowed)
+                throw malformed("manifest contest " + id + ": votes_allowed " + std::to_string(mc.votes_allowed) +
+                                " is outside 1.." + std::to_string(kMaxVotesAllowed));
             for (const auto& s : arr(c, "ballot_selections", "manifest contest " + id))
                 mc.selections.insert(str(s, "object_id", "manifest contest " + id + " selection"));
         }

@@ -249,6 +249,24 @@ TEST_CASE("record: unreadable records are errors, not crashes", "[election][reco
     auto er = verify_record(e);
     REQUIRE(er);
     CHECK_FALSE(er->ok());
+    // a file of the record that is a directory: an io error naming it, from
+    // verify and from a receipt look-up alike (the look-up once read on
+    // forever from a stream in error)
+    for (const auto* file : {"manifest.json", "roll.jsonl", "ceremony.json", "board.jsonl"}) {
+        const auto d2 = t.path / (std::string("dir-") + file);
+        copy_record(f.dir, d2);
+        fs::remove(d2 / file);
+        fs::create_directory(d2 / file);
+        INFO(file);
+        auto r2 = verify_record(d2);
+        REQUIRE_FALSE(r2);
+        CHECK(r2.err().code == errc::io);
+        CHECK(r2.err().message.find(std::string(file) + ": not a regular file") != std::string::npos);
+    }
+    auto rc = lookup_receipt(t.path / "dir-board.jsonl", "ZZZZ-ZZZZ-ZZZZ");
+    REQUIRE_FALSE(rc);
+    CHECK(rc.err().code == errc::io);
+    CHECK(rc.err().message.find("not a regular file") != std::string::npos);
 }
 
 TEST_CASE("record: receipts say where a ballot is and whether it counted", "[election][record][receipt]") {

@@ -108,6 +108,19 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
              b.write_resigned(d, op(f));
          },
          {"K1", "R1", "T1"}},
+        {"a ballot added with no credential and no signature at all", "V1",
+         [](const election_fixture& f, const fs::path& d) {
+             auto b = board_doc::load(d);
+             auto i = b.find("cast");
+             board_entry e = b.entries[i];
+             e.payload = fresh_ballot(f, stranger()).to_json();
+             e.payload.erase("credential");
+             e.payload.erase("signature");
+             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
+             b.renumber();
+             b.write_resigned(d, op(f));
+         },
+         {"K1", "P2", "P4"}},  // (the insertion moves the entries that later cancellations name)
         {"a ballot by a credential not on the roll", "V2",
          [](const election_fixture& f, const fs::path& d) {
              auto b = board_doc::load(d);
@@ -699,13 +712,26 @@ TEST_CASE("record property: any single hex character changed anywhere makes veri
         for (std::string l; std::getline(in, l); ++ln) walk(json::parse(l), json::json_pointer(), file, ln);
     }
     REQUIRE(sites.size() > 200);
-    // A sample: every site is equally likely, plus the first and last site of each file.
+    // A sample: the first and last site of each file, then 120 sites, every
+    // site equally likely.
     std::mt19937_64 gen(12345);
-    const std::size_t samples = 120;
+    std::vector<std::size_t> pick;
+    for (const auto* file : {"board.jsonl", "roll.jsonl", "ceremony.json"}) {
+        std::size_t first = sites.size(), last = sites.size();
+        for (std::size_t i = 0; i < sites.size(); ++i)
+            if (sites[i].file == file) {
+                if (first == sites.size()) first = i;
+                last = i;
+            }
+        REQUIRE(first < sites.size());  // each file has hex fields
+        pick.push_back(first);
+        pick.push_back(last);
+    }
+    for (std::size_t s = 0; s < 120; ++s) pick.push_back(gen() % sites.size());
     scratch_dir work("flip");
     std::size_t n = 0;
-    for (std::size_t s = 0; s < samples; ++s) {
-        const auto& st = sites[gen() % sites.size()];
+    for (std::size_t s = 0; s < pick.size(); ++s) {
+        const auto& st = sites[pick[s]];
         const std::size_t pos = gen() % st.len;
         const auto dir = work.path / ("f" + std::to_string(++n));
         copy_record(f.dir, dir);

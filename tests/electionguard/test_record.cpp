@@ -290,4 +290,15 @@ TEST_CASE("EG record: malformed input is a format error, not a crash", "[electio
         REQUIRE_FALSE(r.ok());
         CHECK(r.err().message.find("quorum") != std::string::npos);
     }
+    // a contest limit that is negative, zero or absurd (−1 once made the limit
+    // proof's expected length wrap to 0 and the check read past the proof)
+    for (const std::int64_t bad : {std::int64_t{-1}, std::int64_t{0}, std::int64_t{1} << 21}) {
+        record_copy c(src);
+        c.edit("manifest.json", [&](json& j) { j["contests"][0]["votes_allowed"] = bad; });
+        INFO("votes_allowed " << bad);
+        auto r = eg::verify_record(c.dir);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.err().code == errc::bad_input);
+        CHECK(r.err().message.find("votes_allowed") != std::string::npos);
+    }
 }

@@ -217,6 +217,15 @@ TEST_CASE("EG vectors: ballot encryption and range proofs (eqs. 24–25, 44–48
             auto bad = proof;
             bad.v[0] += eg::scalar::one();
             CHECK(eg::verify_range(pub, sum, L, bad).err().code == errc::verify_failed);
+            // sizes that do not match R, including R = 2^64 − 1 with an empty
+            // proof (R + 1 wraps to 0): a length error, no read past the end
+            eg::range_proof empty;
+            CHECK(eg::verify_range(pub, sum, UINT64_MAX, empty).err().code == errc::bad_length);
+            CHECK(eg::verify_range(pub, sum, UINT64_MAX, proof).err().code == errc::bad_length);
+            CHECK(eg::verify_range(pub, sum, L, empty).err().code == errc::bad_length);
+            auto short_v = proof;
+            short_v.v.pop_back();
+            CHECK(eg::verify_range(pub, sum, L, short_v).err().code == errc::bad_length);
         }
     }
 }

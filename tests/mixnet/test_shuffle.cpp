@@ -81,9 +81,13 @@ void set_element(bytes& b, std::size_t idx, const bytes& e) { std::copy(e.begin(
 
 }  // namespace
 
-TEST_CASE("shuffle completeness for widths 1 and 3 and n from 1 to 1000", "[mixnet][shuffle]") {
-    for (std::size_t w : {1u, 3u}) {
-        for (std::size_t n : {1u, 2u, 10u, 1000u}) {
+TEST_CASE("shuffle completeness for widths 1 to 9 and n from 1 to 3000", "[mixnet][shuffle]") {
+    // widths 1 and 3 at every size; 2 and 9 (the widest ranked paper, 255
+    // candidates) at small and medium sizes; 3000 papers of width 1
+    const std::vector<std::pair<std::size_t, std::vector<std::size_t>>> cases{
+        {1, {1, 2, 10, 1000, 3000}}, {2, {1, 7, 200}}, {3, {1, 2, 10, 1000}}, {9, {1, 3, 120}}};
+    for (const auto& [w, sizes] : cases) {
+        for (std::size_t n : sizes) {
             INFO("w = " << w << ", n = " << n);
             fixture f(n, w, 100 + n + w);
             auto s = f.run();
@@ -372,7 +376,7 @@ TEST_CASE("shuffle generators: derived as specified and other generators are rej
         auto s = f.run();
         auto other = shuffle_generators<G>::derived(test_ctx().derive("other", "x"));
         CHECK_FALSE(verify_shuffle_with_generators_for_testing<G>(test_ctx(), f.kp.pk, f.input, s.output, s.proof, other, f.r).ok());
-        // generators of another context, but with h and h_i swapped in order
+        // the right context's generators, but with h_1 and h_2 swapped in order
         auto gens = shuffle_generators<G>::derived(test_ctx());
         std::vector<element> perm;
         for (std::size_t k = 0; k < 7; ++k) perm.push_back(gens.at(k));

@@ -385,6 +385,12 @@ hash64 ceremony_hash(const json& transcript);
 /// Reads and parses one JSON file (io or bad_input errors naming the file).
 result<json> read_json_file(const std::filesystem::path& p);
 /// Writes canonical JSON and a newline, then fsyncs.
-status write_json_file(const std::filesystem::path& p, const json& j);
+/// With `exclusive`, the file must not exist yet (O_EXCL: no other process
+/// can create it in between); an existing file is an io error.
+status write_json_file(const std::filesystem::path& p, const json& j, bool exclusive = false);
+
+/// fsync of a directory, so that the files created in it keep their names
+/// after a crash.
+status fsync_directory(const std::filesystem::path& dir);
 
 }  // namespace scrutineer::election::record
