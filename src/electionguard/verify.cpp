@@ -296,6 +296,7 @@ private:
         std::string state;
         hash32 code{};
         bool code_ok = false;
+        bool code_read = false;  ///< the recorded confirmation code parsed (7.C)
         std::map<std::pair<std::string, std::string>, ciphertext> cts;  // (contest, selection) -> ct
         std::set<std::string> contests;
         bool decoded = false;
@@ -310,6 +311,18 @@ private:
         out.id = bid;
         out.state = b.contains("state") && b["state"].is_string() ? b["state"].get<std::string>() : "CAST";
         std::vector<enc_contest> cs;
+        // A field that does not parse fails the step that uses it (contest
+        // limit proof: 6, contest hash: 7, the rest: 5); the ballot is then not
+        // checked further, but its confirmation code still takes part in 7.C.
+        bool parsed = true;
+        auto contest_field = [&](step_acc& acc, auto&& f) {
+            try {
+                f();
+            } catch (const bad_value& e) {
+                acc.fail(e.what());
+                parsed = false;
+            }
+        };
         try {
             if (auto eid = hash_from_hex(str(b, "election_id", bid)); !eid || *eid != he_)
                 a7.fail(bid + ": election_id is not H_E");
@@ -319,7 +332,7 @@ private:
                 const std::string w = bid + " " + ec.id;
                 ec.seq = static_cast<std::uint32_t>(num(c, "sequence_order", w));
                 ec.votes_allowed = num(c, "votes_allowed", w);
-                ec.contest_hash = must(hash_from_hex(str(c, "contest_hash", w)), w + " contest_hash");
+                contest_field(a7, [&] { ec.contest_hash = must(hash_from_hex(str(c, "contest_hash", w)), w + " contest_hash (7.A)"); });
                 for (const auto& s : arr(c, "selections", w)) {
                     enc_selection es;
                     es.id = str(s, "selection_id", w);
@@ -331,13 +344,27 @@ private:
                     es.proof = parse_proof(s, ws);
                     ec.sel.push_back(std::move(es));
                 }
-                ec.proof = parse_proof(c, w);
+                contest_field(a6, [&] { ec.proof = parse_proof(c, w + " contest limit proof (6)"); });
                 cs.push_back(std::move(ec));
             }
         } catch (const bad_value& e) {
             a5.fail(e.what());
-            return;
+            parsed = false;
         }
+        // the recorded confirmation code, for 7.C whatever else holds
+        try {
+            out.code = must(hash_from_hex(str(b, "confirmation_code", bid)), bid + " confirmation_code");
+            out.code_read = true;
+        } catch (const bad_value& e) {
+            a7.fail(e.what());
+        }
+        // the ciphertexts as recorded, for the aggregation (Verification 8),
+        // whatever their proofs
+        for (const auto& c : cs) {
+            out.contests.insert(c.id);
+            for (const auto& sel : c.sel) out.cts[{c.id, sel.id}] = sel.ct;
+        }
+        if (!parsed) return;
         out.decoded = true;
         // 5.A / 6.A: subgroup membership of every α, β on the ballot, decided
         // exactly by the squaring chains of their range proofs (Verification 5)
@@ -352,9 +379,10 @@ private:
             }
         if (!all_members) return;
         std::vector<hash32> chis;
+        std::set<std::string> seen_contests;
         for (const auto& c : cs) {
             const std::string w = bid + " " + c.id;
-            out.contests.insert(c.id);
+            if (!seen_contests.insert(c.id).second) a6.fail(w + ": the contest appears twice on the ballot");
             auto mc = contests_.find(c.id);
             if (mc == contests_.end()) {
                 a6.fail(w + ": contest not in the manifest");
@@ -363,15 +391,23 @@ private:
             if (c.votes_allowed != mc->second.votes_allowed)
                 a6.fail(w + ": votes_allowed " + std::to_string(c.votes_allowed) + " differs from the manifest's " +
                         std::to_string(mc->second.votes_allowed));
+            // the contest index in its hash (7.A) must be the manifest's, not
+            // only the ballot's own claim
+            if (static_cast<std::int64_t>(c.seq) != mc->second.seq)
+                a6.fail(w + ": sequence_order " + std::to_string(c.seq) + " differs from the manifest's " +
+                        std::to_string(mc->second.seq));
             ciphertext sum{group::identity(), group::identity()};
             std::vector<ciphertext> cts;
+            std::set<std::string> seen;
             for (const auto& s : c.sel) {
                 if (!mc->second.selections.count(s.id)) a5.fail(w + " " + s.id + ": selection not in the manifest contest");
+                if (!seen.insert(s.id).second) a5.fail(w + " " + s.id + ": the selection appears twice in the contest");
                 if (!s.proof_status) a5.fail(w + " " + s.id + ": " + s.proof_status.err().message);
                 sum = sum + s.ct;
                 cts.push_back(s.ct);
-                out.cts[{c.id, s.id}] = s.ct;
             }
+            for (const auto& id : mc->second.selections)
+                if (!seen.count(id)) a6.fail(w + ": the manifest's selection " + id + " is missing from the contest");
             if (auto st = verify_range(*pub_, sum, static_cast<std::uint64_t>(mc->second.votes_allowed), c.proof); !st)
                 a6.fail(w + ": contest limit proof: " + st.err().message);
             const hash32 chi = contest_hash(he_, c.seq, K_, cts);
@@ -384,7 +420,7 @@ private:
             out.device = b.contains("encrypting_device") && b["encrypting_device"].is_string()
                              ? b["encrypting_device"].get<std::string>()
                              : std::string();
-            out.code = must(hash_from_hex(str(b, "confirmation_code", bid)), bid + " confirmation_code");
+            if (!out.code_read) return;  // already reported
             if (confirmation_code(he_, chis, baux) == out.code) {
                 out.code_ok = true;
             } else if (confirmation_code(he_, chis, baux, baux_encoding::raw) == out.code) {
@@ -507,7 +543,7 @@ private:
         // 7.C: no duplicate confirmation codes
         std::set<hash32> codes;
         for (const auto& r : res)
-            if (r.decoded && !codes.insert(r.code).second) a7.fail(r.id + ": duplicate confirmation code (7.C)");
+            if (r.code_read && !codes.insert(r.code).second) a7.fail(r.id + ": duplicate confirmation code (7.C)");
         std::size_t cast = 0, challenged = 0, raw_baux = 0;
         for (const auto& r : res) {
             raw_baux += r.raw_baux ? 1 : 0;
@@ -536,7 +572,7 @@ private:
         }
         std::map<std::pair<std::string, std::string>, ciphertext> agg;
         for (const auto& r : res) {
-            if (r.state != "CAST" || !r.decoded) continue;
+            if (r.state != "CAST") continue;
             for (const auto& [key, ct] : r.cts) {
                 auto it = agg.find(key);
                 if (it == agg.end()) agg.emplace(key, ct);
@@ -622,7 +658,15 @@ private:
     }
 
     void not_applicable_steps() {
-        not_checked(11, "the record's tally has no encrypted contest data to decrypt");
+        bool tally_data = false;  // anything beyond the contest id and selections
+        if (tally_.is_object() && tally_.contains("contests") && tally_["contests"].is_array())
+            for (const auto& c : tally_["contests"])
+                if (c.is_object())
+                    for (auto it = c.begin(); it != c.end(); ++it)
+                        tally_data = tally_data || (it.key() != "contest_id" && it.key() != "selections");
+        not_checked(11, tally_data ? "the tally carries contest data; its decryption proofs are not checked by this "
+                                     "verifier"
+                                   : "the record's tally has no decrypted contest data");
         if (challenged_ == 0) {
             for (int n : {12, 13, 14}) not_checked(n, "the record has no challenged ballots");
         } else {

@@ -128,6 +128,60 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
             }
         }
     }
+    SECTION("the same non-member alpha on two ballots: 5.A for each, no false duplicate code (7.C)") {
+        bytes pm1 = eg::group::p_bytes();
+        pm1.back() = static_cast<byte>(pm1.back() - 1);
+        const auto minus_one = eg::group::decode_range_only(pm1).value();
+        record_copy c(src);
+        for (const auto& file : {kBallot1, kBallot2})
+            c.edit(file, [&](json& j) { j["contests"][0]["selections"][0]["encrypted_vote"]["pad"] = hx(minus_one); });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(5).outcome == eg::step_outcome::failed);
+        for (const auto& f : r.step(7).failures) CHECK(f.find("duplicate confirmation code") == std::string::npos);
+    }
+    SECTION("a contest-limit proof that does not parse -> Verification 6, not 5") {
+        record_copy c(src);
+        c.edit(kBallot1, [](json& j) { j["contests"][0]["proof"]["proofs"][0]["response"] = "zz"; });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(6).outcome == eg::step_outcome::failed);
+        CHECK(r.step(5).outcome == eg::step_outcome::ok);
+    }
+    SECTION("a ballot's contest index, selections or contests not the manifest's -> Verifications 5 and 6") {
+        {  // the contest index claimed by the ballot (it enters the contest hash, 7.A)
+            record_copy c(src);
+            c.edit(kBallot1, [](json& j) {
+                auto& q = j["contests"][0]["sequence_order"];
+                q = q.get<std::int64_t>() + 7;
+            });
+            auto r = verify_ok_format(c.dir);
+            CHECK(r.step(6).outcome == eg::step_outcome::failed);
+        }
+        {  // a selection dropped from a contest
+            record_copy c(src);
+            c.edit(kBallot1, [](json& j) { j["contests"][0]["selections"].erase(0); });
+            auto r = verify_ok_format(c.dir);
+            CHECK(r.step(6).outcome == eg::step_outcome::failed);
+            std::string all;
+            for (const auto& f : r.step(6).failures) all += f + "\n";
+            INFO(all);
+            CHECK(all.find("is missing from the contest") != std::string::npos);
+        }
+        {  // a selection given twice
+            record_copy c(src);
+            c.edit(kBallot1, [](json& j) {
+                auto& sel = j["contests"][0]["selections"];
+                sel[1]["selection_id"] = sel[0]["selection_id"];
+            });
+            auto r = verify_ok_format(c.dir);
+            CHECK(r.step(5).outcome == eg::step_outcome::failed);
+        }
+        {  // a contest given twice
+            record_copy c(src);
+            c.edit(kBallot1, [](json& j) { j["contests"].push_back(j["contests"][0]); });
+            auto r = verify_ok_format(c.dir);
+            CHECK(r.step(6).outcome == eg::step_outcome::failed);
+        }
+    }
     SECTION("a contest-limit challenge altered -> Verification 6") {
         record_copy c(src);
         c.edit(kBallot1, [](json& j) {
@@ -170,6 +224,15 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(2).outcome == eg::step_outcome::failed);
         CHECK(r.step(3).outcome == eg::step_outcome::ok);  // K_{i,0} unchanged
+    }
+    SECTION("a guardian's own key K_i = K_{i,0} changed -> Verifications 2 and 3") {
+        record_copy c(src);
+        c.edit("election_initialized.json", [](json& j) {
+            j["guardians"][1]["coefficient_proofs"][0]["public_key"] = eg::upper_hex(eg::group::g_bytes());
+        });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(2).outcome == eg::step_outcome::failed);  // its proof no longer holds
+        CHECK(r.step(3).outcome == eg::step_outcome::failed);  // K is not the product of the K_i
     }
 }
 
