@@ -88,6 +88,12 @@ int run(const options& o) {
     double t_verify = 0;
     if (o.no_verify) {
         std::cout << "\nNot verified here (--no-verify): run scrutineer verify " << dir.string() << "\n";
+        std::cout << "\nPublished result (weighted votes per option):\n";
+        for (const auto& c : sim->result.contests) {
+            std::cout << "  " << c.id << ":";
+            for (const auto& [opt, votes] : c.options) std::cout << " " << opt << " " << votes << ";";
+            std::cout << "\n";
+        }
     } else {
         std::cout << "\nVerifying the record as an auditor would (scrutineer verify " << dir.string() << "):\n\n";
         const auto t1 = std::chrono::steady_clock::now();

@@ -30,6 +30,8 @@ cmp "$tmp/a/roll.jsonl" "$tmp/b/roll.jsonl"
 out3=$("$cli" demo --voters 6 --seed 3 --out "$tmp/c" --fast-board --no-verify)
 grep -q "demo complete: the election ran (record not verified)" <<<"$out3"
 grep -q "Not verified here (--no-verify): run scrutineer verify" <<<"$out3"
+grep -q "Published result (weighted votes per option):" <<<"$out3"
+grep -q "  chair: " <<<"$out3"
 if grep -q "Verifying the record" <<<"$out3"; then echo "--no-verify still verified"; exit 1; fi
 cmp "$tmp/a/roll.jsonl" "$tmp/c/roll.jsonl"
 "$cli" verify "$tmp/c" --threads 1 | grep -q "RESULT: all 32 checks passed"
