@@ -17,7 +17,9 @@ namespace fs = std::filesystem;
 using G = record::G;
 using record::json;
 
-manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked) {
+manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked, revoting_rule revoting) {
+    const char* rule = revoting == revoting_rule::last ? "last" : revoting == revoting_rule::first ? "first" : "none";
+    const char* again = revoting == revoting_rule::last ? "superseded" : "repeat";
     json exec_opts = json::array(), chair_opts = json::array();
     const char* names[] = {"ada", "bram", "chen", "dara", "eli", "fatima", "gus", "hana", "ivo", "jun"};
     for (auto* nm : names) exec_opts.push_back({{"id", nm}, {"title", std::string("Candidate ") + nm}});
@@ -31,7 +33,7 @@ manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked) {
             {{{"id", "executive"}, {"title", "National executive (approve any)"}, {"kind", "approval"}, {"options", exec_opts}},
              {{"id", "chair"}, {"title", "Chair"}, {"kind", "plurality"}, {"options", chair_opts}}}},
            {"policy",
-            {{"revoting", "last"}, {"roll_frozen_at", "2026-11-01"}, {"cancel_reasons", {"revoked", "superseded"}}}}};
+            {{"revoting", rule}, {"roll_frozen_at", "2026-11-01"}, {"cancel_reasons", {"revoked", again}}}}};
     if (ranked) {
         json nec = json::array();
         const char* nm[] = {"abebe", "bianca", "cormac", "deepa", "emeka", "freya", "goran", "hui", "ines", "jonas",
@@ -114,7 +116,7 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     rng& r = *main_rng;
     const auto t0 = std::chrono::steady_clock::now();
 
-    auto m = demo_manifest(o.trustees_n, o.trustees_k, o.ranked);
+    auto m = demo_manifest(o.trustees_n, o.trustees_k, o.ranked, o.revoting);
     const auto mh = m.hash();
     log("manifest: election \"" + m.election_id + "\", hash " + to_hex(mh).substr(0, 16) + "…");
 
@@ -309,7 +311,10 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
         if (mc.homomorphic()) out.expected[mc.id].assign(mc.options.size(), 0);
     for (std::size_t i = 0; i < n; ++i) {
         if (roles[i] == role::abstain || roles[i] == role::revoke_before) continue;
-        const auto& c = roles[i] == role::revote ? dev[i].second : dev[i].first;
+        // a revoter's second ballot counts under "last"; under "first" and
+        // "none" the first stands and the second is cancelled ("repeat")
+        const bool second_counts = roles[i] == role::revote && o.revoting == revoting_rule::last;
+        const auto& c = second_counts ? dev[i].second : dev[i].first;
         const auto weight = rl->find_voter(out.credentials[i].voter)->weight;
         for (const auto& [id, v] : c) {
             if (!out.expected.count(id)) {  // ranked

@@ -49,13 +49,16 @@ struct election_fixture {
     fs::path dir;
     election::simulated_election sim;
 
-    explicit election_fixture(std::size_t voters = 10, std::uint64_t seed = 2026)
-        : dir(tmp.path / "rec"), sim(make(dir, voters, seed)) {}
+    explicit election_fixture(std::size_t voters = 10, std::uint64_t seed = 2026,
+                              election::revoting_rule revoting = election::revoting_rule::last)
+        : dir(tmp.path / "rec"), sim(make(dir, voters, seed, revoting)) {}
 
-    static election::simulated_election make(const fs::path& dir, std::size_t voters, std::uint64_t seed) {
+    static election::simulated_election make(const fs::path& dir, std::size_t voters, std::uint64_t seed,
+                                             election::revoting_rule revoting) {
         election::simulation_options o;
         o.voters = voters;
         o.seed = seed;
+        o.revoting = revoting;
         o.board_durability = election::durability::deferred;
         auto s = election::simulate_election(dir, o);
         if (!s) throw std::runtime_error("simulate_election: " + s.err().describe());

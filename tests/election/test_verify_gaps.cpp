@@ -903,3 +903,62 @@ TEST_CASE("verify gaps: a voter's weight not applied (T1 R1)", "[election][verif
         expect_fails(rep, "R1", {"R2", "R3"});
     }
 }
+
+TEST_CASE("verify gaps: revoting \"first\" and \"none\" on whole records (P2 P3 P4)", "[election][verify]") {
+    for (const auto rule : {revoting_rule::first, revoting_rule::none}) {
+        INFO("revoting " << to_string(rule));
+        election_fixture f(8, 4242, rule);
+        auto rep = verify_record(f.dir, {1, {}});
+        REQUIRE(rep);
+        INFO(rep->text());
+        CHECK(rep->ok());
+        // the revoter's second ballot is the one cancelled, as a repeat; the
+        // published result (which the fixture compares with the voters'
+        // first choices) verified above
+        std::size_t repeats = 0;
+        for (const auto& c : rep->cancellations) {
+            CHECK(c.reason != "superseded");
+            repeats += c.reason == "repeat" ? 1 : 0;
+        }
+        CHECK(repeats >= 1);
+        const auto b0 = board_doc::load(f.dir);
+        const auto rc = b0.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; });
+        const auto named = b0.entries[rc].payload.at("entry").get<std::uint64_t>();
+        CHECK(named == cast_of(b0, f, 1, 1));  // voter 1 revotes: its second cast
+        scratch_dir work("revoting");
+        {  // the repeat's cancellation dropped: the policy's exclusion is never posted
+            const auto d = work.path / "dropped";
+            copy_record(f.dir, d);
+            auto b = board_doc::load(d);
+            erase_entry(b, b.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; }));
+            finish(b, f, d);
+            auto r = verify_record(d, {1, {}});
+            REQUIRE(r);
+            expect_fails(*r, "P4", {"T1", "R1"});  // the repeat is then counted
+        }
+        {  // relabelled "superseded", a reason this manifest does not allow
+            const auto d = work.path / "relabelled";
+            copy_record(f.dir, d);
+            auto b = board_doc::load(d);
+            b.entries[b.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; })]
+                .payload["reason"] = "superseded";
+            finish(b, f, d);
+            auto r = verify_record(d, {1, {}});
+            REQUIRE(r);
+            expect_fails(*r, "P2", {"P3", "P4", "T1", "R1"});
+        }
+        {  // the first ballot cancelled instead of the repeat: unjustified under this rule
+            const auto d = work.path / "swapped";
+            copy_record(f.dir, d);
+            auto b = board_doc::load(d);
+            const auto i = b.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; });
+            const auto first = cast_of(b, f, 1, 0);
+            const auto bal = ballot<RG>::from_json(b.entries[first].payload, f.sim.m).value();
+            b.entries[i].payload = record::cancel_payload{first, bal.hash(), "repeat"}.to_json();
+            finish(b, f, d);
+            auto r = verify_record(d, {1, {}});
+            REQUIRE(r);
+            expect_fails(*r, "P3", {"P4", "T1", "R1"});
+        }
+    }
+}

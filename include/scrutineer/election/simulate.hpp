@@ -34,6 +34,9 @@ struct simulation_options {
     std::optional<std::uint64_t> seed;  ///< deterministic randomness (tests); never for real elections
     durability board_durability = durability::each;
     bool ranked = true;  ///< include the ranked contest (demo_manifest)
+    /// The manifest's revoting rule; its cancel_reasons are "revoked" and
+    /// "superseded" (last) or "repeat" (first, none).
+    revoting_rule revoting = revoting_rule::last;
     /// Called with one line per step (may be empty).
     std::function<void(const std::string&)> log;
     /// Called during long steps (voting, mixing) with the step's name and the
@@ -63,8 +66,9 @@ struct simulated_election {
 /// The manifest the demo uses: an executive elected by approval (10
 /// candidates), a chair by plurality (4 candidates) and, with `ranked`, a
 /// national executive committee of 9 elected by STV (scottish-stv) from 20
-/// ranked candidates; revoting "last".
-manifest demo_manifest(std::uint32_t trustees_n = 5, std::uint32_t trustees_k = 3, bool ranked = true);
+/// ranked candidates; revoting by `revoting` ("last" by default).
+manifest demo_manifest(std::uint32_t trustees_n = 5, std::uint32_t trustees_k = 3, bool ranked = true,
+                       revoting_rule revoting = revoting_rule::last);
 
 /// Runs the election and writes its record to `dir` (which must not exist or be empty).
 result<simulated_election> simulate_election(const std::filesystem::path& dir, const simulation_options& o);
