@@ -1,4 +1,5 @@
-// scrutineer tests — group and scalar-field laws, over every backend.
+// scrutineer tests — group and scalar-field laws, over both ristretto255
+// backends (the modp groups have their own law tests in test_modp.cpp).
 //
 // Each law is checked on a few random inputs from a fixed seed (reproducible),
 // plus the edge cases that random inputs never hit: zero, one, ℓ-1, the

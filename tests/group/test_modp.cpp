@@ -372,6 +372,25 @@ TEST_CASE("modp4096: the generic protocols run unchanged", "[modp][proofs]") {
         proofs::schnorr_statement<G> wrong{G::generator(), st.X + G::generator()};
         CHECK_FALSE(proofs::verify_schnorr<G>(ctx, wrong, p).ok());
     }
+    SECTION("DLEQ (Chaum–Pedersen)") {
+        auto x = secret<S>(S::random_nonzero(r));
+        const auto h = G::mul_base(S::random_nonzero(r));
+        proofs::dleq_statement<G> st{G::generator(), G::mul_base(x.expose()), h, h * x.expose()};
+        auto p = proofs::prove_dleq<G>(ctx, st, x, r);
+        CHECK(proofs::verify_dleq<G>(ctx, st, p).ok());
+        auto q = proofs::dleq_proof<G>::decode(p.encode()).value();
+        CHECK(proofs::verify_dleq<G>(ctx, st, q).ok());
+        auto bad = q;
+        bad.z = bad.z + S::one();
+        CHECK_FALSE(proofs::verify_dleq<G>(ctx, st, bad).ok());
+        bad = q;
+        bad.B = bad.B + G::generator();
+        CHECK_FALSE(proofs::verify_dleq<G>(ctx, st, bad).ok());
+        // unequal logarithms, and another context
+        proofs::dleq_statement<G> wrong{st.g, st.X, st.h, st.Y + h};
+        CHECK_FALSE(proofs::verify_dleq<G>(ctx, wrong, p).ok());
+        CHECK_FALSE(proofs::verify_dleq<G>(proof_context::for_election(std::string_view("other")), st, p).ok());
+    }
     SECTION("0/1 range proof") {
         auto kp = elgamal::key_pair<G>::generate(r);
         auto e = elgamal::encrypt_exp<G>(kp.pk, 1, r);
