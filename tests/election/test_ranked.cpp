@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "../spec_bytes.hpp"
 #include "record_fixture.hpp"
 #include "scrutineer/ceremony/simulation.hpp"
 #include "scrutineer/election/mix.hpp"
@@ -405,4 +406,66 @@ TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and
     auto v = cli_verify(cli, dir);
     INFO(v.describe());
     CHECK(v.exit_status == 0);
+}
+
+TEST_CASE("mix chain: statement and contexts match docs/spec.md section 8.11 byte for byte", "[election][ranked][spec]") {
+    // Rebuilt from the specification's notation (tests/spec_bytes.hpp), not
+    // from the library's frame() or proof_context.
+    election_fixture f(8, 811);
+    const auto& m = f.sim.m;
+    const auto mh = m.hash();
+    auto spec_H = [](const bytes& in) { return sha512::hash(in); };
+    auto spec_derive = [&](const std::array<byte, 32>& parent, std::string_view label, byte_span d) {
+        bytes in(parent.begin(), parent.end());
+        spec_frame(in, label, d);
+        const auto h = spec_H(in);
+        std::array<byte, 32> out{};
+        std::copy(h.begin(), h.begin() + 32, out.begin());
+        return out;
+    };
+    // context of §8.1: for_election(manifest hash)
+    std::array<byte, 32> context{};
+    {
+        bytes in;
+        spec_frame(in, "scrutineer/context/v1", mh);
+        const auto h = spec_H(in);
+        std::copy(h.begin(), h.begin() + 32, context.begin());
+    }
+    const std::string id = "nec";
+    for (std::uint32_t round : {1u, 2u, 7u}) {
+        const auto want = spec_derive(spec_derive(context, "scrutineer/mix/v1", as_bytes(id)), "round", le_bytes(round, 4));
+        CHECK(record::mix_context(m, id, round).bytes() == want);
+    }
+    CHECK(record::ranked_context(m, id).bytes() == spec_derive(context, "scrutineer/ranked-decryption/v1", as_bytes(id)));
+    CHECK_FALSE(record::mix_context(m, id, 1).bytes() == record::mix_context(m, id, 2).bytes());
+
+    // every mix on the board: its statement, and the mixer's signature over it
+    auto b = board_doc::load(f.dir);
+    const auto in = record::mix_input_payload::from_json(b.entries[b.find("mix-input")].payload, m).value();
+    bytes input(in.ciphertexts.bytes_view().begin(), in.ciphertexts.bytes_view().end());
+    std::size_t mixes = 0;
+    for (std::size_t i = 0; i < b.entries.size(); ++i) {
+        if (b.entries[i].kind != "mix") continue;
+        const auto p = record::mix_payload::from_json(b.entries[i].payload, m).value();
+        bytes st;
+        spec_frame(st, "scrutineer/mix/v1", {});
+        spec_frame(st, "election", mh);
+        spec_frame(st, "contest", as_bytes(p.contest));
+        spec_frame(st, "round", le_bytes(p.round, 8));
+        spec_frame(st, "mixer", le_bytes(p.mixer, 8));
+        spec_frame(st, "n", le_bytes(p.output.size(), 8));
+        spec_frame(st, "w", le_bytes(p.output.width(), 8));
+        spec_frame(st, "input", input);
+        spec_frame(st, "output", p.output.bytes_view());
+        spec_frame(st, "proof", p.proof);
+        CHECK(p.round == mixes + 1);
+        CHECK(input.size() == 64 * p.output.width() * p.output.size());
+        CHECK(p.proof.size() == 32 * (5 * p.output.size() + 6 + 3 * p.output.width()));
+        const auto h = spec_H(st);
+        CHECK(p.statement(mh, input) == h);
+        CHECK(verify_signature(f.sim.trustee_signing_keys[p.mixer - 1].public_key(), h, p.sig));
+        input.assign(p.output.bytes_view().begin(), p.output.bytes_view().end());  // the next round's input
+        ++mixes;
+    }
+    CHECK(mixes >= m.trustees_k);
 }
