@@ -2,6 +2,7 @@
 // (spec §3.2–3.6; see include/scrutineer/electionguard/ballot.hpp).
 #include "scrutineer/electionguard/ballot.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "scrutineer/core/ct.hpp"
@@ -180,6 +181,70 @@ decryption_proof prove_decryption_with(const election_public& pub, const ciphert
     const element a = group::mul_base(u), b = AB.alpha * u;
     const hash32 c = hash_input().u8(0x30).elem(pub.K()).elem(AB.alpha).elem(AB.beta).elem(a).elem(b).elem(M).hash(pub.he());
     return {c, u - to_scalar(c) * s.expose()};
+}
+
+element guardian_public_share(std::span<const std::vector<element>> commitments, std::uint32_t i) {
+    if (i == 0) throw std::invalid_argument("guardian_public_share: x-coordinate 0");
+    element acc = group::identity();
+    for (const auto& Kj : commitments) {
+        if (Kj.empty()) throw std::invalid_argument("guardian_public_share: a guardian without commitments");
+        scalar im = scalar::one();  // i^m mod q
+        for (const auto& Kjm : Kj) {
+            acc = acc.mul_vartime(Kjm.pow_vartime(im));
+            im *= scalar::from_u64(i);
+        }
+    }
+    return acc;
+}
+
+partial_decryption partial_decrypt_with(const ciphertext& AB, std::uint32_t i, const secret<scalar>& Pi,
+                                        const scalar& u) {
+    return {i, AB.alpha * Pi.expose(), group::mul_base(u), AB.alpha * u};  // (66), (69)
+}
+
+result<decryption_challenge> combine_partial_decryptions(const election_public& pub, const ciphertext& AB,
+                                                         std::span<const partial_decryption> parts) {
+    if (parts.empty()) return error{errc::bad_input, "no partial decryptions to combine"};
+    std::vector<std::uint32_t> xs;
+    for (const auto& p : parts) {
+        if (p.i == 0) return error{errc::bad_input, "a guardian with x-coordinate 0"};
+        if (std::find(xs.begin(), xs.end(), p.i) != xs.end())
+            return error{errc::bad_input, "guardian " + std::to_string(p.i) + " appears twice"};
+        xs.push_back(p.i);
+    }
+    decryption_challenge ch{group::identity(), group::identity(), group::identity(), {}, {}};
+    std::vector<scalar> w;
+    for (const auto& p : parts) {
+        w.push_back(lagrange_coefficient(p.i, xs));                // (67)
+        ch.M = ch.M.mul_vartime(p.M.pow_vartime(w.back()));      // (68)
+        ch.a = ch.a.mul_vartime(p.a);                             // (70)
+        ch.b = ch.b.mul_vartime(p.b);
+    }
+    ch.c = hash_input().u8(0x30).elem(pub.K()).elem(AB.alpha).elem(AB.beta).elem(ch.a).elem(ch.b).elem(ch.M).hash(pub.he());  // (71)
+    const scalar c = to_scalar(ch.c);
+    for (const auto& wi : w) ch.ci.push_back(c * wi);  // (72)
+    return ch;
+}
+
+scalar decryption_response(const scalar& u, const scalar& ci, const secret<scalar>& Pi) {
+    return u - ci * Pi.expose();  // (73)
+}
+
+result<tally_decryption> finish_decryption(const ciphertext& AB, const decryption_challenge& ch,
+                                           std::span<const partial_decryption> parts,
+                                           std::span<const element> public_shares, std::span<const scalar> v) {
+    if (public_shares.size() != parts.size() || v.size() != parts.size() || ch.ci.size() != parts.size())
+        return error{errc::bad_length, "finish_decryption: one public share, challenge and response per guardian"};
+    scalar sum = scalar::zero();
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        const auto& p = parts[k];
+        const element a = group::mul_base_vartime(v[k]).mul_vartime(public_shares[k].pow_vartime(ch.ci[k]));  // (74)
+        const element b = AB.alpha.pow_vartime(v[k]).mul_vartime(p.M.pow_vartime(ch.ci[k]));                  // (75)
+        if (!(a == p.a)) return error{errc::verify_failed, "guardian " + std::to_string(p.i) + ": a_i is not g^v_i·(g^P(i))^c_i (eq. 74)"};
+        if (!(b == p.b)) return error{errc::verify_failed, "guardian " + std::to_string(p.i) + ": b_i is not A^v_i·M_i^c_i (eq. 75)"};
+        sum += v[k];  // (76)
+    }
+    return tally_decryption{AB.beta.mul_vartime(ch.M.invert_vartime()), {ch.c, sum}};
 }
 
 result<std::uint64_t> dlog_K_vartime(const election_public& pub, const element& T, std::uint64_t max) {

@@ -343,6 +343,111 @@ TEST_CASE("EG vectors: tally decryption with a guardian missing (Lagrange, eq. 6
     check_tally_decryption(*v, true);
 }
 
+TEST_CASE("EG threshold decryption with proofs by the available guardians (eqs. 66, 68–76)", "[electionguard][vectors]") {
+    // The TallyPartialDecryption vector's guardians (polynomials, shares and a
+    // tally): the available ones decrypt with their own commitments and
+    // responses, the combined proof passes Verification 9 and the count is
+    // the vector's; then each guardian-side value is altered in turn.
+    auto v = vector_file("TallyPartialDecryptionTestVector.json");
+    if (!v) return;
+    const eg::election_public pub(E((*v)["joint_public_key"]), Hh((*v)["extended_base_hash"]));
+    std::vector<std::vector<eg::element>> K;  // K_{j,m} = g^{a_{j,m}} for every guardian
+    std::vector<std::uint32_t> xs;
+    std::vector<eg::scalar> shares;
+    for (const auto& t : (*v)["trustees"]) {
+        std::vector<eg::element> Kj;
+        for (const auto& a : t["polynomial_coefficients"]) Kj.push_back(eg::group::mul_base(Q(a)));
+        K.push_back(Kj);
+        if (t["missing"].get<bool>()) {  // in these files "missing": true marks the guardians that take part
+            xs.push_back(t["xCoordinate"].get<std::uint32_t>());
+            shares.push_back(Q(t["keyShare"]));
+        }
+    }
+    REQUIRE(xs.size() >= 2);
+    REQUIRE(xs.size() < K.size());  // someone is missing: the Lagrange coefficients matter
+    // K = Π K_{j,0}, and g^{P(i)} from the commitments agrees with each share
+    eg::element joint = eg::group::identity();
+    for (const auto& Kj : K) joint = joint + Kj[0];
+    CHECK(joint == pub.K());
+    std::vector<eg::element> pubshares;
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+        pubshares.push_back(eg::guardian_public_share(K, xs[k]));
+        CHECK(pubshares.back() == eg::group::mul_base(shares[k]));
+    }
+    CHECK_THROWS_AS(eg::guardian_public_share(K, 0), std::invalid_argument);
+    seeded_rng r(69);
+    const auto& sel = (*v)["encrypted_tally"]["contests"][0]["selections"][0];
+    const eg::ciphertext AB{E(sel["encrypted_vote"]["pad"]), E(sel["encrypted_vote"]["data"])};
+    std::vector<eg::scalar> us;
+    std::vector<eg::partial_decryption> parts;
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+        us.push_back(eg::scalar::random(r));
+        parts.push_back(eg::partial_decrypt_with(AB, xs[k], secret<eg::scalar>(shares[k]), us.back()));
+    }
+    auto respond = [&](const eg::decryption_challenge& ch) {
+        std::vector<eg::scalar> vs;
+        for (std::size_t k = 0; k < xs.size(); ++k)
+            vs.push_back(eg::decryption_response(us[k], ch.ci[k], secret<eg::scalar>(shares[k])));
+        return vs;
+    };
+    auto ch = eg::combine_partial_decryptions(pub, AB, parts);
+    REQUIRE(ch.ok());
+    auto vs = respond(*ch);
+    auto done = eg::finish_decryption(AB, *ch, parts, pubshares, vs);
+    REQUIRE(done.ok());
+    CHECK(eg::verify_decryption(pub, AB, done->T, done->proof).ok());  // Verification 9
+    const auto t = eg::dlog_K_vartime(pub, done->T, 1000);
+    REQUIRE(t.ok());
+    CHECK(*t == (*v)["expected_decrypted_tally"]["contests"][0]["selections"][0]["expected_decrypted_vote"].get<std::uint64_t>());
+    // the combined proof is bound to its statement
+    auto wrongT = done->T + pub.K();
+    CHECK_FALSE(eg::verify_decryption(pub, AB, wrongT, done->proof).ok());
+    auto forged = done->proof;
+    forged.v += eg::scalar::one();
+    CHECK_FALSE(eg::verify_decryption(pub, AB, done->T, forged).ok());
+    // a guardian's wrong partial decryption, wrong response, wrong commitment or
+    // another guardian's public share: caught by eqs. 74–75, naming it
+    {
+        auto bad = parts;
+        bad[1].M = bad[1].M + eg::group::generator();
+        auto c2 = eg::combine_partial_decryptions(pub, AB, bad);
+        REQUIRE(c2.ok());
+        auto r2 = eg::finish_decryption(AB, *c2, bad, pubshares, respond(*c2));
+        REQUIRE_FALSE(r2.ok());
+        CHECK(r2.err().code == errc::verify_failed);
+        CHECK(r2.err().message.find("guardian " + std::to_string(xs[1]) + ": b_i") != std::string::npos);
+    }
+    {
+        auto bad = vs;
+        bad[0] += eg::scalar::one();
+        auto r2 = eg::finish_decryption(AB, *ch, parts, pubshares, bad);
+        REQUIRE_FALSE(r2.ok());
+        CHECK(r2.err().message.find("guardian " + std::to_string(xs[0]) + ": a_i") != std::string::npos);
+    }
+    {
+        auto bad = parts;
+        bad[0].a = bad[0].a + eg::group::generator();
+        auto c2 = eg::combine_partial_decryptions(pub, AB, bad);
+        REQUIRE(c2.ok());
+        CHECK_FALSE(eg::finish_decryption(AB, *c2, bad, pubshares, respond(*c2)).ok());
+    }
+    {
+        auto bad = pubshares;
+        std::swap(bad[0], bad[1]);
+        CHECK_FALSE(eg::finish_decryption(AB, *ch, parts, bad, vs).ok());
+    }
+    // a guardian given twice, none, or mismatched lengths
+    {
+        auto twice = parts;
+        twice.push_back(parts[0]);
+        CHECK(eg::combine_partial_decryptions(pub, AB, twice).err().code == errc::bad_input);
+        CHECK(eg::combine_partial_decryptions(pub, AB, std::span<const eg::partial_decryption>{}).err().code ==
+              errc::bad_input);
+        CHECK(eg::finish_decryption(AB, *ch, parts, pubshares, std::span<const eg::scalar>(vs).first(1)).err().code ==
+              errc::bad_length);
+    }
+}
+
 TEST_CASE("EG vectors: decryption with the primary nonce (eq. 25)", "[electionguard][vectors]") {
     auto v = vector_file("DecryptWithNonceTestVector.json");
     if (!v) return;

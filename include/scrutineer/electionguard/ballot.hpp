@@ -148,6 +148,53 @@ status verify_decryption(const election_public& pub, const ciphertext& AB, const
 decryption_proof prove_decryption_with(const election_public& pub, const ciphertext& AB, const secret<scalar>& s,
                                        const scalar& u);
 
+// --------------------------------------------- threshold decryption (§3.6.2–3.6.3)
+
+/// g^{P(i)}, guardian i's public share: Π_j Π_m K_{j,m}^{i^m} mod p over every
+/// guardian's coefficient commitments K_{j,m} (j = 1..n, m = 0..k−1; the
+/// product in eq. 74). Variable time (public values). invalid_argument if a
+/// guardian has no commitments or i = 0.
+element guardian_public_share(std::span<const std::vector<element>> commitments, std::uint32_t i);
+
+/// One available guardian's contribution to decrypting (A, B): its partial
+/// decryption M_i = A^{P(i)} (eq. 66) and its commitments (a_i, b_i) =
+/// (g^{u_i}, A^{u_i}) (eq. 69). Constant time in P(i) and u_i.
+struct partial_decryption {
+    std::uint32_t i = 0;  ///< the guardian's x-coordinate
+    element M, a, b;
+};
+partial_decryption partial_decrypt_with(const ciphertext& AB, std::uint32_t i, const secret<scalar>& Pi,
+                                        const scalar& u);
+
+/// The combiner's first step: M = Π M_i^{w_i} (eq. 68), a = Π a_i, b = Π b_i
+/// (eq. 70), c = H(H_E; 0x30, K, A, B, a, b, M) (eq. 71) and each guardian's
+/// challenge c_i = c·w_i mod q (eq. 72), in the order of `parts`.
+/// bad_input for no parts or a repeated or zero coordinate.
+struct decryption_challenge {
+    element M, a, b;
+    hash32 c{};
+    std::vector<scalar> ci;
+};
+result<decryption_challenge> combine_partial_decryptions(const election_public& pub, const ciphertext& AB,
+                                                         std::span<const partial_decryption> parts);
+
+/// Guardian i's response v_i = (u_i − c_i·P(i)) mod q (eq. 73), constant time.
+scalar decryption_response(const scalar& u, const scalar& ci, const secret<scalar>& Pi);
+
+/// The combiner's last step: checks every response against its guardian's
+/// commitments, a_i = g^{v_i}·(g^{P(i)})^{c_i} (eq. 74, public_shares[k] =
+/// guardian_public_share for parts[k]) and b_i = A^{v_i}·M_i^{c_i} (eq. 75),
+/// then returns T = B·M⁻¹ and the proof (c, v = Σ v_i mod q) (eq. 76) that
+/// Verification 9 checks. verify_failed naming the first guardian whose
+/// response fails; bad_length if the spans' sizes differ.
+struct tally_decryption {
+    element T;
+    decryption_proof proof;
+};
+result<tally_decryption> finish_decryption(const ciphertext& AB, const decryption_challenge& ch,
+                                           std::span<const partial_decryption> parts,
+                                           std::span<const element> public_shares, std::span<const scalar> v);
+
 /// t with K^t = T and 0 <= t <= max, variable time (public tallies). not_found
 /// if there is none.
 result<std::uint64_t> dlog_K_vartime(const election_public& pub, const element& T, std::uint64_t max);
