@@ -235,6 +235,36 @@ TEST_CASE("record schemas: a simulated record and its verifier report validate, 
         }
         CHECK(lines == 10);
     }
+    SECTION("ceremony.json") {
+        const auto c = json::parse(read_text(f.dir / "ceremony.json"));
+        auto errs = sc.check("ceremony.schema.json", c);
+        CHECK(errs.empty());
+        for (const auto& e : errs) WARN(e);
+        const auto& s = sc.file("ceremony.schema.json");
+        CHECK(keys_of(c) == keys_of(s.at("properties")));
+        CHECK(keys_of(c.at("parameters")) == keys_of(s.at("properties").at("parameters").at("properties")));
+        // a complaint and its answer (the simulated ceremony has none) validate too
+        auto x = c;
+        x["reports"][0]["complaints"].push_back({{"dealer", 2}, {"reason", "the share does not match the commitments"}});
+        x["answers"].push_back({{"dealer", 2}, {"recipient", 1}, {"share", std::string(64, '0')}});
+        errs = sc.check("ceremony.schema.json", x);
+        CHECK(errs.empty());
+        for (const auto& e : errs) WARN(e);
+        // and what the decoders refuse, the schema refuses as well
+        auto bad = [&](const std::function<void(json&)>& edit) {
+            auto y = c;
+            edit(y);
+            return !sc.check("ceremony.schema.json", y).empty();
+        };
+        CHECK(bad([](json& y) { y["extra"] = 1; }));
+        CHECK(bad([](json& y) { y["parameters"]["group"] = "modp4096"; }));
+        CHECK(bad([](json& y) { y["parameters"]["election"] = "00"; }));
+        CHECK(bad([](json& y) { y["announcements"][0]["comm_key"] = std::string(63, 'a'); }));
+        CHECK(bad([](json& y) { y["commitments"][0]["coefficients"][0] = std::string(64, 'G'); }));
+        CHECK(bad([](json& y) { y["commitments"][0]["trustee"] = 0; }));
+        CHECK(bad([](json& y) { y["commitments"][0]["proofs"][0] = std::string(64, 'a'); }));
+        CHECK(bad([](json& y) { y.erase("answers"); }));
+    }
     SECTION("board.jsonl: envelopes and every kind's payload") {
         const auto& env = sc.file("board-entry.schema.json");
         const std::set<std::string> env_keys = keys_of(env.at("properties"));
