@@ -3,6 +3,8 @@
 #include "scrutineer/electionguard/ballot.hpp"
 
 #include <algorithm>
+#include <array>
+#include <vector>
 #include <stdexcept>
 
 #include "scrutineer/core/ct.hpp"
@@ -185,16 +187,18 @@ decryption_proof prove_decryption_with(const election_public& pub, const ciphert
 
 element guardian_public_share(std::span<const std::vector<element>> commitments, std::uint32_t i) {
     if (i == 0) throw std::invalid_argument("guardian_public_share: x-coordinate 0");
-    element acc = group::identity();
+    std::vector<scalar> e;  // i^m mod q for each K_{j,m}
+    std::vector<element> K;
     for (const auto& Kj : commitments) {
         if (Kj.empty()) throw std::invalid_argument("guardian_public_share: a guardian without commitments");
-        scalar im = scalar::one();  // i^m mod q
+        scalar im = scalar::one();
         for (const auto& Kjm : Kj) {
-            acc = acc.mul_vartime(Kjm.pow_vartime(im));
+            e.push_back(im);
+            K.push_back(Kjm);
             im *= scalar::from_u64(i);
         }
     }
-    return acc;
+    return group::multi_exp_vartime(e, K);
 }
 
 partial_decryption partial_decrypt_with(const ciphertext& AB, std::uint32_t i, const secret<scalar>& Pi,
@@ -238,8 +242,8 @@ result<tally_decryption> finish_decryption(const ciphertext& AB, const decryptio
     scalar sum = scalar::zero();
     for (std::size_t k = 0; k < parts.size(); ++k) {
         const auto& p = parts[k];
-        const element a = group::mul_base_vartime(v[k]).mul_vartime(public_shares[k].pow_vartime(ch.ci[k]));  // (74)
-        const element b = AB.alpha.pow_vartime(v[k]).mul_vartime(p.M.pow_vartime(ch.ci[k]));                  // (75)
+        const element a = group::double_base_vartime(v[k], ch.ci[k], public_shares[k]);                      // (74)
+        const element b = group::multi_exp_vartime(std::array{v[k], ch.ci[k]}, std::array{AB.alpha, p.M});  // (75)
         if (!(a == p.a)) return error{errc::verify_failed, "guardian " + std::to_string(p.i) + ": a_i is not g^v_i·(g^P(i))^c_i (eq. 74)"};
         if (!(b == p.b)) return error{errc::verify_failed, "guardian " + std::to_string(p.i) + ": b_i is not A^v_i·M_i^c_i (eq. 75)"};
         sum += v[k];  // (76)

@@ -262,6 +262,17 @@ void montmul_ct(typename modp_element<P>::limbs_t& r, const typename modp_elemen
     redc<P>(L(r), product_ct<P>(a, b));
 }
 
+/// prod = a·b (2n limbs), variable time; mpn_sqr when a and b are the same array.
+template <class P>
+void product_vt(mp_limb_t* prod, const typename modp_element<P>::limbs_t& a,
+                const typename modp_element<P>::limbs_t& b) {
+    const auto n = static_cast<mp_size_t>(P::limbs);
+    if (a.data() == b.data())
+        mpn_sqr(prod, L(a), n);
+    else
+        mpn_mul_n(prod, L(a), L(b), n);
+}
+
 /// r = a·b mod p, variable time.
 template <class P>
 void mulmod_vt(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
@@ -270,10 +281,7 @@ void mulmod_vt(typename modp_element<P>::limbs_t& r, const typename modp_element
     const auto n = static_cast<mp_size_t>(c.n);
     mp_limb_t prod[2 * P::limbs];
     mp_limb_t quot[P::limbs + 1];
-    if (a.data() == b.data())
-        mpn_sqr(prod, L(a), n);
-    else
-        mpn_mul_n(prod, L(a), L(b), n);
+    product_vt<P>(prod, a, b);
     mpn_tdiv_qr(quot, L(r), 0, prod, 2 * n, c.p.data(), n);
 }
 
@@ -285,12 +293,8 @@ void mulmod_vt(typename modp_element<P>::limbs_t& r, const typename modp_element
 template <class P>
 void montmul_vt(typename modp_element<P>::limbs_t& r, const typename modp_element<P>::limbs_t& a,
                 const typename modp_element<P>::limbs_t& b) {
-    const auto n = static_cast<mp_size_t>(P::limbs);
     mp_limb_t prod[2 * P::limbs];
-    if (a.data() == b.data())
-        mpn_sqr(prod, L(a), n);
-    else
-        mpn_mul_n(prod, L(a), L(b), n);
+    product_vt<P>(prod, a, b);
     redc<P>(L(r), prod);
 }
 

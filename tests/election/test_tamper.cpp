@@ -95,6 +95,18 @@ void run_all(const std::vector<tampering>& ts) {
 
 const signing_key& op(const election_fixture& f) { return f.sim.operator_key; }
 
+/// A cast entry with `payload` inserted right after the first cast, the board
+/// renumbered and re-signed by the operator.
+void add_cast_after_first(const election_fixture& f, const fs::path& d, json payload) {
+    auto b = board_doc::load(d);
+    const auto i = b.find("cast");
+    board_entry e = b.entries[i];
+    e.payload = std::move(payload);
+    b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
+    b.renumber();
+    b.write_resigned(d, op(f));
+}
+
 }  // namespace
 
 TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[election][tamper][cli]") {
@@ -110,27 +122,14 @@ TEST_CASE("tamper: ballots added, altered, replayed or dropped are caught", "[el
          {"K1", "R1", "T1"}},
         {"a ballot added with no credential and no signature at all", "V1",
          [](const election_fixture& f, const fs::path& d) {
-             auto b = board_doc::load(d);
-             auto i = b.find("cast");
-             board_entry e = b.entries[i];
-             e.payload = fresh_ballot(f, stranger()).to_json();
-             e.payload.erase("credential");
-             e.payload.erase("signature");
-             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
-             b.renumber();
-             b.write_resigned(d, op(f));
+             auto p = fresh_ballot(f, stranger()).to_json();
+             p.erase("credential");
+             p.erase("signature");
+             add_cast_after_first(f, d, std::move(p));
          },
          {"K1", "P2", "P4"}},  // (the insertion moves the entries that later cancellations name)
         {"a ballot by a credential not on the roll", "V2",
-         [](const election_fixture& f, const fs::path& d) {
-             auto b = board_doc::load(d);
-             auto i = b.find("cast");
-             board_entry e = b.entries[i];
-             e.payload = fresh_ballot(f, stranger()).to_json();
-             b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, e);
-             b.renumber();
-             b.write_resigned(d, op(f));
-         },
+         [](const election_fixture& f, const fs::path& d) { add_cast_after_first(f, d, fresh_ballot(f, stranger()).to_json()); },
          {"K1", "P2", "P4"}},
         {"a ballot added after the close", "K3",
          [](const election_fixture& f, const fs::path& d) {

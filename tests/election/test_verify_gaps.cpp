@@ -905,6 +905,7 @@ TEST_CASE("verify gaps: a voter's weight not applied (T1 R1)", "[election][verif
 }
 
 TEST_CASE("verify gaps: revoting \"first\" and \"none\" on whole records (P2 P3 P4)", "[election][verify]") {
+    const auto is_repeat = [](const board_entry& e) { return e.payload.at("reason") == "repeat"; };
     for (const auto rule : {revoting_rule::first, revoting_rule::none}) {
         INFO("revoting " << to_string(rule));
         election_fixture f(8, 4242, rule);
@@ -922,7 +923,7 @@ TEST_CASE("verify gaps: revoting \"first\" and \"none\" on whole records (P2 P3 
         }
         CHECK(repeats >= 1);
         const auto b0 = board_doc::load(f.dir);
-        const auto rc = b0.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; });
+        const auto rc = b0.find("cancel", is_repeat);
         const auto named = b0.entries[rc].payload.at("entry").get<std::uint64_t>();
         CHECK(named == cast_of(b0, f, 1, 1));  // voter 1 revotes: its second cast
         scratch_dir work("revoting");
@@ -930,7 +931,7 @@ TEST_CASE("verify gaps: revoting \"first\" and \"none\" on whole records (P2 P3 
             const auto d = work.path / "dropped";
             copy_record(f.dir, d);
             auto b = board_doc::load(d);
-            erase_entry(b, b.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; }));
+            erase_entry(b, b.find("cancel", is_repeat));
             finish(b, f, d);
             auto r = verify_record(d, {1, {}});
             REQUIRE(r);
@@ -940,7 +941,7 @@ TEST_CASE("verify gaps: revoting \"first\" and \"none\" on whole records (P2 P3 
             const auto d = work.path / "relabelled";
             copy_record(f.dir, d);
             auto b = board_doc::load(d);
-            b.entries[b.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; })]
+            b.entries[b.find("cancel", is_repeat)]
                 .payload["reason"] = "superseded";
             finish(b, f, d);
             auto r = verify_record(d, {1, {}});
@@ -951,7 +952,7 @@ TEST_CASE("verify gaps: revoting \"first\" and \"none\" on whole records (P2 P3 
             const auto d = work.path / "swapped";
             copy_record(f.dir, d);
             auto b = board_doc::load(d);
-            const auto i = b.find("cancel", [](const board_entry& e) { return e.payload.at("reason") == "repeat"; });
+            const auto i = b.find("cancel", is_repeat);
             const auto first = cast_of(b, f, 1, 0);
             const auto bal = ballot<RG>::from_json(b.entries[first].payload, f.sim.m).value();
             b.entries[i].payload = record::cancel_payload{first, bal.hash(), "repeat"}.to_json();
