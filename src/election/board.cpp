@@ -2,6 +2,7 @@
 #include "scrutineer/election/board.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -457,26 +458,34 @@ result<std::optional<board_entry>> board_reader::next() {
 result<board_writer> board_writer::open(const std::filesystem::path& path, torn_tail on_torn, durability d) {
     board_writer w;
     w.durability_ = d;
-    if (std::filesystem::exists(path)) {
-        auto r = board_reader::open(path);
-        if (!r) return r.err();
-        for (;;) {
-            auto e = r->next();
-            if (!e) {
-                if (e.err().message.rfind("torn tail", 0) == 0 && on_torn == torn_tail::truncate) {
-                    std::error_code ec;
-                    std::filesystem::resize_file(path, r->offset(), ec);
-                    if (ec) return error{errc::io, "cannot truncate torn tail of " + path.string() + ": " + ec.message()};
-                    break;
-                }
-                return with_context(path.string(), e.err());
-            }
-            if (!e->has_value()) break;
-            if (auto s = w.chain_.append(**e); !s) return with_context(path.string(), s.err());
-        }
-    }
+    if (std::error_code ec; std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+        return error{errc::io, "board file " + path.string() + " is not a regular file"};
+    // Opened (and locked) before the chain is read, so that no other writer
+    // can append between the read and our first append: two writers would
+    // both post an entry with the same index.
     w.fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
     if (w.fd_ < 0) return error{errc::io, "cannot open " + path.string() + " for appending: " + std::strerror(errno)};
+    if (::flock(w.fd_, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            return error{errc::bad_input, "board file " + path.string() +
+                                              " is open for writing elsewhere (another operator process holds its lock)"};
+        return error{errc::io, "cannot lock " + path.string() + ": " + std::strerror(errno)};
+    }
+    auto r = board_reader::open(path);
+    if (!r) return r.err();
+    for (;;) {
+        auto e = r->next();
+        if (!e) {
+            if (e.err().message.rfind("torn tail", 0) == 0 && on_torn == torn_tail::truncate) {
+                if (::ftruncate(w.fd_, static_cast<off_t>(r->offset())) != 0 || ::fsync(w.fd_) != 0)
+                    return error{errc::io, "cannot truncate torn tail of " + path.string() + ": " + std::strerror(errno)};
+                break;
+            }
+            return with_context(path.string(), e.err());
+        }
+        if (!e->has_value()) break;
+        if (auto s = w.chain_.append(**e); !s) return with_context(path.string(), s.err());
+    }
     return w;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "scrutineer/ceremony/messages.hpp"
 #include "scrutineer/parallel/pool.hpp"
 
 namespace scrutineer::election {
@@ -207,18 +208,30 @@ result<board_operator::cast_receipt> board_operator::cast(checked_ballot cb) {
     if (challenged_.count(h)) return error{errc::bad_input, "this ballot was challenged: it can never be cast"};
     auto e = post(kinds::cast, b.to_json());
     if (!e) return e.err();
+    std::vector<policy_engine::exclusion> excluded;
+    auto cancels = apply_cast(e->index, h, b, entry->voter, excluded);
+    if (!cancels) return cancels.err();
+    cast_receipt rc{e->index, h, tracking_code_of(h), std::move(excluded)};
+    for (const auto& c : *cancels)
+        if (auto p = post(kinds::cancel, c.to_json()); !p) return p.err();
+    return rc;
+}
+
+result<std::vector<record::cancel_payload>> board_operator::apply_cast(std::uint64_t index, const hash64& h,
+                                                                       const ballot<G>& b, const std::string& voter,
+                                                                       std::vector<policy_engine::exclusion>& excluded) {
     cast_.insert(h);
-    cast_receipt rc{e->index, h, tracking_code_of(h), policy_.cast(e->index, entry->voter)};
-    const bool excluded = std::any_of(rc.cancelled.begin(), rc.cancelled.end(),
-                                      [&](const auto& x) { return x.entry == e->index; });
-    if (!excluded) {
-        counted_hash_[e->index] = h;
-        if (!b.ranked.empty()) ranked_parts_.add(e->index, b);
+    excluded = policy_.cast(index, voter);
+    const bool self = std::any_of(excluded.begin(), excluded.end(), [&](const auto& x) { return x.entry == index; });
+    if (!self) {
+        counted_hash_[index] = h;
+        if (!b.ranked.empty()) ranked_parts_.add(index, b);
     }
-    for (const auto& x : rc.cancelled) {
+    std::vector<record::cancel_payload> out;
+    for (const auto& x : excluded) {
         // the excluded ballot's hash: this one, or the voter's earlier one
         record::cancel_payload c{x.entry, {}, std::string(x.reason)};
-        if (x.entry == e->index) {
+        if (x.entry == index) {
             c.ballot = h;
         } else {
             auto it = counted_hash_.find(x.entry);
@@ -227,9 +240,9 @@ result<board_operator::cast_receipt> board_operator::cast(checked_ballot cb) {
             counted_hash_.erase(it);
             ranked_parts_.erase(x.entry);
         }
-        if (auto p = post(kinds::cancel, c.to_json()); !p) return p.err();
+        out.push_back(std::move(c));
     }
-    return rc;
+    return out;
 }
 
 result<std::uint64_t> board_operator::challenge(const ballot<G>& b, const ballot_opening<G>& o) {
@@ -474,6 +487,289 @@ result<record::ranked_result_payload> board_operator::publish_ranked_result(cons
     if (auto e = post(kinds::ranked_result, r->to_json()); !e) return e.err();
     st.result_posted = true;
     return r;
+}
+
+// ---------------------------------------------------------------------------
+// resuming an operator from its record
+
+namespace {
+
+status file_present(const fs::path& p) {
+    std::error_code ec;
+    if (!fs::exists(p, ec)) return status(errc::io, p.string() + ": missing from the record");
+    if (!fs::is_regular_file(p, ec)) return status(errc::io, p.string() + ": not a regular file");
+    return {};
+}
+
+bool same_cancel(const record::cancel_payload& a, const record::cancel_payload& b) {
+    return a.entry == b.entry && a.ballot == b.ballot && a.reason == b.reason;
+}
+
+}  // namespace
+
+result<board_operator> board_operator::resume(const fs::path& dir, signing_key operator_key, torn_tail on_torn,
+                                              durability d) {
+    for (auto f : {record::files::manifest, record::files::roll, record::files::ceremony, record::files::board})
+        if (auto s = file_present(dir / f); !s) return s.err();
+    auto mj = record::read_json_file(dir / record::files::manifest);
+    if (!mj) return mj.err();
+    auto m = manifest::from_json(*mj);
+    if (!m) return with_context(std::string(record::files::manifest), m.err());
+    auto rl = roll::load(dir / record::files::roll);
+    if (!rl) return with_context(std::string(record::files::roll), rl.err());
+    auto cj = record::read_json_file(dir / record::files::ceremony);
+    if (!cj) return cj.err();
+    auto t = ceremony::transcript_from_json<G>(*cj);
+    if (!t) return with_context(std::string(record::files::ceremony), t.err());
+    auto outcome = ceremony::verify_transcript<G>(*t);
+    if (!outcome) return with_context(std::string(record::files::ceremony), outcome.err());
+    if (!outcome->complete())
+        return error{errc::verify_failed, std::string(record::files::ceremony) + ": " + outcome->describe()};
+
+    auto w = board_writer::open(dir / record::files::board, on_torn, d);
+    if (!w) return w.err();
+    if (w->size() == 0) return error{errc::bad_input, (dir / record::files::board).string() + ": empty (no open entry)"};
+    const auto entries = w->size();  // what the writer verified; a truncated torn tail is gone
+
+    auto rd = board_reader::open(dir / record::files::board);
+    if (!rd) return rd.err();
+    auto first = rd->next();
+    if (!first) return first.err();
+    if (!first->has_value()) return error{errc::bad_input, "the board is empty"};
+    const auto& e0 = **first;
+    const auto me = operator_key.public_key();
+    if (!(e0.signer == me))
+        return error{errc::verify_failed, "the board's operator key is " + e0.signer.hex().substr(0, 16) +
+                                              "…, not this key's " + me.hex().substr(0, 16) + "…"};
+    if (e0.kind != kinds::open) return error{errc::verify_failed, "board entry 0 is \"" + e0.kind + "\", not the open"};
+    auto open = record::open_payload::from_json(e0.payload);
+    if (!open) return with_context("board entry 0 (open)", open.err());
+    const char* mismatch = nullptr;
+    if (open->manifest_hash != m->hash())
+        mismatch = "manifest.json is not the manifest the open entry names";
+    else if (open->roll_commitment != rl->commitment() || open->roll_size != rl->size())
+        mismatch = "roll.jsonl is not the roll the open entry commits to";
+    else if (open->ceremony_hash != record::ceremony_hash(*cj))
+        mismatch = "ceremony.json is not the ceremony the open entry names";
+    else if (!(open->joint_key == outcome->key->joint_key))
+        mismatch = "the open entry's joint key is not the ceremony's";
+    else if (open->trustees.size() != m->trustees_n)
+        mismatch = "the open entry does not list one key per trustee";
+    if (mismatch) return error{errc::verify_failed, mismatch};
+
+    election_setup setup{std::move(*m), std::move(*rl), std::move(*cj), *outcome->key, open->authority,
+                         open->roll_signature, open->trustees};
+    board_operator op(dir, std::move(setup), std::move(operator_key), std::move(*w));
+    std::deque<record::cancel_payload> pending;
+    for (std::uint64_t i = 1; i < entries; ++i) {
+        auto e = rd->next();
+        if (!e) return e.err();
+        if (!e->has_value()) return error{errc::io, "the board ended while being replayed"};
+        const auto& en = **e;
+        if (en.index != i) return error{errc::internal, "the board changed while being replayed"};
+        if (!(en.signer == me))
+            return error{errc::verify_failed, "board entry " + std::to_string(i) + " is not signed by the operator"};
+        if (auto s = op.replay(en, pending); !s)
+            return error{s.err().code, "board entry " + std::to_string(i) + " (" + en.kind + "): " + s.err().message};
+    }
+    // a crash between a cast and the cancellations it causes: post them now
+    for (const auto& c : pending) {
+        if (auto p = op.post(kinds::cancel, c.to_json()); !p) return p.err();
+        ++op.resumed_cancellations_;
+    }
+    if (!pending.empty())
+        if (auto s = op.board_.sync(); !s) return s.err();
+    return op;
+}
+
+status board_operator::replay(const board_entry& e, std::deque<record::cancel_payload>& pending) {
+    auto bad = [](std::string msg) { return status(errc::verify_failed, std::move(msg)); };
+    static constexpr std::string_view known[] = {kinds::cast,  kinds::challenge,        kinds::revoke, kinds::cancel,
+                                                 kinds::close, kinds::tally,            kinds::decryption_share,
+                                                 kinds::result, kinds::mix_input,       kinds::mix,
+                                                 kinds::ranked_share, kinds::ranked_result};
+    if (std::find(std::begin(known), std::end(known), e.kind) == std::end(known))
+        return bad(e.kind == kinds::open ? "a second open" : "an entry of unknown kind");
+    if (e.kind == kinds::cancel) {
+        auto c = record::cancel_payload::from_json(e.payload);
+        if (!c) return c.err();
+        if (pending.empty() || !same_cancel(pending.front(), *c))
+            return bad("a cancellation of entry " + std::to_string(c->entry) + " the policy does not call for here");
+        pending.pop_front();
+        return {};
+    }
+    if (!pending.empty())
+        return bad("the cast at entry " + std::to_string(e.index - 1) + " requires the cancellation of entry " +
+                   std::to_string(pending.front().entry) + " first");
+    if (result_posted_) return bad("an entry after the result");
+    const bool voting = e.kind == kinds::cast || e.kind == kinds::challenge || e.kind == kinds::revoke;
+    if (voting && closed_) return bad("after the close");
+    if (e.kind == kinds::cast || e.kind == kinds::challenge) {
+        const bool is_cast = e.kind == kinds::cast;
+        if (!is_cast && (!e.payload.is_object() || !e.payload.contains("ballot"))) return bad("no ballot");
+        auto b = ballot<G>::from_json(is_cast ? e.payload : e.payload["ballot"], setup_.m);
+        if (!b) return b.err();
+        const auto* re = setup_.roll.find(b->credential);
+        if (!re) return bad("the ballot's credential is not on the roll");
+        const auto h = b->hash();
+        if (cast_.count(h) || challenged_.count(h)) return bad("a ballot already cast or challenged");
+        if (!is_cast) {
+            challenged_.insert(h);
+            return {};
+        }
+        std::vector<policy_engine::exclusion> excluded;
+        auto cs = apply_cast(e.index, h, *b, re->voter, excluded);
+        if (!cs) return cs.err();
+        pending.assign(cs->begin(), cs->end());
+        return {};
+    }
+    if (e.kind == kinds::revoke) {
+        auto r = record::revoke_payload::from_json(e.payload);
+        if (!r) return r.err();
+        if (!setup_.roll.find_voter(r->voter)) return bad("voter \"" + r->voter + "\" is not on the roll");
+        if (!policy_.revoke(r->voter)) return bad("voter \"" + r->voter + "\" revoked twice");
+        return {};
+    }
+    if (e.kind == kinds::close) {
+        if (closed_) return bad("a second close");
+        closed_ = true;
+        return {};
+    }
+    if (!closed_) return bad("before the close");
+    if (e.kind == kinds::tally) {
+        if (tally_) return bad("a second tally");
+        auto tp = record::tally_payload::from_json(e.payload, setup_.m);
+        if (!tp) return tp.err();
+        tally_ = std::move(*tp);
+        return {};
+    }
+    if (!tally_) return bad("before the tally");
+    if (e.kind == kinds::decryption_share) {
+        auto sh = ceremony::decryption_share_from_json<G>(e.payload, setup_.m.trustees_n, tally_->all().size());
+        if (!sh) return sh.err();
+        for (const auto& x : shares_)
+            if (x.trustee == sh->trustee) return bad("a second share set of trustee " + std::to_string(sh->trustee));
+        shares_.push_back(std::move(*sh));
+        return {};
+    }
+    if (e.kind == kinds::result) {
+        result_posted_ = true;
+        return {};
+    }
+    // the ranked contests' kinds remain
+    const std::string cid = e.payload.is_object() && e.payload.contains("contest") && e.payload["contest"].is_string()
+                                ? e.payload["contest"].get<std::string>()
+                                : std::string();
+    if (!ranked_contest(cid)) return bad("\"" + cid + "\" is not a ranked contest");
+    auto& st = ranked_[cid];
+    if (e.kind == kinds::mix_input) {
+        if (st.input_posted) return bad("a second mix-input");
+        auto p = record::mix_input_payload::from_json(e.payload, setup_.m);
+        if (!p) return p.err();
+        st.input_posted = true;
+        st.head = std::move(p->ciphertexts);
+        return {};
+    }
+    if (!st.input_posted) return bad("before the contest's mix-input");
+    if (st.result_posted) return bad("after the contest's ranked-result");
+    if (e.kind == kinds::mix) {
+        if (!st.shares.empty()) return bad("a mix after decryption began");
+        auto p = record::mix_payload::from_json(e.payload, setup_.m);
+        if (!p) return p.err();
+        if (p->round != st.rounds + 1) return bad("round " + std::to_string(p->round) + " where " +
+                                                  std::to_string(st.rounds + 1) + " was due");
+        if (!st.mixers.insert(p->mixer).second) return bad("trustee " + std::to_string(p->mixer) + " mixed twice");
+        st.head = std::move(p->output);
+        st.rounds = p->round;
+        return {};
+    }
+    if (e.kind == kinds::ranked_share) {
+        const std::size_t count = st.head.size() * st.head.width();
+        auto p = record::ranked_share_payload::from_json(e.payload, setup_.m, count);
+        if (!p) return p.err();
+        for (const auto& x : st.shares)
+            if (x.trustee == p->share.trustee) return bad("a second share set of trustee " + std::to_string(x.trustee));
+        record::encoded_share_set kept{p->share.trustee, {}};
+        kept.shares.reserve(count * G::element_size);
+        for (const auto& x : p->share.shares) append(kept.shares, G::encode(x).span());
+        st.shares.push_back(std::move(kept));
+        return {};
+    }
+    st.result_posted = true;  // ranked-result
+    return {};
+}
+
+board_operator::summary board_operator::state() const {
+    summary s;
+    s.entries = board_.size();
+    s.cast = cast_.size();
+    s.challenged = challenged_.size();
+    s.revoked = policy_.revoked_count();
+    s.counted = policy_.counted().size();
+    s.closed = closed_;
+    s.tallied = tally_.has_value();
+    s.shares = shares_.size();
+    s.result = result_posted_;
+    const auto k = setup_.m.trustees_k;
+    std::vector<std::string> waiting;  // after the tally: what each part still needs
+    if (tally_ && !result_posted_ && tally_->ballots > 0 && shares_.size() < k)
+        waiting.push_back("the trustees' decryption shares of the tally (" + std::to_string(shares_.size()) + " of " +
+                          std::to_string(k) + " posted)");
+    for (const auto& mc : setup_.m.contests) {
+        if (mc.homomorphic()) continue;
+        summary::ranked r;
+        r.contest = mc.id;
+        if (auto it = ranked_.find(mc.id); it != ranked_.end()) {
+            const auto& st = it->second;
+            r.input = st.input_posted;
+            r.papers = st.head.size();
+            r.rounds = st.rounds;
+            r.mixers.assign(st.mixers.begin(), st.mixers.end());
+            r.shares = st.shares.size();
+            r.result = st.result_posted;
+        }
+        if (tally_ && !result_posted_ && !r.result) {
+            const std::string q = "ranked contest \"" + mc.id + "\": ";
+            if (!r.input)
+                waiting.push_back(q + "the operator posts the mix-input");
+            else if (r.papers > 0 && r.mixers.size() < k)
+                waiting.push_back(q + "a mix by another trustee (" + std::to_string(r.mixers.size()) + " of at least " +
+                                  std::to_string(k) + " done)");
+            else if (r.papers > 0 && r.shares < k)
+                waiting.push_back(q + "the trustees' decryption shares, or another mix (" + std::to_string(r.shares) +
+                                  " of " + std::to_string(k) + " share sets posted)");
+            else
+                waiting.push_back(q + "the operator posts the ranked-result");
+        }
+        s.contests.push_back(std::move(r));
+    }
+    if (!closed_) {
+        s.next = "voting: casts, challenges and revocations until the trustees co-sign the close";
+    } else if (!tally_) {
+        s.next = "the operator posts the tally";
+    } else if (result_posted_) {
+        s.next = "nothing: the result is posted and the record is complete";
+    } else if (waiting.empty()) {
+        s.next = "the operator posts the result";
+    } else {
+        for (const auto& w : waiting) s.next += (s.next.empty() ? "" : "; ") + w;
+    }
+    return s;
+}
+
+record::json board_operator::summary::to_json() const {
+    json j{{"entries", entries}, {"cast", cast},       {"challenged", challenged}, {"revoked", revoked},
+           {"counted", counted}, {"closed", closed},   {"tallied", tallied},       {"shares", shares},
+           {"result", result},   {"next", next},       {"ranked", json::array()}};
+    for (const auto& r : contests)
+        j["ranked"].push_back(json{{"contest", r.contest},
+                                   {"mix_input", r.input},
+                                   {"papers", r.papers},
+                                   {"rounds", r.rounds},
+                                   {"mixers", r.mixers},
+                                   {"shares", r.shares},
+                                   {"result", r.result}});
+    return j;
 }
 
 }  // namespace scrutineer::election

@@ -11,6 +11,7 @@
 // head) or decrypt (the trustees hold the key shares).
 #pragma once
 
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -57,6 +58,52 @@ public:
     static result<board_operator> open(const std::filesystem::path& dir, election_setup setup, signing_key operator_key,
                                        std::vector<record::cosignature> cosignatures,
                                        durability d = durability::each);
+
+    /// Reopens the record directory of an election this operator runs, after
+    /// a restart or from another process (the `scrutineer board` commands).
+    /// Reads manifest.json, roll.jsonl and ceremony.json (the ceremony
+    /// transcript is verified again to obtain the key), reopens the board
+    /// with board_writer::open (chain and signatures checked, a torn tail
+    /// refused or truncated as `on_torn` says, the board locked against
+    /// other writers), and replays every entry to rebuild what open() and
+    /// the posts built: the policy, the cast and challenged ballots, the
+    /// close, the tally and its shares, each ranked contest's chain.
+    ///
+    /// Refused (verify_failed): files that do not match the open entry
+    /// (manifest hash, roll commitment and size, ceremony hash, joint key),
+    /// an entry not signed by `operator_key`, and entries that break the
+    /// rules the operator follows when it posts (a cast after the close, a
+    /// ballot cast twice, a cancellation the policy does not call for at that
+    /// point, entries out of their phase). Proofs and co-signatures are not
+    /// checked again: the operator checked each before posting it, the
+    /// signed chain shows the board is the one it wrote, and `scrutineer
+    /// verify` checks everything. A crash can fall between a cast and the
+    /// cancellations it causes (each append is durable on its own): those
+    /// are posted now, and resumed_cancellations() counts them.
+    static result<board_operator> resume(const std::filesystem::path& dir, signing_key operator_key,
+                                         torn_tail on_torn = torn_tail::refuse, durability d = durability::each);
+
+    /// Where the election stands (for `scrutineer board status`).
+    struct summary {
+        std::uint64_t entries = 0, cast = 0, challenged = 0, revoked = 0, counted = 0;
+        bool closed = false, tallied = false, result = false;
+        std::size_t shares = 0;  ///< trustees' decryption shares of the tally posted
+        struct ranked {
+            std::string contest;
+            bool input = false;
+            std::uint64_t papers = 0;  ///< in the chain's head
+            std::uint32_t rounds = 0;
+            std::vector<std::uint32_t> mixers;  ///< trustees who have mixed, ascending
+            std::size_t shares = 0;
+            bool result = false;
+        };
+        std::vector<ranked> contests;  ///< the ranked contests, in manifest order
+        std::string next;              ///< what the election waits for, in words
+        record::json to_json() const;
+    };
+    summary state() const;
+    /// Cancellations that resume() found missing after a cast and posted.
+    std::size_t resumed_cancellations() const noexcept { return resumed_cancellations_; }
 
     struct cast_receipt {
         std::uint64_t entry = 0;  ///< board index of the cast
@@ -136,6 +183,16 @@ public:
 private:
     board_operator(std::filesystem::path dir, election_setup s, signing_key k, board_writer w);
     result<board_entry> post(std::string_view kind, record::json payload);
+    /// The policy's bookkeeping for the cast of `b` (hash `h`) by `voter` at
+    /// board index `index`: the cancellations it requires, in posting order
+    /// (`excluded` receives the policy's exclusions).
+    result<std::vector<record::cancel_payload>> apply_cast(std::uint64_t index, const hash64& h, const ballot<G>& b,
+                                                           const std::string& voter,
+                                                           std::vector<policy_engine::exclusion>& excluded);
+    /// resume(): one entry of the board, in order; `pending` holds the
+    /// cancellations the last cast requires and the board has not shown yet.
+    status replay(const board_entry& e, std::deque<record::cancel_payload>& pending);
+    std::size_t resumed_cancellations_ = 0;
 
     std::filesystem::path dir_;
     election_setup setup_;

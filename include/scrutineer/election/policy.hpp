@@ -42,6 +42,8 @@ public:
     /// Voter `voter` is revoked from now on. Returns false if already revoked.
     bool revoke(const std::string& voter);
     bool revoked(const std::string& voter) const { return revoked_.count(voter) != 0; }
+    /// Voters revoked so far.
+    std::size_t revoked_count() const noexcept { return revoked_.size(); }
 
     /// A cast at board index `entry` by `voter`; returns what it excludes.
     std::vector<exclusion> cast(std::uint64_t entry, const std::string& voter);
