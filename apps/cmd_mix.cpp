@@ -26,15 +26,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "command.hpp"
-#include "scrutineer/core/hex.hpp"
+#include "key_file.hpp"
 #include "scrutineer/election/mix.hpp"
 #include "scrutineer/election/verify.hpp"
 #include "scrutineer/parallel/pool.hpp"
@@ -60,19 +58,8 @@ int fail(int code, const std::string& msg) {
 int run(const options& o) {
     parallel::set_threads(o.threads);
     if (fs::exists(o.out)) return fail(cli::io_error, o.out + " exists; a submission is never overwritten");
-    std::string hex;
-    {
-        std::ifstream in(o.key, std::ios::binary);
-        if (!in) return fail(cli::io_error, o.key + ": cannot be read");
-        std::stringstream ss;
-        ss << in.rdbuf();
-        hex = ss.str();
-        while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
-    }
-    auto seed = from_hex(hex, 32);
-    if (!seed) return fail(cli::bad_input, o.key + ": not a 32-byte key in hex (" + seed.err().message + ")");
-    auto key = signing_key::from_seed(*seed);
-    if (!key) return fail(cli::bad_input, o.key + ": " + key.err().message);
+    auto key = cli::read_key_file(o.key);
+    if (!key) return fail(key.err().code == errc::io ? cli::io_error : cli::bad_input, key.err().message);
 
     const auto t0 = std::chrono::steady_clock::now();
     // The earlier mixes' proofs are checked once: by the record check (R2)

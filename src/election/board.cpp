@@ -467,8 +467,8 @@ result<board_writer> board_writer::open(const std::filesystem::path& path, torn_
     if (w.fd_ < 0) return error{errc::io, "cannot open " + path.string() + " for appending: " + std::strerror(errno)};
     if (::flock(w.fd_, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
-            return error{errc::bad_input, "board file " + path.string() +
-                                              " is open for writing elsewhere (another operator process holds its lock)"};
+            return error{errc::io, "board file " + path.string() +
+                                       " is open for writing elsewhere (another operator process holds its lock)"};
         return error{errc::io, "cannot lock " + path.string() + ": " + std::strerror(errno)};
     }
     auto r = board_reader::open(path);

@@ -341,6 +341,9 @@ result<record::result_payload> board_operator::publish_result() {
         if (auto s = board_.sync(); !s) return s.err();
         return r;
     }
+    if (shares_.size() < setup_.m.trustees_k)
+        return error{errc::bad_input, "the tally has " + std::to_string(shares_.size()) +
+                                          " trustees' decryption shares, k = " + std::to_string(setup_.m.trustees_k) + " are needed"};
     const auto cts = tally_->all();
     auto d = ceremony::combine_verified_vartime<G>(setup_.key, cts, shares_);  // verified as posted
     if (!d) return d.err();
@@ -482,6 +485,9 @@ result<record::ranked_result_payload> board_operator::publish_ranked_result(cons
     if (!dst) return dst.err();
     auto& st = **dst;
     if (st.result_posted) return error{errc::bad_input, "the ranked-result of \"" + contest + "\" has already been posted"};
+    if (st.head.size() > 0 && st.shares.size() < setup_.m.trustees_k)
+        return error{errc::bad_input, "\"" + contest + "\" has " + std::to_string(st.shares.size()) +
+                                          " trustees' decryption shares, k = " + std::to_string(setup_.m.trustees_k) + " are needed"};
     auto r = record::ranked_outcome_from_shares(setup_.m, *ranked_contest(contest), setup_.key, st.head, st.shares);
     if (!r) return r.err();
     if (auto e = post(kinds::ranked_result, r->to_json()); !e) return e.err();

@@ -1,0 +1,183 @@
+// `scrutineer board`: the operator's steps after the close, each its own
+// process. A record cut just after the tally (a crash, or simply the end of
+// the operator's server run) is finished through the CLI alone for the
+// operator and the mixers: the trustees' shares are produced with the library
+// and handed over as files. The record then verifies; forged submissions,
+// steps out of turn, the wrong key and a locked board are refused with the
+// documented exit statuses.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "record_fixture.hpp"
+#include "scrutineer/ceremony/decryption.hpp"
+#include "scrutineer/election/mix.hpp"
+
+using namespace scrutineer;
+using namespace scrutineer::election;
+using namespace scrutineer::test;
+
+#ifndef SCRUTINEER_CLI_PATH
+#define SCRUTINEER_CLI_PATH ""
+#endif
+
+namespace {
+
+struct run_result {
+    int status = -1;
+    std::string out;
+};
+
+run_result run_cli(const fs::path& cli, const std::string& args, const fs::path& scratch) {
+    const auto out = scratch / "cli.out";
+    const std::string cmd = "'" + cli.string() + "' " + args + " > '" + out.string() + "' 2>&1";
+    const int rc = std::system(cmd.c_str());
+    return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_text(out)};
+}
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+}  // namespace
+
+TEST_CASE("scrutineer board: the operator's steps after the close as separate processes; the record verifies",
+          "[election][resume][cli]") {
+    const fs::path cli = SCRUTINEER_CLI_PATH;
+    if (cli.empty() || !fs::exists(cli)) {
+        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
+        return;
+    }
+    election_fixture f(10, 4245);
+    const auto& sim = f.sim;
+    const auto& m = sim.m;
+    scratch_dir t("board-cli");
+    const auto dir = t.path / "rec";
+    {  // the record as it stood right after the tally
+        const auto doc = board_doc::load(f.dir);
+        fs::create_directories(dir);
+        for (auto name : {"manifest.json", "roll.jsonl", "ceremony.json"}) fs::copy_file(f.dir / name, dir / name);
+        auto cut = doc;
+        cut.entries.resize(doc.find("tally") + 1);
+        cut.write_raw(dir);
+    }
+    auto key_file = [&](const std::string& name, const signing_key& k) {
+        const auto p = t.path / (name + ".key");
+        write_text(p, to_hex(k.seed().span()) + "\n");
+        return p;
+    };
+    const auto opkey = key_file("operator", sim.operator_key);
+    auto board = [&](const std::string& action, const std::string& rest = "") {
+        return run_cli(cli, "board " + action + " " + q(dir) + " --key " + q(opkey) + " --threads 1 " + rest, t.path);
+    };
+    seeded_rng r(7);
+
+    // status, as JSON
+    auto st = board("status", "--json");
+    REQUIRE(st.status == 0);
+    auto sj = json::parse(st.out);
+    CHECK(sj["closed"] == true);
+    CHECK(sj["tallied"] == true);
+    CHECK(sj["shares"] == 0);
+    CHECK(sj["next"].get<std::string>().find("decryption shares of the tally") != std::string::npos);
+    CHECK(board("status").out.find("next: ") != std::string::npos);
+
+    // the wrong key; a malformed key file; a step out of turn
+    CHECK(run_cli(cli, "board status " + q(dir) + " --key " + q(key_file("authority", sim.authority_key)), t.path).status == 1);
+    write_text(t.path / "bad.key", "zz\n");
+    CHECK(run_cli(cli, "board status " + q(dir) + " --key " + q(t.path / "bad.key"), t.path).status == 2);
+    CHECK(run_cli(cli, "board status " + q(dir) + " --key " + q(t.path / "none.key"), t.path).status == 3);
+    CHECK(board("tally").status == 2);  // posted already
+    CHECK(board("publish-result").status == 2);  // no shares yet
+
+    // the trustees' shares of the tally, handed over as files
+    const auto tally = [&] {
+        const auto d = board_doc::load(dir);
+        return record::tally_payload::from_json(d.entries[d.find("tally")].payload, m).value();
+    }();
+    auto share_file = [&](const std::string& name, const json& j) {
+        const auto p = t.path / (name + ".json");
+        write_text(p, j.dump() + "\n");
+        return p;
+    };
+    {
+        auto sh = ceremony::prove_decryption_share<RG>(sim.trustee_keys[0], record::tally_context(m), tally.all(), r);
+        auto forged = sh;
+        forged.shares[1] = forged.shares[1] + RG::generator();
+        CHECK(board("post-share", q(share_file("forged-share", ceremony::to_json<RG>(forged)))).status == 1);
+        CHECK(board("post-share", q(t.path / "missing.json")).status == 3);
+        write_text(t.path / "garbage.json", "{\"trustee\": 1}\n");
+        CHECK(board("post-share", q(t.path / "garbage.json")).status == 2);
+    }
+    for (std::uint32_t i : {1u, 3u, 5u}) {
+        auto sh = ceremony::prove_decryption_share<RG>(sim.trustee_keys[i - 1], record::tally_context(m), tally.all(), r);
+        const auto p = share_file("share" + std::to_string(i), ceremony::to_json<RG>(sh));
+        auto res = board("post-share", q(p));
+        CHECK(res.status == 0);
+        CHECK(res.out.find("verified and posted") != std::string::npos);
+        CHECK(board("post-share", q(p)).status == 2);  // once per trustee
+    }
+    CHECK(board("publish-result").status == 2);  // the ranked contest has no result yet
+
+    // the mix chain: the mixers run `scrutineer mix`, the operator `scrutineer board post-mix`
+    CHECK(board("post-mix-input", "--contest chair").status == 2);
+    REQUIRE(board("post-mix-input", "--contest nec").status == 0);
+    CHECK(board("post-mix-input", "--contest nec").status == 2);
+    for (std::uint32_t i : {2u, 4u, 1u}) {
+        const auto tk = key_file("trustee" + std::to_string(i), sim.trustee_signing_keys[i - 1]);
+        const auto sub = t.path / ("mix" + std::to_string(i) + ".json");
+        REQUIRE(run_cli(cli, "mix " + q(dir) + " --contest nec --mixer " + std::to_string(i) + " --key " + q(tk) + " --out " +
+                                 q(sub) + " --threads 1",
+                        t.path)
+                    .status == 0);
+        {  // altered on its way to the operator: two output papers swapped
+            auto p = record::mix_payload::from_json(record::read_json_file(sub).value(), m).value();
+            auto b = p.output.mutable_bytes();
+            const auto per = b.size() / p.output.size();
+            std::swap_ranges(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(per), b.begin() + static_cast<std::ptrdiff_t>(per));
+            p.output = mixnet::ciphertext_list<RG>::from_bytes(b, p.output.size(), p.output.width()).value();
+            CHECK(board("post-mix", q(share_file("forged-mix", p.to_json()))).status == 1);
+        }
+        auto res = board("post-mix", q(sub));
+        CHECK(res.status == 0);
+        CHECK(res.out.find("round") != std::string::npos);
+        CHECK(board("post-mix", q(sub)).status == 2);  // that round is taken
+    }
+    // the trustees' shares of the last mix
+    auto head = read_chain_head(dir, "nec", false);
+    REQUIRE(head);
+    CHECK(head->rounds == 3);
+    auto flat = flatten(head->list);
+    REQUIRE(flat);
+    CHECK(board("publish-ranked-result", "--contest nec").status == 2);  // no shares yet
+    for (std::uint32_t i : {2u, 3u, 5u}) {
+        auto sh = ceremony::prove_decryption_share<RG>(sim.trustee_keys[i - 1], record::ranked_context(m, "nec"), *flat, r);
+        if (i == 2) {
+            auto forged = sh;
+            forged.shares[0] = forged.shares[0] + RG::generator();
+            CHECK(board("post-ranked-share", q(share_file("forged-ranked", record::ranked_share_payload{"nec", forged}.to_json())))
+                      .status == 1);
+        }
+        const auto p = share_file("ranked" + std::to_string(i), record::ranked_share_payload{"nec", sh}.to_json());
+        CHECK(board("post-ranked-share", q(p)).status == 0);
+        CHECK(board("post-ranked-share", q(p)).status == 2);
+    }
+    {  // another operator process while this one holds the board: refused (I/O)
+        auto op = board_operator::resume(dir, signing_key::from_seed(sim.operator_key.seed().span()).value());
+        REQUIRE(op);
+        auto locked = board("status");
+        CHECK(locked.status == 3);
+        CHECK(locked.out.find("open for writing elsewhere") != std::string::npos);
+    }
+    auto rr = board("publish-ranked-result", "--contest nec");
+    CHECK(rr.status == 0);
+    CHECK(rr.out.find("elected: ") != std::string::npos);
+    auto res = board("publish-result");
+    CHECK(res.status == 0);
+    CHECK(res.out.find("executive:") != std::string::npos);
+    CHECK(json::parse(board("status", "--json").out)["next"].get<std::string>().find("nothing") == 0);
+    CHECK(board("publish-result").status == 2);
+
+    const auto v = cli_verify(cli, dir);
+    INFO(v.describe());
+    CHECK(v.exit_status == 0);
+    CHECK(v.failed.empty());
+}
