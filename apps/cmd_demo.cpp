@@ -20,6 +20,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "key_file.hpp"
 #include "progress.hpp"
 #include "scrutineer/election/simulate.hpp"
 #include "scrutineer/election/verify.hpp"
@@ -41,6 +42,7 @@ struct options {
     bool fast_board = false;
     bool no_ranked = false;
     bool no_verify = false;
+    std::string keys_out;
 };
 
 int run(const options& o) {
@@ -83,6 +85,21 @@ int run(const options& o) {
         return sim.err().code == errc::io ? cli::io_error : cli::bad_input;
     }
     const double t_run = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!o.keys_out.empty()) {
+        // the parties' signing keys, for trying the other commands on this record
+        // (scrutineer board, scrutineer mix); each party keeps its own in a real election
+        fs::create_directories(o.keys_out, ec);
+        auto put = [&](const std::string& name, const signing_key& k) {
+            auto s = cli::write_key_file((fs::path(o.keys_out) / name).string(), k);
+            if (!s) std::cerr << "scrutineer demo: " << s.err().describe() << "\n";
+            return s.ok();
+        };
+        bool written = put("operator.key", sim->operator_key) && put("authority.key", sim->authority_key);
+        for (std::size_t i = 0; written && i < sim->trustee_signing_keys.size(); ++i)
+            written = put("trustee" + std::to_string(i + 1) + ".key", sim->trustee_signing_keys[i]);
+        if (!written) return cli::io_error;
+        std::cout << "\nSigning keys written to " << o.keys_out << " (operator.key, authority.key, trustee1.key …)\n";
+    }
 
     std::optional<record_report> rep;
     double t_verify = 0;
@@ -151,6 +168,9 @@ cli::command reg("demo", "Run a whole election in one process, write its record 
                                   "leave out the ranked (STV) contest and its mix-net");
                      sub.add_flag("--fast-board", o->fast_board,
                                   "fsync the board once at the end instead of after every entry (large simulations)");
+                     sub.add_option("--keys-out", o->keys_out,
+                                    "write the operator's, the credential authority's and each trustee's signing key "
+                                    "to new files in this directory (to try scrutineer board and mix on the record)");
                      sub.add_flag("--no-verify", o->no_verify,
                                   "write the record without verifying it here (large simulations; run scrutineer "
                                   "verify on it afterwards)");

@@ -4,6 +4,11 @@
 // else.
 #pragma once
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -28,6 +33,19 @@ inline result<election::signing_key> read_key_file(const std::string& path) {
     auto key = election::signing_key::from_seed(*seed);
     if (!key) return error{errc::bad_input, path + ": " + key.err().message};
     return key;
+}
+
+/// Writes `key` to a new file `path` (mode 0600, never over an existing file)
+/// in the form read_key_file reads.
+inline status write_key_file(const std::string& path, const election::signing_key& key) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return status(errc::io, path + ": cannot be created: " + std::strerror(errno));
+    const std::string text = to_hex(key.seed().span()) + "\n";
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    const int err = errno;
+    ::close(fd);
+    if (!ok) return status(errc::io, path + ": cannot be written: " + std::strerror(err));
+    return {};
 }
 
 }  // namespace scrutineer::cli

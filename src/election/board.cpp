@@ -455,7 +455,8 @@ result<std::optional<board_entry>> board_reader::next() {
     return std::optional<board_entry>(std::move(*e));
 }
 
-result<board_writer> board_writer::open(const std::filesystem::path& path, torn_tail on_torn, durability d) {
+result<board_writer> board_writer::open(const std::filesystem::path& path, torn_tail on_torn, durability d,
+                                        const std::function<status(board_entry&)>& each) {
     board_writer w;
     w.durability_ = d;
     if (std::error_code ec; std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
@@ -485,6 +486,8 @@ result<board_writer> board_writer::open(const std::filesystem::path& path, torn_
         }
         if (!e->has_value()) break;
         if (auto s = w.chain_.append(**e); !s) return with_context(path.string(), s.err());
+        if (each)
+            if (auto s = each(**e); !s) return s.err();
     }
     return w;
 }
@@ -516,6 +519,7 @@ status board_writer::sync() {
 }
 
 result<board_entry> board_writer::append(std::string_view kind, nlohmann::json payload, const signing_key& signer) {
+    if (fd_ < 0) return error{errc::io, "board: not open"};
     if (!payload.is_object()) return error{errc::bad_input, "board payload must be a JSON object"};
     board_entry e;
     e.index = chain_.size();

@@ -532,17 +532,17 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
     if (!outcome->complete())
         return error{errc::verify_failed, std::string(record::files::ceremony) + ": " + outcome->describe()};
 
-    auto w = board_writer::open(dir / record::files::board, on_torn, d);
-    if (!w) return w.err();
-    if (w->size() == 0) return error{errc::bad_input, (dir / record::files::board).string() + ": empty (no open entry)"};
-    const auto entries = w->size();  // what the writer verified; a truncated torn tail is gone
-
-    auto rd = board_reader::open(dir / record::files::board);
-    if (!rd) return rd.err();
-    auto first = rd->next();
-    if (!first) return first.err();
-    if (!first->has_value()) return error{errc::bad_input, "the board is empty"};
-    const auto& e0 = **first;
+    // Entry 0, read on its own first: the open names everything the replay needs.
+    board_entry e0;
+    {
+        auto rd = board_reader::open(dir / record::files::board);
+        if (!rd) return rd.err();
+        auto first = rd->next();
+        if (!first) return with_context((dir / record::files::board).string(), first.err());
+        if (!first->has_value())
+            return error{errc::bad_input, (dir / record::files::board).string() + ": empty (no open entry)"};
+        e0 = std::move(**first);
+    }
     const auto me = operator_key.public_key();
     if (!(e0.signer == me))
         return error{errc::verify_failed, "the board's operator key is " + e0.signer.hex().substr(0, 16) +
@@ -565,19 +565,49 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
 
     election_setup setup{std::move(*m), std::move(*rl), std::move(*cj), *outcome->key, open->authority,
                          open->roll_signature, open->trustees};
-    board_operator op(dir, std::move(setup), std::move(operator_key), std::move(*w));
+    board_operator op(dir, std::move(setup), std::move(operator_key), board_writer());
     std::deque<record::cancel_payload> pending;
-    for (std::uint64_t i = 1; i < entries; ++i) {
-        auto e = rd->next();
-        if (!e) return e.err();
-        if (!e->has_value()) return error{errc::io, "the board ended while being replayed"};
-        const auto& en = **e;
-        if (en.index != i) return error{errc::internal, "the board changed while being replayed"};
+    // One pass: the writer's open verifies each entry's place in the chain and
+    // signature and hands it over; entries are replayed in batches whose
+    // ballots are decoded on all cores.
+    std::vector<board_entry> batch;
+    std::vector<std::optional<result<ballot<G>>>> parsed;
+    auto flush = [&]() -> status {
+        parsed.assign(batch.size(), std::nullopt);
+        parallel::for_chunks(batch.size(), 8, [&](std::size_t lo, std::size_t hi) {
+            for (std::size_t j = lo; j < hi; ++j) {
+                const auto& en = batch[j];
+                if (en.kind == kinds::cast)
+                    parsed[j] = ballot<G>::from_json(en.payload, op.setup_.m);
+                else if (en.kind == kinds::challenge && en.payload.is_object() && en.payload.contains("ballot"))
+                    parsed[j] = ballot<G>::from_json(en.payload["ballot"], op.setup_.m);
+            }
+        });
+        for (std::size_t j = 0; j < batch.size(); ++j) {
+            const auto& en = batch[j];
+            const result<ballot<G>>* b = parsed[j] ? &*parsed[j] : nullptr;
+            if (auto s = op.replay(en, b, pending); !s)
+                return status(s.err().code,
+                              "board entry " + std::to_string(en.index) + " (" + en.kind + "): " + s.err().message);
+        }
+        batch.clear();
+        return {};
+    };
+    auto each = [&](board_entry& en) -> status {
         if (!(en.signer == me))
-            return error{errc::verify_failed, "board entry " + std::to_string(i) + " is not signed by the operator"};
-        if (auto s = op.replay(en, pending); !s)
-            return error{s.err().code, "board entry " + std::to_string(i) + " (" + en.kind + "): " + s.err().message};
-    }
+            return status(errc::verify_failed, "board entry " + std::to_string(en.index) + " is not signed by the operator");
+        if (en.index == 0) {
+            if (en.hash() != e0.hash()) return status(errc::internal, "the board changed while being opened");
+            return {};
+        }
+        batch.push_back(std::move(en));
+        return batch.size() >= 1024 ? flush() : status{};
+    };
+    auto w = board_writer::open(dir / record::files::board, on_torn, d, each);
+    if (!w) return w.err();
+    if (w->size() == 0) return error{errc::internal, "the board changed while being opened"};
+    if (auto s = flush(); !s) return s.err();
+    op.board_ = std::move(*w);
     // a crash between a cast and the cancellations it causes: post them now
     for (const auto& c : pending) {
         if (auto p = op.post(kinds::cancel, c.to_json()); !p) return p.err();
@@ -588,7 +618,8 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
     return op;
 }
 
-status board_operator::replay(const board_entry& e, std::deque<record::cancel_payload>& pending) {
+status board_operator::replay(const board_entry& e, const result<ballot<G>>* parsed,
+                              std::deque<record::cancel_payload>& pending) {
     auto bad = [](std::string msg) { return status(errc::verify_failed, std::move(msg)); };
     static constexpr std::string_view known[] = {kinds::cast,  kinds::challenge,        kinds::revoke, kinds::cancel,
                                                  kinds::close, kinds::tally,            kinds::decryption_share,
@@ -612,8 +643,8 @@ status board_operator::replay(const board_entry& e, std::deque<record::cancel_pa
     if (voting && closed_) return bad("after the close");
     if (e.kind == kinds::cast || e.kind == kinds::challenge) {
         const bool is_cast = e.kind == kinds::cast;
-        if (!is_cast && (!e.payload.is_object() || !e.payload.contains("ballot"))) return bad("no ballot");
-        auto b = ballot<G>::from_json(is_cast ? e.payload : e.payload["ballot"], setup_.m);
+        if (!parsed) return bad("no ballot");
+        const auto& b = *parsed;
         if (!b) return b.err();
         const auto* re = setup_.roll.find(b->credential);
         if (!re) return bad("the ballot's credential is not on the roll");

@@ -286,3 +286,39 @@ TEST_CASE("board: to_line is the canonical JSON object of the entry's fields", "
     other.payload["z"] = 12;  // one character longer
     CHECK_FALSE(other.is_line(line));
 }
+
+TEST_CASE("board: one writer at a time; the open hands over each verified entry; an unopened writer writes nothing",
+          "[election][board]") {
+    temp_dir d;
+    const auto path = d.path / "board.jsonl";
+    seeded_rng r(12);
+    auto op = signing_key::generate(r);
+    {
+        auto w = board_writer::open(path);
+        REQUIRE(w);
+        for (int i = 0; i < 3; ++i) REQUIRE(w->append(kinds::cast, {{"i", i}}, op));
+        auto second = board_writer::open(path);  // the same process counts too
+        REQUIRE_FALSE(second);
+        CHECK(second.err().code == errc::io);
+        CHECK(second.err().message.find("open for writing elsewhere") != std::string::npos);
+    }
+    std::vector<std::uint64_t> seen;
+    auto w = board_writer::open(path, torn_tail::refuse, durability::each, [&](board_entry& e) {
+        seen.push_back(e.index);
+        return status{};
+    });
+    REQUIRE(w);  // the lock went with the first writer
+    CHECK(seen == std::vector<std::uint64_t>{0, 1, 2});
+    w = board_writer();  // releases the lock
+    auto stopped = board_writer::open(path, torn_tail::refuse, durability::each, [&](board_entry& e) {
+        return e.index == 1 ? status(errc::verify_failed, "stop at 1") : status{};
+    });
+    REQUIRE_FALSE(stopped);
+    CHECK(stopped.err().message == "stop at 1");
+    board_writer closed;
+    CHECK_FALSE(closed.append(kinds::cast, {{"i", 9}}, op));
+    CHECK_FALSE(closed.sync());
+    std::uint64_t n = 0;
+    REQUIRE(check_board(path, &n));
+    CHECK(n == 3);
+}

@@ -22,6 +22,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -139,8 +140,19 @@ public:
     /// tail is an error naming its offset under torn_tail::refuse; under
     /// torn_tail::truncate the incomplete line is cut off (it was never
     /// acknowledged, so nothing acknowledged is lost).
+    ///
+    /// The file is locked (flock, exclusive) for as long as the writer lives:
+    /// a second writer, in this process or another, is refused (io), so two
+    /// operators can never both append an entry with the same index.
+    /// `each`, if given, is called with every existing entry once its place in
+    /// the chain and its signature are verified, in order; an error it returns
+    /// ends the open with that error.
     static result<board_writer> open(const std::filesystem::path& path, torn_tail on_torn = torn_tail::refuse,
-                                     durability d = durability::each);
+                                     durability d = durability::each,
+                                     const std::function<status(board_entry&)>& each = {});
+    /// A writer that is not open: append() and sync() fail. Something to move
+    /// an opened writer into.
+    board_writer() = default;
     board_writer(board_writer&&) noexcept;
     board_writer& operator=(board_writer&&) noexcept;
     board_writer(const board_writer&) = delete;
@@ -155,7 +167,6 @@ public:
     const hash64& head() const noexcept { return chain_.head(); }
 
 private:
-    board_writer() = default;
     int fd_ = -1;
     durability durability_ = durability::each;
     board_chain chain_;

@@ -189,9 +189,11 @@ private:
     result<std::vector<record::cancel_payload>> apply_cast(std::uint64_t index, const hash64& h, const ballot<G>& b,
                                                            const std::string& voter,
                                                            std::vector<policy_engine::exclusion>& excluded);
-    /// resume(): one entry of the board, in order; `pending` holds the
-    /// cancellations the last cast requires and the board has not shown yet.
-    status replay(const board_entry& e, std::deque<record::cancel_payload>& pending);
+    /// resume(): one entry of the board, in order; `parsed` is the ballot of a
+    /// cast or challenge entry, decoded (null when the payload has none);
+    /// `pending` holds the cancellations the last cast requires and the board
+    /// has not shown yet.
+    status replay(const board_entry& e, const result<ballot<G>>* parsed, std::deque<record::cancel_payload>& pending);
     std::size_t resumed_cancellations_ = 0;
 
     std::filesystem::path dir_;
