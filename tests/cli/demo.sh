@@ -27,7 +27,7 @@ grep -q '"ok": true' "$tmp/report.json"
 cmp "$tmp/a/manifest.json" "$tmp/b/manifest.json"
 cmp "$tmp/a/roll.jsonl" "$tmp/b/roll.jsonl"
 # --no-verify writes the same record without verifying it; verify accepts it afterwards
-out3=$("$cli" demo --voters 6 --seed 3 --out "$tmp/c" --fast-board --no-verify)
+out3=$("$cli" demo --voters 6 --seed 3 --out "$tmp/c" --fast-board --no-verify --keys-out "$tmp/keys")
 grep -q "demo complete: the election ran (record not verified)" <<<"$out3"
 grep -q "Not verified here (--no-verify): run scrutineer verify" <<<"$out3"
 grep -q "Published result (weighted votes per option):" <<<"$out3"
@@ -35,6 +35,17 @@ grep -q "  chair: " <<<"$out3"
 if grep -q "Verifying the record" <<<"$out3"; then echo "--no-verify still verified"; exit 1; fi
 cmp "$tmp/a/roll.jsonl" "$tmp/c/roll.jsonl"
 "$cli" verify "$tmp/c" --threads 1 | grep -q "RESULT: all 32 checks passed"
+# --keys-out: the parties' keys, readable by the owner only, usable by scrutineer board
+for k in operator authority trustee1 trustee5; do
+    [ "$(stat -c %a "$tmp/keys/$k.key")" = 600 ] || { echo "$k.key is not mode 600"; exit 1; }
+done
+"$cli" board status "$tmp/c" --key "$tmp/keys/operator.key" | grep -q "^next: nothing: the result is posted"
+set +e
+"$cli" board status "$tmp/c" --key "$tmp/keys/authority.key" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 1 ] || { echo "expected exit 1 for board status with a key that is not the operator's, got $rc"; exit 1; }
+"$cli" demo --voters 2 --seed 3 --out "$tmp/d" --fast-board --no-verify --keys-out "$tmp/keys" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 3 ] || { echo "expected exit 3 when --keys-out would overwrite keys, got $rc"; exit 1; }
+set -e
 # receipts: a counted ballot (exit 0), a superseded one (exit 1, says why), an unknown code (exit 1)
 "$cli" verify "$tmp/rec" --json "$tmp/r2.json" >/dev/null
 # (the report is pretty-printed with sorted keys: "reason" comes right before "tracking_code")
