@@ -43,6 +43,7 @@ struct options {
     bool no_ranked = false;
     bool no_verify = false;
     std::string keys_out;
+    bool stop_after_tally = false;
 };
 
 int run(const options& o) {
@@ -72,6 +73,7 @@ int run(const options& o) {
     if (o.seeded) so.seed = o.seed;
     so.board_durability = o.fast_board ? durability::deferred : durability::each;
     so.ranked = !o.no_ranked;
+    so.stop_after_tally = o.stop_after_tally;
     int step = 0;
     cli::progress_line sim_bar;  // voting and mixing, on stderr when it is a terminal
     so.progress = sim_bar.callback();
@@ -95,10 +97,29 @@ int run(const options& o) {
             return s.ok();
         };
         bool written = put("operator.key", sim->operator_key) && put("authority.key", sim->authority_key);
-        for (std::size_t i = 0; written && i < sim->trustee_signing_keys.size(); ++i)
+        for (std::size_t i = 0; written && i < sim->trustee_signing_keys.size(); ++i) {
             written = put("trustee" + std::to_string(i + 1) + ".key", sim->trustee_signing_keys[i]);
+            if (written) {  // the decryption key share, as `scrutineer trustee keygen` leaves it
+                const auto p = (fs::path(o.keys_out) / ("trustee" + std::to_string(i + 1) + ".share")).string();
+                const auto saved = sim->trustee_keys[i].save();
+                auto s = cli::write_new_secret_file(p, saved.span());
+                if (!s) std::cerr << "scrutineer demo: " << s.err().describe() << "\n";
+                written = s.ok();
+            }
+        }
         if (!written) return cli::io_error;
-        std::cout << "\nSigning keys written to " << o.keys_out << " (operator.key, authority.key, trustee1.key …)\n";
+        std::cout << "\nKeys written to " << o.keys_out
+                  << " (operator.key, authority.key, trusteeI.key: signing keys; trusteeI.share: decryption key shares)\n";
+    }
+    if (o.stop_after_tally) {
+        std::cout << "\nThe record stops after the tally (--stop-after-tally). Finish it one party at a time "
+                     "(docs/operator.md):\n"
+                     "  scrutineer trustee share "
+                  << dir.string() << " --state KEYS/trusteeI.share --tally --out share-I.json\n"
+                  << "  scrutineer board post-share " << dir.string() << " --key KEYS/operator.key share-I.json\n"
+                  << "  … then post-mix-input, scrutineer mix and board post-mix, trustee share --contest, "
+                     "post-ranked-share, publish-ranked-result, publish-result\n";
+        return cli::ok;
     }
 
     std::optional<record_report> rep;
@@ -171,6 +192,9 @@ cli::command reg("demo", "Run a whole election in one process, write its record 
                      sub.add_option("--keys-out", o->keys_out,
                                     "write the operator's, the credential authority's and each trustee's signing key "
                                     "to new files in this directory (to try scrutineer board and mix on the record)");
+                     sub.add_flag("--stop-after-tally", o->stop_after_tally,
+                                  "stop once the tally is posted, leaving decryption, mixing and the result to "
+                                  "scrutineer board, mix and trustee share (use with --keys-out)");
                      sub.add_flag("--no-verify", o->no_verify,
                                   "write the record without verifying it here (large simulations; run scrutineer "
                                   "verify on it afterwards)");

@@ -33,6 +33,7 @@
 
 #include "command.hpp"
 #include "key_file.hpp"
+#include "record_gate.hpp"
 #include "scrutineer/election/mix.hpp"
 #include "scrutineer/election/verify.hpp"
 #include "scrutineer/parallel/pool.hpp"
@@ -67,23 +68,10 @@ int run(const options& o) {
     // names the failure in this contest's chain.
     bool proofs_checked = false;
     if (!o.no_check) {
-        auto rep = verify_record(o.dir, verify_options{o.threads, {}});
-        if (!rep) return fail(rep.err().code == errc::io ? cli::io_error : cli::bad_input, rep.err().describe());
-        const std::set<std::string_view> later{"T3", "T4", "R2", "R3", "R4", "R5", "R6"};
-        const std::string mine = "contest \"" + o.contest + "\"";
-        std::vector<std::string> problems;
-        for (const auto& c : rep->checks) {
-            if (c.info.id == "R2") proofs_checked = c.failures.empty() && c.skipped.empty();
-            if (later.count(c.info.id)) continue;
-            for (const auto& f : c.failures)
-                if (c.info.id != "R1" || f.rfind(mine, 0) == 0) problems.push_back(std::string(c.info.id) + ": " + f);
-            if (!c.skipped.empty() && c.info.id != "R1") problems.push_back(std::string(c.info.id) + " not run: " + c.skipped);
-        }
-        if (!problems.empty()) {
-            std::cerr << "scrutineer mix: the record does not verify; refusing to mix:\n";
-            for (const auto& p : problems) std::cerr << "  " << p << "\n";
-            return cli::check_failed;
-        }
+        auto g = cli::check_record_so_far("scrutineer mix", o.dir, o.threads, {"T3", "T4", "R2", "R3", "R4", "R5", "R6"},
+                                          o.contest, "mix");
+        if (g.exit != cli::ok) return g.exit;
+        proofs_checked = g.r2_sound;
     }
     auto head = read_chain_head(o.dir, o.contest, !o.no_check && !proofs_checked);
     if (!head) {

@@ -8,6 +8,10 @@
 //   trustee encrypt  --board B --values 1,0,3 --out FILE
 //   trustee decrypt  --board B --state FILE --input FILE [--label L]
 //   trustee combine  --board B --input FILE [--label L] [--max M]
+//   trustee share    DIR --state FILE (--tally | --contest ID) --out FILE [--no-check]
+//                    this trustee's decryption shares of an election record's
+//                    tally or of a ranked contest's last mix, for the operator
+//                    (`scrutineer board post-share / post-ranked-share`)
 //   trustee simulate --trustees n --threshold k [--seed S] [--bad-share D:R] [--silent D]
 //
 // Exit statuses: 0 success (or, without --wait, "waiting for other trustees"),
@@ -29,6 +33,9 @@
 #include <thread>
 
 #include "command.hpp"
+#include "record_gate.hpp"
+#include "scrutineer/election/mix.hpp"
+#include "scrutineer/election/record.hpp"
 #include "scrutineer/ceremony/decryption.hpp"
 #include "scrutineer/ceremony/dkg.hpp"
 #include "scrutineer/ceremony/simulation.hpp"
@@ -277,6 +284,10 @@ struct options {
     bool seeded = false;
     std::vector<std::string> bad_shares;
     std::vector<std::uint32_t> silent;
+    // share
+    std::string record_dir, contest;
+    bool tally = false, no_check = false;
+    std::size_t threads = 0;
 };
 
 int cmd_setup(const options& o) {
@@ -621,6 +632,90 @@ int cmd_simulate(const options& o) {
     return ok ? cli::ok : cli::check_failed;
 }
 
+// --------------------------------------------------------------- share (election records)
+
+/// `trustee share`: this trustee's decryption shares, with proofs, of a
+/// record's tally (--tally) or of a ranked contest's last mix (--contest),
+/// written as the board payload the operator posts. A trustee decrypts only
+/// what it has checked may be decrypted: unless --no-check, the record must
+/// verify as far as it goes (for the tally: everything up to T1, so the
+/// tally is the sum of exactly the counted ballots and not, say, one voter's
+/// ballot; for a ranked contest, as for a mixer, plus the chain's proofs);
+/// and a ranked contest's papers must have been mixed by at least k distinct
+/// trustees (so at least one honest mixer hid who cast which paper).
+int cmd_share(const options& o) {
+    using namespace scrutineer::election;
+    parallel::set_threads(o.threads);
+    if (o.tally == !o.contest.empty()) fail(cli::bad_input, "give exactly one of --tally and --contest ID");
+    if (fs::exists(o.out)) fail(cli::io_error, o.out + " exists; a submission is never overwritten");
+    auto key = need(trustee_key<G>::load(read_secret_file(o.state).span()), o.state);
+    const fs::path dir = o.record_dir;
+    const auto mj = need(record::read_json_file(dir / record::files::manifest), dir / record::files::manifest);
+    const auto m = need(manifest::from_json(mj), dir / record::files::manifest);
+    const auto mh = m.hash();
+    {  // the key share must be of this election's ceremony
+        const auto cj = need(record::read_json_file(dir / record::files::ceremony), dir / record::files::ceremony);
+        const auto t = need(transcript_from_json<G>(cj), dir / record::files::ceremony);
+        const auto out = need(verify_transcript<G>(t), dir / record::files::ceremony);
+        if (!out.complete()) fail(cli::check_failed, (dir / record::files::ceremony).string() + ": " + out.describe());
+        if (to_json<G>(*out.key) != to_json<G>(key.election()))
+            fail(cli::bad_input, o.state + ": the key share of another ceremony than this record's");
+        if (key.election().params.election != bytes(mh.begin(), mh.end()))
+            fail(cli::bad_input, o.state + ": the key share of another election");
+    }
+    bool proofs_checked = false;
+    if (!o.no_check) {
+        const std::set<std::string_view> later =
+            o.tally ? std::set<std::string_view>{"T2", "T3", "T4", "R1", "R2", "R3", "R4", "R5", "R6"}
+                    : std::set<std::string_view>{"T3", "T4", "R2", "R3", "R4", "R5", "R6"};
+        auto g = cli::check_record_so_far("scrutineer trustee share", o.record_dir, o.threads, later, o.contest, "decrypt");
+        if (g.exit != cli::ok) return g.exit;
+        proofs_checked = g.r2_sound;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    json payload;
+    std::size_t count = 0;
+    if (o.tally) {
+        auto rd = need(board_reader::open(dir / record::files::board), dir / record::files::board);
+        std::optional<record::tally_payload> tally;
+        for (;;) {
+            auto e = need(rd.next(), dir / record::files::board);
+            if (!e) break;
+            if (e->kind == kinds::tally) {
+                tally = need(record::tally_payload::from_json(e->payload, m), dir / record::files::board);
+                break;
+            }
+        }
+        if (!tally) fail(cli::bad_input, "no tally on the board yet");
+        if (tally->ballots == 0) fail(cli::bad_input, "nothing to decrypt: no ballot was counted");
+        const auto cts = tally->all();
+        count = cts.size();
+        payload = to_json<G>(prove_decryption_share<G>(key, record::tally_context(m), cts, default_rng()));
+    } else {
+        auto head = read_chain_head(dir, o.contest, !o.no_check && !proofs_checked);
+        if (!head) {
+            const auto c = head.err().code;
+            fail(c == errc::io ? cli::io_error : c == errc::verify_failed ? cli::check_failed : cli::bad_input,
+                 head.err().describe());
+        }
+        const std::set<std::uint32_t> mixers(head->mixers.begin(), head->mixers.end());
+        if (head->list.size() == 0) fail(cli::bad_input, "nothing to decrypt: no ballot counted in this contest");
+        if (mixers.size() < m.trustees_k)
+            fail(cli::bad_input, "contest \"" + o.contest + "\" has been mixed by " + std::to_string(mixers.size()) +
+                                     " distinct trustees; at least k = " + std::to_string(m.trustees_k) +
+                                     " must mix before anyone decrypts");
+        auto cts = need(flatten(head->list), dir / record::files::board);
+        count = cts.size();
+        auto sh = prove_decryption_share<G>(key, record::ranked_context(m, o.contest), cts, default_rng());
+        payload = record::ranked_share_payload{o.contest, std::move(sh)}.to_json();
+    }
+    if (auto s = record::write_json_file(o.out, payload, /*exclusive=*/true); !s) fail(cli::io_error, s.err().describe());
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("trustee %u: decryption shares of %zu ciphertexts (%s) with proofs in %.2f s; written to %s\n", key.index(),
+                count, o.tally ? "the tally" : ("contest \"" + o.contest + "\"").c_str(), secs, o.out.c_str());
+    return cli::ok;
+}
+
 cli::command reg(
     "trustee", "Key ceremony and threshold decryption (trustees exchange files through a board directory)",
     [](CLI::App& sub) -> cli::runner {
@@ -666,6 +761,16 @@ cli::command reg(
         combine->add_option("--label", o->label, "name of this decryption")->default_val("tally");
         combine->add_option("--max", o->max, "recover integer plaintexts in [0, MAX]")->check(CLI::Range(0ull, 1ull << 40));
 
+        auto* share = sub.add_subcommand(
+            "share", "Decryption shares with proofs of an election record's tally or a ranked contest's last mix");
+        share->add_option("dir", o->record_dir, "the election record directory")->required();
+        share->add_option("--state", o->state, "this trustee's key share file (a finished keygen state)")->required();
+        share->add_flag("--tally", o->tally, "decrypt the tally");
+        share->add_option("--contest", o->contest, "decrypt this ranked contest's last mix");
+        share->add_option("--out", o->out, "file to write the shares to (the board payload; never overwritten)")->required();
+        share->add_flag("--no-check", o->no_check, "do not verify the record first (at least k mixers are still required)");
+        share->add_option("--threads", o->threads, "worker threads (0: all cores)")->default_val(0);
+
         auto* simulate = sub.add_subcommand("simulate", "Run a whole ceremony and a threshold decryption in one process");
         simulate->add_option("--trustees,-n", o->n, "number of trustees")->default_val(5);
         simulate->add_option("--threshold,-k", o->k, "threshold")->default_val(3);
@@ -684,6 +789,7 @@ cli::command reg(
                 }
                 if (decrypt->parsed()) return cmd_decrypt(*o);
                 if (combine->parsed()) return cmd_combine(*o);
+                if (share->parsed()) return cmd_share(*o);
                 if (simulate->parsed()) {
                     o->seeded = sseed->count() > 0;
                     return cmd_simulate(*o);

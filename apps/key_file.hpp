@@ -35,17 +35,29 @@ inline result<election::signing_key> read_key_file(const std::string& path) {
     return key;
 }
 
-/// Writes `key` to a new file `path` (mode 0600, never over an existing file)
-/// in the form read_key_file reads.
-inline status write_key_file(const std::string& path, const election::signing_key& key) {
+/// Writes `data` to a new file `path`, mode 0600 (never over an existing file), and fsyncs it.
+inline status write_new_secret_file(const std::string& path, byte_span data) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return status(errc::io, path + ": cannot be created: " + std::strerror(errno));
-    const std::string text = to_hex(key.seed().span()) + "\n";
-    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    const bool ok = done == data.size() && ::fsync(fd) == 0;
     const int err = errno;
     ::close(fd);
     if (!ok) return status(errc::io, path + ": cannot be written: " + std::strerror(err));
     return {};
+}
+
+/// Writes `key` to a new file `path` (mode 0600, never over an existing file)
+/// in the form read_key_file reads.
+inline status write_key_file(const std::string& path, const election::signing_key& key) {
+    const std::string text = to_hex(key.seed().span()) + "\n";
+    return write_new_secret_file(path, as_bytes(text));
 }
 
 }  // namespace scrutineer::cli

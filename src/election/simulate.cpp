@@ -344,6 +344,11 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     auto t = op->tally();
     if (!t) return t.err();
     log("tally: " + std::to_string(t->ballots) + " ballots counted (total weight " + std::to_string(t->weight) + ")");
+    if (o.stop_after_tally) {
+        if (auto s = op->sync(); !s) return s.err();
+        log("stopped after the tally, as asked: decryption, the mix chains and the result are left to do");
+        return out;
+    }
     // decryption: the last k trustees
     const auto cts = t->all();
     for (std::uint32_t i = o.trustees_n - o.trustees_k + 1; t->ballots > 0 && i <= o.trustees_n; ++i) {

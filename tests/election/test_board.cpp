@@ -287,7 +287,7 @@ TEST_CASE("board: to_line is the canonical JSON object of the entry's fields", "
     CHECK_FALSE(other.is_line(line));
 }
 
-TEST_CASE("board: one writer at a time; the open hands over each verified entry; an unopened writer writes nothing",
+TEST_CASE("board: one writer at a time, the open hands over each verified entry, an unopened writer writes nothing",
           "[election][board]") {
     temp_dir d;
     const auto path = d.path / "board.jsonl";

@@ -39,7 +39,7 @@ std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
 }  // namespace
 
-TEST_CASE("scrutineer board: the operator's steps after the close as separate processes; the record verifies",
+TEST_CASE("scrutineer board: the operator's steps after the close as separate processes, and the record verifies",
           "[election][resume][cli]") {
     const fs::path cli = SCRUTINEER_CLI_PATH;
     if (cli.empty() || !fs::exists(cli)) {

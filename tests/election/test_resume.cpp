@@ -43,7 +43,7 @@ choices some_choices(std::vector<std::uint64_t> ranking) {
 
 }  // namespace
 
-TEST_CASE("operator resume: from every prefix of a whole record; a crash between a cast and its cancellations loses nothing",
+TEST_CASE("operator resume: from every prefix of a whole record, and a crash between a cast and its cancellations loses nothing",
           "[election][resume]") {
     election_fixture f(10, 4242);
     const auto lines = board_lines(f.dir);

@@ -37,6 +37,10 @@ struct simulation_options {
     /// The manifest's revoting rule; its cancel_reasons are "revoked" and
     /// "superseded" (last) or "repeat" (first, none).
     revoting_rule revoting = revoting_rule::last;
+    /// Stop once the tally is posted: no decryption, no mix chain, no result
+    /// (the record is left for `scrutineer board`, `mix` and `trustee share`
+    /// to finish, one process per party).
+    bool stop_after_tally = false;
     /// Called with one line per step (may be empty).
     std::function<void(const std::string&)> log;
     /// Called during long steps (voting, mixing) with the step's name and the
