@@ -42,6 +42,12 @@ done
 # two mixers, k = 3: no trustee decrypts yet
 expect 2 "$cli" trustee share "$rec" --state "$keys/trustee1.share" --contest nec --out "$tmp/early.json" --threads 1
 grep -q "at least k = 3 must mix" "$tmp/out.txt"
+expect 2 "$cli" trustee share "$rec" --state "$keys/trustee1.share" --contest nec --out "$tmp/early.json" --no-check
+grep -q "at least k = 3 must mix" "$tmp/out.txt"   # not even unchecked
+# the key share of another election's ceremony
+"$cli" demo --voters 2 --seed 12 --out "$tmp/other" --fast-board --keys-out "$tmp/otherkeys" --stop-after-tally >/dev/null
+expect 2 "$cli" trustee share "$rec" --state "$tmp/otherkeys/trustee1.share" --contest nec --out "$tmp/x.json" --no-check
+grep -q "another ceremony" "$tmp/out.txt"
 "$cli" mix "$rec" --contest nec --mixer 3 --key "$keys/trustee3.key" --out "$tmp/mix-3.json" --threads 1 >/dev/null 2>&1
 board post-mix "$tmp/mix-3.json" >/dev/null
 board status | grep -q 'ranked contest "nec": mix-input posted, [0-9]* papers, 3 mixes (trustees 1,3,4)'
