@@ -650,8 +650,7 @@ int cmd_share(const options& o) {
     if (fs::exists(o.out)) fail(cli::io_error, o.out + " exists; a submission is never overwritten");
     auto key = need(trustee_key<G>::load(read_secret_file(o.state).span()), o.state);
     const fs::path dir = o.record_dir;
-    const auto mj = need(record::read_json_file(dir / record::files::manifest), dir / record::files::manifest);
-    const auto m = need(manifest::from_json(mj), dir / record::files::manifest);
+    const auto m = need(record::read_manifest(dir), dir);
     const auto mh = m.hash();
     {  // the key share must be of this election's ceremony
         const auto cj = need(record::read_json_file(dir / record::files::ceremony), dir / record::files::ceremony);

@@ -500,13 +500,6 @@ result<record::ranked_result_payload> board_operator::publish_ranked_result(cons
 
 namespace {
 
-status file_present(const fs::path& p) {
-    std::error_code ec;
-    if (!fs::exists(p, ec)) return status(errc::io, p.string() + ": missing from the record");
-    if (!fs::is_regular_file(p, ec)) return status(errc::io, p.string() + ": not a regular file");
-    return {};
-}
-
 bool same_cancel(const record::cancel_payload& a, const record::cancel_payload& b) {
     return a.entry == b.entry && a.ballot == b.ballot && a.reason == b.reason;
 }
@@ -515,12 +508,9 @@ bool same_cancel(const record::cancel_payload& a, const record::cancel_payload& 
 
 result<board_operator> board_operator::resume(const fs::path& dir, signing_key operator_key, torn_tail on_torn,
                                               durability d) {
-    for (auto f : {record::files::manifest, record::files::roll, record::files::ceremony, record::files::board})
-        if (auto s = file_present(dir / f); !s) return s.err();
-    auto mj = record::read_json_file(dir / record::files::manifest);
-    if (!mj) return mj.err();
-    auto m = manifest::from_json(*mj);
-    if (!m) return with_context(std::string(record::files::manifest), m.err());
+    if (auto s = record::check_record_files(dir); !s) return s.err();
+    auto m = record::read_manifest(dir);
+    if (!m) return m.err();
     auto rl = roll::load(dir / record::files::roll);
     if (!rl) return with_context(std::string(record::files::roll), rl.err());
     auto cj = record::read_json_file(dir / record::files::ceremony);

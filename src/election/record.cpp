@@ -428,6 +428,25 @@ status write_json_file(const std::filesystem::path& p, const json& j, bool exclu
     return {};
 }
 
+status check_record_files(const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return status(errc::io, dir.string() + ": not a record directory");
+    for (auto f : {files::manifest, files::roll, files::ceremony, files::board}) {
+        if (!fs::exists(dir / f, ec)) return status(errc::io, (dir / f).string() + ": missing from the record");
+        if (!fs::is_regular_file(dir / f, ec)) return status(errc::io, (dir / f).string() + ": not a regular file");
+    }
+    return {};
+}
+
+result<manifest> read_manifest(const std::filesystem::path& dir) {
+    auto mj = read_json_file(dir / files::manifest);
+    if (!mj) return mj.err();
+    auto m = manifest::from_json(*mj);
+    if (!m) return with_context(std::string(files::manifest), m.err());
+    return m;
+}
+
 status fsync_directory(const std::filesystem::path& dir) {
     const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return status(errc::io, dir.string() + ": cannot be opened to sync");

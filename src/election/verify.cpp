@@ -379,22 +379,15 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     auto progress = [&](std::string_view stage, double f) {
         if (o.progress) o.progress(stage, f);
     };
-    if (!fs::is_directory(dir)) return error{errc::io, dir.string() + ": not a record directory"};
-    for (auto f : {record::files::manifest, record::files::roll, record::files::ceremony, record::files::board})
-        if (std::error_code ec; !fs::exists(dir / f, ec))
-            return error{errc::io, (dir / f).string() + ": missing from the record"};
-        else if (!fs::is_regular_file(dir / f, ec))
-            return error{errc::io, (dir / f).string() + ": not a regular file"};
+    if (auto s = record::check_record_files(dir); !s) return s.err();
 
     record_report rep;
     rep.dir = dir;
     for (const auto& ci : record_checks()) rep.checks.push_back(check_outcome{ci, 0, 0, {}, {}});
 
     // --- manifest (M1) -----------------------------------------------------
-    auto mj = record::read_json_file(dir / record::files::manifest);
-    if (!mj) return mj.err();
-    auto man = manifest::from_json(*mj);
-    if (!man) return with_context(std::string(record::files::manifest), man.err());
+    auto man = record::read_manifest(dir);
+    if (!man) return man.err();
     const manifest m = std::move(*man);
     const hash64 mh = m.hash();
     rep.election_id = m.election_id;
@@ -1268,10 +1261,8 @@ result<receipt> lookup_receipt(const fs::path& dir, std::string_view code) {
     }
     if (want.size() < 8 || want.size() > 32)
         return error{errc::bad_input, "tracking code: give at least 8 of its 32 characters"};
-    auto mj = record::read_json_file(dir / record::files::manifest);
-    if (!mj) return mj.err();
-    auto m = manifest::from_json(*mj);
-    if (!m) return with_context(std::string(record::files::manifest), m.err());
+    auto m = record::read_manifest(dir);
+    if (!m) return m.err();
     auto rl = roll::load(dir / record::files::roll);
     if (!rl) return with_context(std::string(record::files::roll), rl.err());
     auto rd = board_reader::open(dir / record::files::board);

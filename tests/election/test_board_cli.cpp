@@ -30,12 +30,20 @@ struct run_result {
 
 run_result run_cli(const fs::path& cli, const std::string& args, const fs::path& scratch) {
     const auto out = scratch / "cli.out";
-    const std::string cmd = "'" + cli.string() + "' " + args + " > '" + out.string() + "' 2>&1";
+    std::string cmd;
+    for (const std::string& part : {std::string("'"), cli.string(), std::string("' "), args, std::string(" > '"), out.string(),
+                                    std::string("' 2>&1")})
+        cmd.append(part);
     const int rc = std::system(cmd.c_str());
     return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, read_text(out)};
 }
 
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string q(const fs::path& p) {
+    std::string s(1, '\'');
+    s.append(p.string());
+    s.push_back('\'');
+    return s;
+}
 
 }  // namespace
 

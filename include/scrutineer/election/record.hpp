@@ -393,4 +393,11 @@ status write_json_file(const std::filesystem::path& p, const json& j, bool exclu
 /// after a crash.
 status fsync_directory(const std::filesystem::path& dir);
 
+/// Whether `dir` is a record directory whose four files (manifest, roll,
+/// ceremony, board) exist as regular files; an io error names the first that
+/// does not.
+status check_record_files(const std::filesystem::path& dir);
+/// The record's manifest.json, read and validated (errors name the file).
+result<manifest> read_manifest(const std::filesystem::path& dir);
+
 }  // namespace scrutineer::election::record
