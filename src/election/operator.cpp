@@ -591,7 +591,10 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
             return {};
         }
         batch.push_back(std::move(en));
-        return batch.size() >= 1024 ? flush() : status{};
+        // ballots wait for their batch; anything else (a mix can be hundreds of
+        // megabytes) is replayed at once, so that at most one is held
+        const bool ballot_entry = batch.back().kind == kinds::cast || batch.back().kind == kinds::challenge;
+        return !ballot_entry || batch.size() >= 1024 ? flush() : status{};
     };
     auto w = board_writer::open(dir / record::files::board, on_torn, d, each);
     if (!w) return w.err();
@@ -712,13 +715,28 @@ status board_operator::replay(const board_entry& e, const result<ballot<G>>* par
     }
     if (e.kind == kinds::ranked_share) {
         const std::size_t count = st.head.size() * st.head.width();
-        auto p = record::ranked_share_payload::from_json(e.payload, setup_.m, count);
-        if (!p) return p.err();
+        // Kept encoded, as post_ranked_share keeps them: the shares were verified
+        // before they were posted and are decoded when they are combined; the
+        // proofs are not needed again.
+        const auto& j = e.payload;
+        if (!j.is_object() || !j.contains("trustee") || !j["trustee"].is_number_unsigned() || !j.contains("shares") ||
+            !j["shares"].is_array())
+            return bad("a ranked-share payload without trustee and shares");
+        const auto trustee = j["trustee"].get<std::uint64_t>();
+        if (trustee == 0 || trustee > setup_.m.trustees_n) return bad("not a trustee index");
         for (const auto& x : st.shares)
-            if (x.trustee == p->share.trustee) return bad("a second share set of trustee " + std::to_string(x.trustee));
-        record::encoded_share_set kept{p->share.trustee, {}};
+            if (x.trustee == trustee) return bad("a second share set of trustee " + std::to_string(trustee));
+        const auto& sh = j["shares"];
+        if (sh.size() != count)
+            return bad(std::to_string(sh.size()) + " shares for " + std::to_string(count) + " ciphertexts");
+        record::encoded_share_set kept{static_cast<std::uint32_t>(trustee), {}};
         kept.shares.reserve(count * G::element_size);
-        for (const auto& x : p->share.shares) append(kept.shares, G::encode(x).span());
+        for (const auto& x : sh) {
+            if (!x.is_string()) return bad("a share that is not a hex string");
+            auto b = from_hex(x.get_ref<const std::string&>(), G::element_size);
+            if (!b) return with_context("ranked-share", b.err());
+            append(kept.shares, *b);
+        }
         st.shares.push_back(std::move(kept));
         return {};
     }
