@@ -2,12 +2,13 @@
 // decryption, with trustees as separate processes that exchange messages only
 // through files in a board directory (docs/ceremony.md, "Command line").
 //
-//   trustee setup    --board B --trustees n --threshold k --election ID
+//   trustee setup    --board B --trustees n --threshold k (--election ID | --manifest FILE)
 //   trustee keygen   --board B --index i --state FILE [--name N] [--wait SECONDS]
 //   trustee verify   --board B
 //   trustee encrypt  --board B --values 1,0,3 --out FILE
 //   trustee decrypt  --board B --state FILE --input FILE [--label L]
 //   trustee combine  --board B --input FILE [--label L] [--max M]
+//   trustee transcript --board B --out FILE   (an election record's ceremony.json)
 //   trustee share    DIR --state FILE (--tally | --contest ID) --out FILE [--no-check]
 //                    this trustee's decryption shares of an election record's
 //                    tally or of a ranked contest's last mix, for the operator
@@ -285,7 +286,7 @@ struct options {
     std::vector<std::string> bad_shares;
     std::vector<std::uint32_t> silent;
     // share
-    std::string record_dir, contest;
+    std::string record_dir, contest, manifest_file;
     bool tally = false, no_check = false;
     std::size_t threads = 0;
 };
@@ -295,7 +296,19 @@ int cmd_setup(const options& o) {
     p.n = o.n;
     p.k = o.k;
     p.attempt = o.attempt;
-    p.election = bytes(as_bytes(o.election).begin(), as_bytes(o.election).end());
+    if (o.election.empty() == o.manifest_file.empty()) fail(cli::bad_input, "give exactly one of --election and --manifest");
+    if (!o.manifest_file.empty()) {
+        // an election's ceremony is bound to its manifest's hash (docs/spec.md §8.6)
+        const fs::path mf = o.manifest_file;
+        const auto m = need(election::manifest::from_json(need(election::record::read_json_file(mf), mf)), mf);
+        if (m.trustees_n != o.n || m.trustees_k != o.k)
+            fail(cli::bad_input, o.manifest_file + ": the manifest's trustees are " + std::to_string(m.trustees_k) + "-of-" +
+                                     std::to_string(m.trustees_n) + ", not " + std::to_string(o.k) + "-of-" + std::to_string(o.n));
+        const auto h = m.hash();
+        p.election = bytes(h.begin(), h.end());
+    } else {
+        p.election = bytes(as_bytes(o.election).begin(), as_bytes(o.election).end());
+    }
     if (auto s = p.validate(); !s) fail(cli::bad_input, s.err().message);
     board b{o.board_dir};
     std::error_code ec;
@@ -632,6 +645,24 @@ int cmd_simulate(const options& o) {
     return ok ? cli::ok : cli::check_failed;
 }
 
+/// `trustee transcript`: the finished ceremony's public transcript, as an
+/// election record's ceremony.json (ceremony::to_json of the transcript).
+int cmd_transcript(const options& o) {
+    board b{o.board_dir};
+    const auto t = b.record();
+    auto out = verify_transcript<G>(t);
+    if (!out) fail(cli::bad_input, "board " + b.dir.string() + ": " + out.err().message);
+    if (!out->complete()) {
+        std::cout << "ceremony transcript: " << out->describe() << "\n";
+        return cli::check_failed;
+    }
+    const auto j = to_json<G>(t);
+    if (auto s = election::record::write_json_file(o.out, j, /*exclusive=*/true); !s) fail(cli::io_error, s.err().describe());
+    std::cout << "ceremony complete; transcript written to " << o.out << "\njoint key "
+              << G::encode(out->key->joint_key).hex() << "\nceremony hash " << to_hex(election::record::ceremony_hash(j)) << "\n";
+    return cli::ok;
+}
+
 // --------------------------------------------------------------- share (election records)
 
 /// `trustee share`: this trustee's decryption shares, with proofs, of a
@@ -728,7 +759,9 @@ cli::command reg(
         setup->add_option("--board", o->board_dir, "board directory")->required();
         setup->add_option("--trustees,-n", o->n, "number of trustees n")->required();
         setup->add_option("--threshold,-k", o->k, "threshold k (any k decrypt)")->required();
-        setup->add_option("--election", o->election, "election identifier the ceremony is bound to")->required();
+        setup->add_option("--election", o->election, "election identifier the ceremony is bound to (its bytes)");
+        setup->add_option("--manifest", o->manifest_file,
+                          "or: an election manifest; the ceremony is bound to its hash, for that election's record");
         setup->add_option("--attempt", o->attempt, "restart counter (a restart is a new ceremony)")->default_val(1);
 
         auto* keygen = sub.add_subcommand("keygen", "Run this trustee's part of the key ceremony as far as the board allows");
@@ -760,6 +793,11 @@ cli::command reg(
         combine->add_option("--label", o->label, "name of this decryption")->default_val("tally");
         combine->add_option("--max", o->max, "recover integer plaintexts in [0, MAX]")->check(CLI::Range(0ull, 1ull << 40));
 
+        auto* transcript = sub.add_subcommand(
+            "transcript", "Write the finished ceremony's transcript (an election record's ceremony.json)");
+        transcript->add_option("--board", o->board_dir, "board directory")->required();
+        transcript->add_option("--out", o->out, "file to write (never overwritten)")->required();
+
         auto* share = sub.add_subcommand(
             "share", "Decryption shares with proofs of an election record's tally or a ranked contest's last mix");
         share->add_option("dir", o->record_dir, "the election record directory")->required();
@@ -789,6 +827,7 @@ cli::command reg(
                 if (decrypt->parsed()) return cmd_decrypt(*o);
                 if (combine->parsed()) return cmd_combine(*o);
                 if (share->parsed()) return cmd_share(*o);
+                if (transcript->parsed()) return cmd_transcript(*o);
                 if (simulate->parsed()) {
                     o->seeded = sseed->count() > 0;
                     return cmd_simulate(*o);

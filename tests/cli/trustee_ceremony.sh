@@ -117,4 +117,38 @@ set -e
 [ "$rc" -eq 1 ] || { echo "expected exit 1 for a disqualified dealer, got $rc"; exit 1; }
 grep -q "trustee 2 disqualified (did not answer the complaint of trustee 4)" <<<"$out"
 "$cli" trustee simulate --trustees 5 --threshold 3 --seed 1 --bad-share 2:4 | grep -q "ceremony complete"
+# an election's ceremony: bound to its manifest's hash; the transcript is the record's ceremony.json
+"$cli" demo --voters 2 --seed 1 --out "$tmp/rec" --fast-board --no-verify >/dev/null
+eboard="$tmp/eboard"
+set +e
+"$cli" trustee setup --board "$eboard" --trustees 5 --threshold 3 >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 without --election or --manifest, got $rc"; exit 1; }
+"$cli" trustee setup --board "$eboard" --trustees 5 --threshold 3 --election x --manifest "$tmp/rec/manifest.json" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 with both --election and --manifest, got $rc"; exit 1; }
+"$cli" trustee setup --board "$eboard" --trustees 5 --threshold 2 --manifest "$tmp/rec/manifest.json" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for a threshold other than the manifest's, got $rc"; exit 1; }
+"$cli" trustee transcript --board "$eboard" --out "$tmp/none.json" >/dev/null 2>&1; rc=$?
+[ "$rc" -ne 0 ] || { echo "a transcript of a board without a ceremony"; exit 1; }
+set -e
+"$cli" trustee setup --board "$eboard" --trustees 5 --threshold 3 --manifest "$tmp/rec/manifest.json" >/dev/null
+pids=()
+for i in 1 2 3 4 5; do
+    "$cli" trustee keygen --board "$eboard" --index "$i" --state "$tmp/e$i.state" --wait 120 >"$tmp/e$i.log" 2>&1 &
+    pids+=($!)
+done
+for i in 0 1 2 3 4; do
+    wait "${pids[$i]}" || { echo "trustee $((i + 1)) failed:"; cat "$tmp/e$((i + 1)).log"; exit 1; }
+done
+"$cli" trustee transcript --board "$eboard" --out "$tmp/ceremony.json" | grep -q "^ceremony hash [0-9a-f]\{128\}$"
+python3 - "$tmp/ceremony.json" "$tmp/rec/board.jsonl" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+open_entry = json.loads(open(sys.argv[2]).readline())
+assert c["parameters"]["election"] == open_entry["payload"]["manifest"], "not bound to the manifest hash"
+assert c["parameters"]["trustees"] == 5 and c["parameters"]["threshold"] == 3
+PY
+set +e
+"$cli" trustee transcript --board "$eboard" --out "$tmp/ceremony.json" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 3 ] || { echo "expected exit 3 for an existing --out, got $rc"; exit 1; }
+set -e
 echo "cli trustee ceremony: ok"
