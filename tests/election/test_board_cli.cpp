@@ -189,3 +189,88 @@ TEST_CASE("scrutineer board: the operator's steps after the close as separate pr
     CHECK(v.exit_status == 0);
     CHECK(v.failed.empty());
 }
+
+TEST_CASE("a ceremony run by scrutineer trustee, one process per trustee, opens an election whose trustees decrypt with trustee share",
+          "[election][resume][cli]") {
+    const fs::path cli = SCRUTINEER_CLI_PATH;
+    if (cli.empty() || !fs::exists(cli)) {
+        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
+        return;
+    }
+    scratch_dir t("cli-ceremony");
+    seeded_rng r(8);
+    const auto m = demo_manifest(3, 2, false);
+    const auto mfile = t.path / "manifest.json";
+    write_text(mfile, m.to_json().dump() + "\n");
+    const auto board_dir = t.path / "ceremony-board";
+    REQUIRE(run_cli(cli, "trustee setup --board " + q(board_dir) + " --trustees 3 --threshold 2 --manifest " + q(mfile), t.path)
+                .status == 0);
+    {  // three trustees, three processes at once
+        std::string script;
+        for (int i = 1; i <= 3; ++i) {
+            script.append("'").append(cli.string()).append("' trustee keygen --board ").append(q(board_dir));
+            script.append(" --index ").append(std::to_string(i)).append(" --state ").append(q(t.path / ("t" + std::to_string(i) + ".state")));
+            script.append(" --wait 60 > /dev/null 2>&1 & ");
+        }
+        script.append("wait");
+        REQUIRE(std::system(script.c_str()) == 0);
+    }
+    const auto cfile = t.path / "ceremony.json";
+    REQUIRE(run_cli(cli, "trustee transcript --board " + q(board_dir) + " --out " + q(cfile), t.path).status == 0);
+
+    // the provider opens the election with that transcript
+    const auto cj = record::read_json_file(cfile).value();
+    const auto tr = ceremony::transcript_from_json<RG>(cj).value();
+    const auto outcome = ceremony::verify_transcript<RG>(tr).value();
+    REQUIRE(outcome.complete());
+    auto authority = signing_key::generate(r);
+    auto iss = issue_credentials(4, "v", r).value();
+    std::vector<signing_key> trustees;
+    for (int i = 0; i < 3; ++i) trustees.push_back(signing_key::generate(r));
+    election_setup setup{m, iss.roll, cj, *outcome.key, authority.public_key(), {}, {}};
+    for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
+    setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
+    auto opk = signing_key::generate(r);
+    const auto stmt = setup.open_payload().statement(opk.public_key());
+    const auto dir = t.path / "rec";
+    auto op = board_operator::open(dir, setup, std::move(opk), {{1, trustees[0].sign(stmt)}, {3, trustees[2].sign(stmt)}});
+    REQUIRE(op);
+    const elgamal::public_key<RG> pk(outcome.key->joint_key);
+    std::vector<std::uint64_t> chair(4, 0);
+    for (std::size_t i = 0; i < 4; ++i) {
+        choices c{{"executive", std::vector<std::uint64_t>(10, 0)}, {"chair", std::vector<std::uint64_t>(4, 0)}};
+        c["executive"][i] = 1;
+        c["chair"][i % 2] = 1;
+        ++chair[i % 2];
+        auto b = encrypt_ballot<RG>(m, pk, iss.secrets[i].key, c, r);
+        REQUIRE(b);
+        REQUIRE(op->cast(b->value));
+    }
+    auto cs = op->close_statement();
+    REQUIRE(op->close({{2, trustees[1].sign(cs.statement(m.hash()))}, {3, trustees[2].sign(cs.statement(m.hash()))}}));
+    REQUIRE(op->tally());
+    REQUIRE(op->sync());
+
+    // trustees 1 and 3 check the record and decrypt the tally with their keygen state files
+    for (int i : {1, 3}) {
+        const auto out = t.path / ("share" + std::to_string(i) + ".json");
+        const auto res = run_cli(cli, "trustee share " + q(dir) + " --state " + q(t.path / ("t" + std::to_string(i) + ".state")) +
+                                          " --tally --threads 1 --out " + q(out),
+                                 t.path);
+        INFO(res.out);
+        REQUIRE(res.status == 0);
+        auto sh = ceremony::decryption_share_from_json<RG>(record::read_json_file(out).value(), 3, 14);
+        REQUIRE(sh);
+        CHECK(sh->trustee == static_cast<std::uint32_t>(i));
+        REQUIRE(op->post_share(*sh));
+    }
+    auto res = op->publish_result();
+    REQUIRE(res);
+    REQUIRE(res->contests.size() == 2);
+    for (std::size_t o = 0; o < 4; ++o) CHECK(res->contests[1].options[o].second == chair[o]);
+    CHECK(res->contests[0].options[0].second == 1);
+    REQUIRE(op->sync());
+    const auto v = cli_verify(cli, dir);
+    INFO(v.describe());
+    CHECK(v.exit_status == 0);
+}
