@@ -1,11 +1,20 @@
 // `scrutineer board ACTION DIR --key FILE …`: the board operator's side of an
-// election after the close, one step a process (election/operator.hpp,
-// docs/operator.md). Every action resumes the operator from the record
+// election, one step a process (election/operator.hpp, docs/operator.md).
+//
+// Before the open (docs/operator.md §1):
+//   prepare                 check the setup and write the record directory
+//                           waiting for its open entry (open-request.json)
+//   open --cosignature F…   post the open entry with k trustees' co-signatures
+// Every other action resumes the operator from the record
 // (board_operator::resume: the board's chain and signatures are checked, the
 // board is locked against other writers, its entries replayed, cancellations
 // a crash left unposted are posted), does its one step and exits:
 //
 //   status                  where the election stands and what it waits for
+//   cast FILE               ballots (JSON Lines), each verified and cast
+//   challenge --ballot --opening   a challenged ballot and its opening
+//   revoke FILE             a revocation signed by the credential authority
+//   close --cosignature F…  the close, co-signed by k trustees over the head
 //   tally                   aggregate the counted ballots and post the tally
 //   post-share FILE         a trustee's decryption shares of the tally
 //   post-mix-input          a ranked contest's mix-input (--contest)
@@ -17,17 +26,22 @@
 // A submission is verified before it is posted (signature, proof, round,
 // trustee) exactly as board_operator::post_* does in process.
 //
-// Exit: 0 done, 1 a submission or the record does not verify, 2 bad usage or
-// input (a step out of turn, a malformed submission, the wrong key), 3 I/O
-// (unreadable record or file, the board locked by another process).
+// Exit: 0 done, 1 a submission or the record does not verify (for cast: a
+// ballot was refused; the others were cast), 2 bad usage or input (a step out
+// of turn, a malformed submission, the wrong key), 3 I/O (unreadable record or
+// file, the board locked by another process).
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "command.hpp"
+#include "cosign_file.hpp"
 #include "key_file.hpp"
+#include "setup_files.hpp"
 #include "scrutineer/ceremony/decryption.hpp"
 #include "scrutineer/election/operator.hpp"
 #include "scrutineer/parallel/pool.hpp"
@@ -36,11 +50,18 @@ namespace {
 
 using namespace scrutineer;
 using namespace scrutineer::election;
+using G = record::G;
 
 struct options {
     std::string dir, key, contest, file;
     bool json = false, truncate = false;
     std::size_t threads = 0;
+    // prepare
+    std::string manifest, roll, roll_signature, ceremony, trustee_keys;
+    // open, close
+    std::vector<std::string> cosignatures;
+    // challenge
+    std::string ballot, opening;
 };
 
 int code_of(const error& e) {
@@ -88,10 +109,119 @@ std::size_t tally_width(const manifest& m) {
     return n;
 }
 
+/// The co-signatures in `files`, each of `kind` and on `statement`.
+result<std::vector<record::cosignature>> read_cosignatures(const std::vector<std::string>& files, const std::string& kind,
+                                                           const hash64& statement, std::uint64_t entries) {
+    std::vector<record::cosignature> out;
+    for (const auto& f : files) {
+        auto c = cli::read_cosign_file(f);
+        if (!c) return c.err();
+        if (c->kind != kind) return error{errc::bad_input, f + ": a co-signature of the " + c->kind + ", not of the " + kind};
+        if (c->statement != statement) {
+            if (kind == "close" && c->entries != entries)
+                return error{errc::verify_failed, f + ": trustee " + std::to_string(c->cosig.trustee) +
+                                                      " co-signed the board at " + std::to_string(c->entries) +
+                                                      " entries; it has " + std::to_string(entries) +
+                                                      " now: every trustee co-signs the head again"};
+            return error{errc::verify_failed, f + ": trustee " + std::to_string(c->cosig.trustee) +
+                                                  " co-signed another statement than this " + kind + "'s"};
+        }
+        out.push_back(c->cosig);
+    }
+    return out;
+}
+
+int run_prepare(const options& o, const signing_key& key) {
+    auto setup = read_setup_files(o.manifest, o.roll, o.ceremony);
+    if (!setup) return fail(setup.err());
+    auto rs = cli::read_roll_signature_file(o.roll_signature);
+    if (!rs) return fail(rs.err());
+    if (rs->election != setup->m.hash())
+        return fail(error{errc::bad_input, o.roll_signature + ": signed for another manifest than " + o.manifest});
+    if (rs->roll != setup->roll.commitment() || rs->size != setup->roll.size())
+        return fail(error{errc::bad_input, o.roll_signature + ": signed for another roll than " + o.roll});
+    auto tk = cli::read_trustee_keys(o.trustee_keys);
+    if (!tk) return fail(tk.err());
+    setup->authority = rs->authority;
+    setup->roll_signature = rs->sig;
+    setup->trustees = std::move(*tk);
+    if (auto s = board_operator::stage(o.dir, *setup, key.public_key()); !s) return fail(s.err());
+    const auto statement = setup->open_payload().statement(key.public_key());
+    std::printf("prepared %s for election \"%s\": %zu voters, %llu of %llu trustees to co-sign\n", o.dir.c_str(),
+                setup->m.election_id.c_str(), setup->roll.size(), static_cast<unsigned long long>(setup->m.trustees_k),
+                static_cast<unsigned long long>(setup->m.trustees_n));
+    std::printf("open statement: %s\n", to_hex(statement).c_str());
+    std::printf("next: each trustee runs `scrutineer trustee cosign %s --key FILE --index I --out FILE`, then\n"
+                "      `scrutineer board open %s --key ... --cosignature FILE ...`\n",
+                o.dir.c_str(), o.dir.c_str());
+    return cli::ok;
+}
+
+int run_open(const options& o, signing_key key) {
+    auto st = board_operator::read_staged(o.dir);
+    if (!st) return fail(st.err());
+    auto cs = read_cosignatures(o.cosignatures, "open", st->statement, 0);
+    if (!cs) return fail(cs.err());
+    auto op = board_operator::open_staged(o.dir, std::move(key), std::move(*cs));
+    if (!op) return fail(op.err());
+    if (auto s = op->sync(); !s) return fail(s.err());
+    std::printf("the board is open: entry 0 posted with %zu co-signatures; ballots may be cast\n", o.cosignatures.size());
+    return cli::ok;
+}
+
+/// Every ballot in `file` (JSON Lines; blank lines skipped), cast in order.
+int run_cast(board_operator& op, const std::string& file) {
+    if (op.state().closed) return fail(error{errc::bad_input, "the board is closed: no more ballots"});
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail(error{errc::io, file + ": cannot be read"});
+    std::string line;
+    std::size_t no = 0, cast = 0, refused = 0;
+    while (std::getline(in, line)) {
+        ++no;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const std::string where = file + ":" + std::to_string(no);
+        auto refuse = [&](const error& e) {
+            std::printf("%s: refused: %s\n", where.c_str(), e.describe().c_str());
+            ++refused;
+        };
+        auto j = record::json::parse(line, nullptr, false);
+        if (j.is_discarded()) {
+            refuse(error{errc::bad_input, "not JSON"});
+            continue;
+        }
+        auto b = ballot<G>::from_json(j, op.election_manifest());
+        if (!b) {
+            refuse(b.err());
+            continue;
+        }
+        auto r = op.cast(*b);
+        if (!r) {
+            if (r.err().code == errc::io) return fail(r.err());
+            refuse(r.err());
+            continue;
+        }
+        ++cast;
+        std::string cancelled;
+        for (const auto& c : r->cancelled) {
+            cancelled.append(" (cancels entry ").append(std::to_string(c.entry)).append(": ");
+            cancelled.append(c.reason).append(")");
+        }
+        std::printf("%s: cast as entry %llu, tracking code %s%s\n", where.c_str(), static_cast<unsigned long long>(r->entry),
+                    r->tracking_code.c_str(), cancelled.c_str());
+    }
+    if (in.bad()) return fail(error{errc::io, file + ": read error"});
+    if (auto s = op.sync(); !s) return fail(s.err());
+    std::printf("%zu ballots cast, %zu refused (board now %llu entries)\n", cast, refused,
+                static_cast<unsigned long long>(op.size()));
+    return refused ? cli::check_failed : cli::ok;
+}
+
 int run(const std::string& action, const options& o) {
     parallel::set_threads(o.threads);
     auto key = cli::read_key_file(o.key);
     if (!key) return fail(key.err());
+    if (action == "prepare") return run_prepare(o, *key);
+    if (action == "open") return run_open(o, std::move(*key));
     const auto t0 = std::chrono::steady_clock::now();
     auto op = board_operator::resume(o.dir, std::move(*key), o.truncate ? torn_tail::truncate : torn_tail::refuse);
     if (!op) return fail(op.err());
@@ -116,6 +246,37 @@ int run(const std::string& action, const options& o) {
     if (action == "status") {
         print_state(op->state(), o.json);
         return cli::ok;
+    }
+    if (action == "cast") return run_cast(*op, o.file);
+    if (action == "challenge") {
+        auto bj = record::read_json_file(o.ballot);
+        if (!bj) return fail(bj.err());
+        auto b = ballot<G>::from_json(*bj, m);
+        if (!b) return fail(with_context(o.ballot, b.err()));
+        auto oj = record::read_json_file(o.opening);
+        if (!oj) return fail(oj.err());
+        auto op_ = ballot_opening<G>::from_json(*oj, m);
+        if (!op_) return fail(with_context(o.opening, op_.err()));
+        auto e = op->challenge(*b, *op_);
+        if (!e) return fail(e.err());
+        return done("challenge of ballot " + b->tracking_code() + " verified and posted as entry " + std::to_string(*e));
+    }
+    if (action == "revoke") {
+        auto j = submission();
+        if (!j) return fail(j.err());
+        auto r = record::revoke_payload::from_json(*j);
+        if (!r) return fail(with_context(o.file, r.err()));
+        auto e = op->revoke(*r);
+        if (!e) return fail(e.err());
+        return done("revocation of " + r->voter + " posted as entry " + std::to_string(*e) +
+                    " (ballots cast before it still count)");
+    }
+    if (action == "close") {
+        const auto c = op->close_statement();
+        auto cs = read_cosignatures(o.cosignatures, "close", c.statement(op->manifest_hash()), c.entries);
+        if (!cs) return fail(cs.err());
+        if (auto s = op->close(std::move(*cs)); !s) return fail(s.err());
+        return done("the board is closed after entry " + std::to_string(c.entries - 1));
     }
     if (action == "tally") {
         auto t = op->tally();
@@ -183,13 +344,13 @@ int run(const std::string& action, const options& o) {
 }
 
 cli::command reg(
-    "board", "The board operator's steps after the close, one a process (status, tally, shares, mix chain, results)",
+    "board", "The board operator's steps, one a process (open, cast, close, tally, shares, mix chain, results)",
     [](CLI::App& sub) -> cli::runner {
         auto o = std::make_shared<options>();
         auto action = std::make_shared<std::string>();
         sub.require_subcommand(1);
-        sub.footer("Each action reopens the record as the board operator (chain and signatures checked, the board\n"
-                   "locked against other writers), does one step and exits. See docs/operator.md.\n"
+        sub.footer("Each action after the open reopens the record as the board operator (chain and signatures\n"
+                   "checked, the board locked against other writers), does one step and exits. See docs/operator.md.\n"
                    "Exit: 0 done, 1 a submission or the record does not verify, 2 bad input or a step out of turn,\n"
                    "3 I/O error or the board locked by another process.");
         struct spec {
@@ -198,7 +359,13 @@ cli::command reg(
             bool contest, file;
         };
         static const spec specs[] = {
+            {"prepare", "Check an election's setup and write the record directory waiting for its open", false, false},
+            {"open", "Post the open entry, co-signed by k trustees (scrutineer trustee cosign)", false, false},
             {"status", "Where the election stands and what it waits for", false, false},
+            {"cast", "Verify and cast ballots (JSON Lines, one ballot a line; scrutineer ballot)", false, true},
+            {"challenge", "Verify and post a challenged ballot with its opening (Benaloh)", false, false},
+            {"revoke", "Post a revocation signed by the credential authority (scrutineer credentials revoke)", false, true},
+            {"close", "Post the close, co-signed by k trustees over the board's head (scrutineer trustee cosign)", false, false},
             {"tally", "Aggregate the counted ballots and post the encrypted tally", false, false},
             {"post-share", "Verify and post a trustee's decryption shares of the tally", false, true},
             {"post-mix-input", "Post a ranked contest's mix-input (the counted ballots' papers)", true, false},
@@ -209,11 +376,34 @@ cli::command reg(
         };
         for (const auto& sp : specs) {
             auto* a = sub.add_subcommand(sp.name, sp.help);
+            const std::string name = sp.name;
             a->add_option("dir", o->dir, "the record directory")->required();
             a->add_option("--key", o->key, "file with the board operator's Ed25519 key seed (64 hex digits)")->required();
             if (sp.contest) a->add_option("--contest", o->contest, "the ranked contest's id")->required();
-            if (sp.file) a->add_option("submission", o->file, "the submission (JSON, as the board entry's payload)")->required();
-            if (std::string(sp.name) == "status") a->add_flag("--json", o->json, "print the state as JSON");
+            if (sp.file)
+                a->add_option("submission", o->file,
+                              name == "cast" ? "the ballots (JSON Lines, one ballot a line)"
+                                             : "the submission (JSON, as the board entry's payload)")
+                    ->required();
+            if (name == "status") a->add_flag("--json", o->json, "print the state as JSON");
+            if (name == "prepare") {
+                a->add_option("--manifest", o->manifest, "the election's manifest (JSON)")->required();
+                a->add_option("--roll", o->roll, "the public roll (scrutineer credentials issue)")->required();
+                a->add_option("--roll-signature", o->roll_signature, "the authority's signature (scrutineer credentials sign-roll)")
+                    ->required();
+                a->add_option("--ceremony", o->ceremony, "the key ceremony's transcript (scrutineer trustee transcript)")
+                    ->required();
+                a->add_option("--trustee-keys", o->trustee_keys,
+                              "text file: trustee i's public co-signing key (64 hex digits) on line i")
+                    ->required();
+            }
+            if (name == "open" || name == "close")
+                a->add_option("--cosignature", o->cosignatures, "a trustee's co-signature file (repeat; k needed)")
+                    ->required();
+            if (name == "challenge") {
+                a->add_option("--ballot", o->ballot, "the ballot (JSON, scrutineer ballot --out)")->required();
+                a->add_option("--opening", o->opening, "its opening (JSON, scrutineer ballot --opening-out)")->required();
+            }
             a->add_flag("--truncate-torn-tail", o->truncate,
                         "cut off an incomplete last line (a crash mid-append; never acknowledged) instead of refusing");
             a->add_option("--threads", o->threads, "worker threads (0: all cores)")->default_val(0);

@@ -34,8 +34,11 @@
 #include <thread>
 
 #include "command.hpp"
+#include "cosign_file.hpp"
+#include "key_file.hpp"
 #include "record_gate.hpp"
 #include "scrutineer/election/mix.hpp"
+#include "scrutineer/election/operator.hpp"
 #include "scrutineer/election/record.hpp"
 #include "scrutineer/ceremony/decryption.hpp"
 #include "scrutineer/ceremony/dkg.hpp"
@@ -288,6 +291,8 @@ struct options {
     // share
     std::string record_dir, contest, manifest_file;
     bool tally = false, no_check = false;
+    // cosign
+    std::string key_file;
     std::size_t threads = 0;
 };
 
@@ -746,6 +751,104 @@ int cmd_share(const options& o) {
     return cli::ok;
 }
 
+// --------------------------------------------------------------- cosign (open and close)
+
+/// `trustee cosign`: this trustee's co-signature of a record's open (while the
+/// directory waits for its open entry: `scrutineer board prepare`) or of its
+/// close (while the board is open). For the open, the trustee re-derives the
+/// statement from the staged files themselves (the ceremony transcript
+/// verified, the authority's roll signature checked, its own key at its
+/// index); with --state, the ceremony must be the one it took part in. For
+/// the close, unless --no-check, the board must verify as far as it goes
+/// (every check before the close: the ballots, the policy, the
+/// cancellations), since what the trustees co-sign is that nothing may be
+/// added after this head.
+int cmd_cosign(const options& o) {
+    using namespace scrutineer::election;
+    parallel::set_threads(o.threads);
+    if (fs::exists(o.out)) fail(cli::io_error, o.out + " exists; a co-signature is never overwritten");
+    const auto key = need(cli::read_key_file(o.key_file), o.key_file);
+    const fs::path dir = o.record_dir;
+    const auto board_file = dir / record::files::board;
+    std::error_code ec;
+    const bool opening = !(fs::exists(board_file, ec) && fs::file_size(board_file, ec) > 0);
+    auto mine = [&](const std::vector<verify_key>& trustees) {
+        if (o.index == 0 || o.index > trustees.size())
+            fail(cli::bad_input, "--index " + std::to_string(o.index) + ": the election has trustees 1.." +
+                                     std::to_string(trustees.size()));
+        if (!(trustees[o.index - 1] == key.public_key()))
+            fail(cli::bad_input, o.key_file + ": not trustee " + std::to_string(o.index) + "'s co-signing key (" +
+                                     trustees[o.index - 1].hex().substr(0, 16) + "…)");
+    };
+    cli::cosign_file c;
+    if (opening) {
+        auto st = board_operator::read_staged(dir);
+        if (!st) fail(st.err().code == errc::verify_failed ? cli::check_failed
+                      : st.err().code == errc::io          ? cli::io_error
+                                                           : cli::bad_input,
+                      dir.string() + ": " + st.err().describe());
+        mine(st->setup.trustees);
+        const auto& m = st->setup.m;
+        if (!o.state.empty()) {  // the ceremony this trustee took part in
+            auto share = need(trustee_key<G>::load(read_secret_file(o.state).span()), o.state);
+            if (to_json<G>(share.election()) != to_json<G>(st->setup.key) || share.index() != o.index)
+                fail(cli::check_failed, o.state + ": the staged ceremony is not the one this trustee's key share is from");
+        }
+        const auto p = st->setup.open_payload();
+        std::printf("election \"%s\" (%s), manifest %s…\n", m.election_id.c_str(), m.title.c_str(),
+                    to_hex(p.manifest_hash).substr(0, 16).c_str());
+        std::printf("roll: %llu voters, commitment %s…, signed by the authority %s…\n",
+                    static_cast<unsigned long long>(p.roll_size), to_hex(p.roll_commitment).substr(0, 16).c_str(),
+                    p.authority.hex().substr(0, 16).c_str());
+        std::printf("ceremony %s…: %llu-of-%llu, joint key %s…; board operator %s…\n",
+                    to_hex(p.ceremony_hash).substr(0, 16).c_str(), static_cast<unsigned long long>(m.trustees_k),
+                    static_cast<unsigned long long>(m.trustees_n), G::encode(p.joint_key).hex().substr(0, 16).c_str(),
+                    st->board_operator.hex().substr(0, 16).c_str());
+        c.kind = "open";
+        c.election = p.manifest_hash;
+        c.statement = st->statement;
+    } else {
+        if (auto s = record::check_record_files(dir); !s) fail(cli::io_error, s.err().describe());
+        const auto m = need(record::read_manifest(dir), dir);
+        if (!o.state.empty()) fail(cli::bad_input, "--state is for the open (the close is signed with the co-signing key only)");
+        auto rd = need(board_reader::open(board_file), board_file);
+        std::optional<board_entry> last;
+        std::uint64_t entries = 0, cast = 0;
+        for (;;) {
+            auto e = need(rd.next(), board_file);
+            if (!e) break;
+            if (entries == 0) {
+                if (e->kind != kinds::open) fail(cli::check_failed, board_file.string() + ": entry 0 is not the open");
+                mine(need(record::open_payload::from_json(e->payload), board_file).trustees);
+            }
+            if (e->kind == kinds::close) fail(cli::bad_input, "the board is already closed (entry " + std::to_string(e->index) + ")");
+            cast += e->kind == kinds::cast;
+            ++entries;
+            last = std::move(*e);
+        }
+        if (!o.no_check) {
+            const std::set<std::string_view> later{"K1", "K2", "K3", "T1", "T2", "T3", "T4",
+                                                   "R1", "R2", "R3", "R4", "R5", "R6"};
+            auto g = cli::check_record_so_far("scrutineer trustee cosign", o.record_dir, o.threads, later, "", "co-sign");
+            if (g.exit != cli::ok) return g.exit;
+        }
+        record::close_payload cp;
+        cp.entries = entries;
+        cp.head = last->hash();
+        std::printf("election \"%s\": closing the board after entry %llu (%llu casts), head %s…\n", m.election_id.c_str(),
+                    static_cast<unsigned long long>(entries - 1), static_cast<unsigned long long>(cast),
+                    to_hex(cp.head).substr(0, 16).c_str());
+        c.kind = "close";
+        c.election = m.hash();
+        c.statement = cp.statement(c.election);
+        c.entries = entries;
+    }
+    c.cosig = record::cosignature{o.index, key.sign(c.statement)};
+    if (auto s = record::write_json_file(o.out, c.to_json(), /*exclusive=*/true); !s) fail(cli::io_error, s.err().describe());
+    std::printf("trustee %u co-signed the %s: %s\n", o.index, c.kind.c_str(), o.out.c_str());
+    return cli::ok;
+}
+
 cli::command reg(
     "trustee", "Key ceremony and threshold decryption (trustees exchange files through a board directory)",
     [](CLI::App& sub) -> cli::runner {
@@ -808,6 +911,17 @@ cli::command reg(
         share->add_flag("--no-check", o->no_check, "do not verify the record first (at least k mixers are still required)");
         share->add_option("--threads", o->threads, "worker threads (0: all cores)")->default_val(0);
 
+        auto* cosign = sub.add_subcommand(
+            "cosign", "Co-sign an election record's open (after board prepare) or its close (the board's head)");
+        cosign->add_option("dir", o->record_dir, "the election record directory")->required();
+        cosign->add_option("--key", o->key_file, "file with this trustee's Ed25519 co-signing key seed (64 hex digits)")
+            ->required();
+        cosign->add_option("--index,-i", o->index, "this trustee's index (1..n)")->required();
+        cosign->add_option("--out", o->out, "file to write the co-signature to (JSON; never overwritten)")->required();
+        cosign->add_option("--state", o->state, "open only: this trustee's key share file; the ceremony must be its own");
+        cosign->add_flag("--no-check", o->no_check, "close only: do not verify the board first");
+        cosign->add_option("--threads", o->threads, "worker threads (0: all cores)")->default_val(0);
+
         auto* simulate = sub.add_subcommand("simulate", "Run a whole ceremony and a threshold decryption in one process");
         simulate->add_option("--trustees,-n", o->n, "number of trustees")->default_val(5);
         simulate->add_option("--threshold,-k", o->k, "threshold")->default_val(3);
@@ -827,6 +941,7 @@ cli::command reg(
                 if (decrypt->parsed()) return cmd_decrypt(*o);
                 if (combine->parsed()) return cmd_combine(*o);
                 if (share->parsed()) return cmd_share(*o);
+                if (cosign->parsed()) return cmd_cosign(*o);
                 if (transcript->parsed()) return cmd_transcript(*o);
                 if (simulate->parsed()) {
                     o->seeded = sseed->count() > 0;

@@ -130,51 +130,181 @@ board_operator::board_operator(fs::path dir, election_setup s, signing_key k, bo
       manifest_hash_(setup_.m.hash()), open_statement_(setup_.open_payload().statement(key_.public_key())),
       policy_(setup_.m.policy.revoting) {}
 
-result<board_operator> board_operator::open(const fs::path& dir, election_setup setup, signing_key operator_key,
-                                            std::vector<record::cosignature> cosignatures, durability d) {
-    std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
-        return error{errc::bad_input, dir.string() + ": exists and is not empty (a record is never overwritten)"};
-    fs::create_directories(dir, ec);
-    if (ec) return error{errc::io, dir.string() + ": cannot create: " + ec.message()};
+namespace {
+
+/// The checks open() and stage() make on a setup before anything is written.
+status check_setup(const election_setup& setup, const verify_key& board_operator) {
     const auto& m = setup.m;
     if (setup.key.params.n != m.trustees_n || setup.key.params.k != m.trustees_k)
-        return error{errc::bad_input, "the ceremony's n and k differ from the manifest's trustees"};
+        return status(errc::bad_input, "the ceremony's n and k differ from the manifest's trustees");
     if (setup.trustees.size() != m.trustees_n)
-        return error{errc::bad_input, "need one co-signing key per trustee (" + std::to_string(m.trustees_n) + ")"};
-    auto open = setup.open_payload();
-    if (!verify_signature(setup.authority, open.roll_statement(), setup.roll_signature))
-        return error{errc::verify_failed, "the credential authority's signature on the roll does not verify"};
+        return status(errc::bad_input, "need one co-signing key per trustee (" + std::to_string(m.trustees_n) + ")");
+    if (!verify_signature(setup.authority, setup.open_payload().roll_statement(), setup.roll_signature))
+        return status(errc::verify_failed, "the credential authority's signature on the roll does not verify");
     // every reason the policy can produce must be allowed, or the operator's own cancellations would fail P2
     for (auto reason : {record::reasons::revoked, m.policy.revoting == revoting_rule::last ? record::reasons::superseded
                                                                                           : record::reasons::repeat})
         if (std::find(m.policy.cancel_reasons.begin(), m.policy.cancel_reasons.end(), reason) == m.policy.cancel_reasons.end())
-            return error{errc::bad_input, "manifest policy.cancel_reasons must list \"" + std::string(reason) +
-                                              "\" (the policy cancels ballots for that reason)"};
-    {
-        std::set<verify_key> keys{operator_key.public_key(), setup.authority};
-        keys.insert(setup.trustees.begin(), setup.trustees.end());
-        if (keys.size() != setup.trustees.size() + 2)
-            return error{errc::bad_input, "the operator, the credential authority and every trustee need distinct keys"};
-    }
+            return status(errc::bad_input, "manifest policy.cancel_reasons must list \"" + std::string(reason) +
+                                               "\" (the policy cancels ballots for that reason)");
+    std::set<verify_key> keys{board_operator, setup.authority};
+    keys.insert(setup.trustees.begin(), setup.trustees.end());
+    if (keys.size() != setup.trustees.size() + 2)
+        return status(errc::bad_input, "the operator, the credential authority and every trustee need distinct keys");
+    return {};
+}
+
+/// At least k valid, distinct co-signatures of `statement`; the first problem otherwise.
+status check_cosignatures(const hash64& statement, const election_setup& setup,
+                          const std::vector<record::cosignature>& cosignatures, std::string_view what) {
     std::vector<std::string> problems;
-    const auto n = count_cosignatures(open.statement(operator_key.public_key()), setup.trustees, cosignatures, problems);
-    if (!problems.empty()) return error{errc::verify_failed, "the open's co-signatures: " + problems.front()};
-    if (n < m.trustees_k) {
-        std::string msg = "the open statement has " + std::to_string(n) + " valid trustee co-signatures, " +
-                          std::to_string(m.trustees_k) + " needed";
-        for (const auto& p : problems) msg += "; " + p;
-        return error{errc::verify_failed, msg};
-    }
+    const auto n = count_cosignatures(statement, setup.trustees, cosignatures, problems);
+    if (!problems.empty()) return status(errc::verify_failed, std::string(what) + "'s co-signatures: " + problems.front());
+    if (n < setup.m.trustees_k)
+        return status(errc::verify_failed, std::string(what) + " statement has " + std::to_string(n) +
+                                               " valid trustee co-signatures, " + std::to_string(setup.m.trustees_k) +
+                                               " needed");
+    return {};
+}
+
+status empty_or_absent(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+        return status(errc::bad_input, dir.string() + ": exists and is not empty (a record is never overwritten)");
+    fs::create_directories(dir, ec);
+    if (ec) return status(errc::io, dir.string() + ": cannot create: " + ec.message());
+    return {};
+}
+
+status write_setup_files(const fs::path& dir, const election_setup& setup) {
+    if (auto s = record::write_json_file(dir / record::files::manifest, setup.m.to_json()); !s) return s;
+    if (auto s = setup.roll.save(dir / record::files::roll); !s) return s;
+    return record::write_json_file(dir / record::files::ceremony, setup.ceremony);
+}
+
+constexpr std::string_view open_request_format = "scrutineer/open-request/v1";
+
+}  // namespace
+
+result<election_setup> read_setup_files(const fs::path& manifest_file, const fs::path& roll_file,
+                                        const fs::path& ceremony_file) {
+    auto mj = record::read_json_file(manifest_file);
+    if (!mj) return mj.err();
+    auto m = manifest::from_json(*mj);
+    if (!m) return with_context(manifest_file.string(), m.err());
+    auto rl = roll::load(roll_file);
+    if (!rl) return with_context(roll_file.string(), rl.err());
+    auto cj = record::read_json_file(ceremony_file);
+    if (!cj) return cj.err();
+    auto t = ceremony::transcript_from_json<G>(*cj);
+    if (!t) return with_context(ceremony_file.string(), t.err());
+    auto outcome = ceremony::verify_transcript<G>(*t);
+    if (!outcome) return with_context(ceremony_file.string(), outcome.err());
+    if (!outcome->complete()) return error{errc::verify_failed, ceremony_file.string() + ": " + outcome->describe()};
+    return election_setup{std::move(*m), std::move(*rl), std::move(*cj), *outcome->key, {}, {}, {}};
+}
+
+namespace {
+result<election_setup> load_setup_files(const fs::path& dir) {
+    return read_setup_files(dir / record::files::manifest, dir / record::files::roll, dir / record::files::ceremony);
+}
+}  // namespace
+
+result<board_operator> board_operator::open(const fs::path& dir, election_setup setup, signing_key operator_key,
+                                            std::vector<record::cosignature> cosignatures, durability d) {
+    if (auto s = check_setup(setup, operator_key.public_key()); !s) return s.err();
+    if (auto s = check_cosignatures(setup.open_payload().statement(operator_key.public_key()), setup, cosignatures,
+                                    "the open");
+        !s)
+        return s.err();
+    if (auto s = empty_or_absent(dir); !s) return s.err();
+    if (auto s = write_setup_files(dir, setup); !s) return s.err();
+    return post_open(dir, std::move(setup), std::move(operator_key), std::move(cosignatures), d);
+}
+
+result<board_operator> board_operator::post_open(const fs::path& dir, election_setup setup, signing_key key,
+                                                 std::vector<record::cosignature> cosignatures, durability d) {
+    auto open = setup.open_payload();
     open.cosignatures = std::move(cosignatures);
-    if (auto s = record::write_json_file(dir / record::files::manifest, m.to_json()); !s) return s.err();
-    if (auto s = setup.roll.save(dir / record::files::roll); !s) return s.err();
-    if (auto s = record::write_json_file(dir / record::files::ceremony, setup.ceremony); !s) return s.err();
     auto w = board_writer::open(dir / record::files::board, torn_tail::refuse, d);
     if (!w) return w.err();
-    board_operator op(dir, std::move(setup), std::move(operator_key), std::move(*w));
+    if (w->size() != 0) return error{errc::bad_input, (dir / record::files::board).string() + ": the board is already open"};
+    board_operator op(dir, std::move(setup), std::move(key), std::move(*w));
     if (auto e = op.post(kinds::open, open.to_json()); !e) return e.err();
-    // the four files' names, durable like their contents
+    // the files' names, durable like their contents
+    if (auto s = record::fsync_directory(dir); !s) return s.err();
+    return op;
+}
+
+status board_operator::stage(const fs::path& dir, const election_setup& setup, const verify_key& board_operator) {
+    if (auto s = check_setup(setup, board_operator); !s) return s;
+    if (auto s = empty_or_absent(dir); !s) return s;
+    if (auto s = write_setup_files(dir, setup); !s) return s;
+    const json request = {{"format", std::string(open_request_format)},
+                          {"operator", board_operator.hex()},
+                          {"open", setup.open_payload().to_json()}};
+    if (auto s = record::write_json_file(dir / record::files::open_request, request, true); !s) return s;
+    return record::fsync_directory(dir);
+}
+
+result<board_operator::staged> board_operator::read_staged(const fs::path& dir) {
+    std::error_code ec;
+    const auto board = dir / record::files::board;
+    if (fs::exists(board, ec) && fs::file_size(board, ec) > 0)
+        return error{errc::bad_input, dir.string() + ": the board is already open (" + std::string(record::files::board) +
+                                          " has entries)"};
+    const auto req_path = dir / record::files::open_request;
+    if (!fs::exists(req_path, ec))
+        return error{errc::io, req_path.string() + ": missing (a record prepared for opening has it: scrutineer board prepare)"};
+    auto files = load_setup_files(dir);
+    if (!files) return files.err();
+    auto rq = record::read_json_file(req_path);
+    if (!rq) return rq.err();
+    const std::string what(record::files::open_request);
+    if (!rq->is_object() || rq->size() != 3 || !rq->contains("format") || !rq->contains("operator") || !rq->contains("open"))
+        return error{errc::bad_input, what + ": must be an object with exactly \"format\", \"operator\" and \"open\""};
+    if ((*rq)["format"] != std::string(open_request_format))
+        return error{errc::bad_input, what + ".format: not " + std::string(open_request_format)};
+    if (!(*rq)["operator"].is_string()) return error{errc::bad_input, what + ".operator: must be a hex string"};
+    auto op_key = verify_key::from_hex((*rq)["operator"].get<std::string>());
+    if (!op_key) return with_context(what + ".operator", op_key.err());
+    auto open = record::open_payload::from_json((*rq)["open"]);
+    if (!open) return with_context(what, open.err());
+    if (!open->cosignatures.empty()) return error{errc::bad_input, what + ".open.cosignatures: must be empty"};
+    election_setup setup = std::move(*files);
+    setup.authority = open->authority;
+    setup.roll_signature = open->roll_signature;
+    setup.trustees = open->trustees;
+    const auto derived = setup.open_payload();
+    const char* mismatch = nullptr;
+    if (derived.manifest_hash != open->manifest_hash)
+        mismatch = "manifest.json is not the manifest the request names";
+    else if (derived.roll_commitment != open->roll_commitment || derived.roll_size != open->roll_size)
+        mismatch = "roll.jsonl is not the roll the request commits to";
+    else if (derived.ceremony_hash != open->ceremony_hash)
+        mismatch = "ceremony.json is not the ceremony the request names";
+    else if (!(derived.joint_key == open->joint_key))
+        mismatch = "the request's joint key is not the ceremony's";
+    if (mismatch) return error{errc::verify_failed, what + ": " + mismatch};
+    if (auto s = check_setup(setup, *op_key); !s) return with_context(what, s.err());
+    const auto statement = derived.statement(*op_key);
+    return staged{std::move(setup), *op_key, statement};
+}
+
+result<board_operator> board_operator::open_staged(const fs::path& dir, signing_key operator_key,
+                                                   std::vector<record::cosignature> cosignatures, durability d) {
+    auto st = read_staged(dir);
+    if (!st) return st.err();
+    if (!(st->board_operator == operator_key.public_key()))
+        return error{errc::verify_failed, "the record was prepared for the operator key " +
+                                              st->board_operator.hex().substr(0, 16) + "…, not this key's " +
+                                              operator_key.public_key().hex().substr(0, 16) + "…"};
+    if (auto s = check_cosignatures(st->statement, st->setup, cosignatures, "the open"); !s) return s.err();
+    auto op = post_open(dir, std::move(st->setup), std::move(operator_key), std::move(cosignatures), d);
+    if (!op) return op.err();
+    std::error_code ec;
+    fs::remove(dir / record::files::open_request, ec);
+    if (ec) return error{errc::io, (dir / record::files::open_request).string() + ": cannot remove: " + ec.message()};
     if (auto s = record::fsync_directory(dir); !s) return s.err();
     return op;
 }
@@ -282,15 +412,7 @@ record::close_payload board_operator::close_statement() const {
 status board_operator::close(std::vector<record::cosignature> cosignatures) {
     if (closed_) return status(errc::bad_input, "the board is already closed");
     auto c = close_statement();
-    std::vector<std::string> problems;
-    const auto n = count_cosignatures(c.statement(manifest_hash_), setup_.trustees, cosignatures, problems);
-    if (!problems.empty()) return status(errc::verify_failed, "the close's co-signatures: " + problems.front());
-    if (n < setup_.m.trustees_k) {
-        std::string msg = "the close has " + std::to_string(n) + " valid trustee co-signatures, " +
-                          std::to_string(setup_.m.trustees_k) + " needed";
-        for (const auto& p : problems) msg += "; " + p;
-        return status(errc::verify_failed, msg);
-    }
+    if (auto s = check_cosignatures(c.statement(manifest_hash_), setup_, cosignatures, "the close"); !s) return s;
     c.cosignatures = std::move(cosignatures);
     if (auto e = post(kinds::close, c.to_json()); !e) return e.err();
     closed_ = true;
@@ -509,18 +631,11 @@ bool same_cancel(const record::cancel_payload& a, const record::cancel_payload& 
 result<board_operator> board_operator::resume(const fs::path& dir, signing_key operator_key, torn_tail on_torn,
                                               durability d) {
     if (auto s = record::check_record_files(dir); !s) return s.err();
-    auto m = record::read_manifest(dir);
-    if (!m) return m.err();
-    auto rl = roll::load(dir / record::files::roll);
-    if (!rl) return with_context(std::string(record::files::roll), rl.err());
-    auto cj = record::read_json_file(dir / record::files::ceremony);
-    if (!cj) return cj.err();
-    auto t = ceremony::transcript_from_json<G>(*cj);
-    if (!t) return with_context(std::string(record::files::ceremony), t.err());
-    auto outcome = ceremony::verify_transcript<G>(*t);
-    if (!outcome) return with_context(std::string(record::files::ceremony), outcome.err());
-    if (!outcome->complete())
-        return error{errc::verify_failed, std::string(record::files::ceremony) + ": " + outcome->describe()};
+    auto files = load_setup_files(dir);
+    if (!files) return files.err();
+    auto* m = &files->m;
+    auto* rl = &files->roll;
+    auto* cj = &files->ceremony;
 
     // Entry 0, read on its own first: the open names everything the replay needs.
     board_entry e0;
@@ -547,14 +662,16 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
         mismatch = "roll.jsonl is not the roll the open entry commits to";
     else if (open->ceremony_hash != record::ceremony_hash(*cj))
         mismatch = "ceremony.json is not the ceremony the open entry names";
-    else if (!(open->joint_key == outcome->key->joint_key))
+    else if (!(open->joint_key == files->key.joint_key))
         mismatch = "the open entry's joint key is not the ceremony's";
     else if (open->trustees.size() != m->trustees_n)
         mismatch = "the open entry does not list one key per trustee";
     if (mismatch) return error{errc::verify_failed, mismatch};
 
-    election_setup setup{std::move(*m), std::move(*rl), std::move(*cj), *outcome->key, open->authority,
-                         open->roll_signature, open->trustees};
+    election_setup setup = std::move(*files);
+    setup.authority = open->authority;
+    setup.roll_signature = open->roll_signature;
+    setup.trustees = open->trustees;
     board_operator op(dir, std::move(setup), std::move(operator_key), board_writer());
     std::deque<record::cancel_payload> pending;
     // One pass: the writer's open verifies each entry's place in the chain and

@@ -39,6 +39,13 @@ struct election_setup {
     record::open_payload open_payload() const;
 };
 
+/// A manifest, a roll and a ceremony transcript read from files and checked
+/// on their own (the manifest validated, the transcript verified and complete,
+/// giving `key`): an election_setup still without the authority's roll
+/// signature and the trustees' co-signing keys. Errors name the file.
+result<election_setup> read_setup_files(const std::filesystem::path& manifest, const std::filesystem::path& roll,
+                                        const std::filesystem::path& ceremony);
+
 struct hash64_hasher {
     std::size_t operator()(const hash64& h) const noexcept {
         std::size_t v = 0;
@@ -58,6 +65,27 @@ public:
     static result<board_operator> open(const std::filesystem::path& dir, election_setup setup, signing_key operator_key,
                                        std::vector<record::cosignature> cosignatures,
                                        durability d = durability::each);
+
+    /// Opening in two steps, for parties in separate processes (`scrutineer
+    /// board prepare`, `scrutineer trustee cosign`, `scrutineer board open`):
+    /// stage() checks the setup as open() does (except the co-signatures) and
+    /// writes manifest.json, roll.jsonl, ceremony.json and open-request.json
+    /// (the open entry's payload without co-signatures, and the operator's
+    /// key) into the new directory `dir`; each trustee reads it back with
+    /// read_staged(), which re-derives everything from the files (the
+    /// ceremony transcript verified, the roll signature checked) and gives the
+    /// statement to co-sign; open_staged() posts the open entry with the
+    /// co-signatures and removes open-request.json.
+    static status stage(const std::filesystem::path& dir, const election_setup& setup, const verify_key& board_operator);
+    struct staged {
+        election_setup setup;
+        verify_key board_operator;
+        hash64 statement{};  ///< open_payload::statement(board_operator): what the trustees co-sign
+    };
+    static result<staged> read_staged(const std::filesystem::path& dir);
+    static result<board_operator> open_staged(const std::filesystem::path& dir, signing_key operator_key,
+                                              std::vector<record::cosignature> cosignatures,
+                                              durability d = durability::each);
 
     /// Reopens the record directory of an election this operator runs, after
     /// a restart or from another process (the `scrutineer board` commands).
@@ -182,6 +210,9 @@ public:
 
 private:
     board_operator(std::filesystem::path dir, election_setup s, signing_key k, board_writer w);
+    /// Creates board.jsonl in `dir` (which holds the other three files) and posts the open entry.
+    static result<board_operator> post_open(const std::filesystem::path& dir, election_setup setup, signing_key key,
+                                            std::vector<record::cosignature> cosignatures, durability d);
     result<board_entry> post(std::string_view kind, record::json payload);
     /// The policy's bookkeeping for the cast of `b` (hash `h`) by `voter` at
     /// board index `index`: the cancellations it requires, in posting order

@@ -61,6 +61,9 @@ inline constexpr std::string_view manifest = "manifest.json";
 inline constexpr std::string_view roll = "roll.jsonl";
 inline constexpr std::string_view ceremony = "ceremony.json";
 inline constexpr std::string_view board = "board.jsonl";
+/// Only while a record waits for its open entry (board_operator::stage);
+/// removed once the open is posted.
+inline constexpr std::string_view open_request = "open-request.json";
 }  // namespace files
 
 /// The cancellation reasons the policy engine knows (policy.hpp). A manifest
