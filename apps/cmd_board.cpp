@@ -35,12 +35,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
 #include "cosign_file.hpp"
 #include "key_file.hpp"
+#include "progress.hpp"
 #include "setup_files.hpp"
 #include "scrutineer/ceremony/decryption.hpp"
 #include "scrutineer/election/operator.hpp"
@@ -99,14 +101,6 @@ void print_state(const board_operator::summary& s, bool as_json) {
                     r.rounds, mixers.empty() ? "none" : mixers.c_str(), r.shares, r.result ? "posted" : "not yet");
     }
     std::printf("next: %s\n", s.next.c_str());
-}
-
-/// The homomorphic contests' ciphertexts in a tally: one per option.
-std::size_t tally_width(const manifest& m) {
-    std::size_t n = 0;
-    for (const auto& c : m.contests)
-        if (c.homomorphic()) n += c.options.size();
-    return n;
 }
 
 /// The co-signatures in `files`, each of `kind` and on `statement`.
@@ -169,47 +163,80 @@ int run_open(const options& o, signing_key key) {
     return cli::ok;
 }
 
-/// Every ballot in `file` (JSON Lines; blank lines skipped), cast in order.
+/// Every ballot in `file` (JSON Lines; blank lines skipped), cast in order:
+/// read in batches whose ballots are parsed and checked on all cores
+/// (board_operator::check), then cast one by one.
 int run_cast(board_operator& op, const std::string& file) {
     if (op.state().closed) return fail(error{errc::bad_input, "the board is closed: no more ballots"});
     std::ifstream in(file, std::ios::binary);
     if (!in) return fail(error{errc::io, file + ": cannot be read"});
+    std::error_code ec;
+    const auto file_size = std::filesystem::file_size(file, ec);
+    cli::progress_line progress;
+    auto show = progress.callback();
+    struct item {
+        std::size_t line = 0;
+        std::string text;
+        std::optional<result<board_operator::checked_ballot>> checked;
+    };
+    std::vector<item> batch;
+    std::size_t cast = 0, refused = 0;
+    auto refuse = [&](const item& it, const error& e) {
+        std::printf("%s:%zu: refused: %s\n", file.c_str(), it.line, e.describe().c_str());
+        ++refused;
+    };
+    auto flush = [&]() -> std::optional<error> {
+        parallel::for_chunks(batch.size(), 4, [&](std::size_t lo, std::size_t hi) {
+            for (std::size_t k = lo; k < hi; ++k) {
+                auto& it = batch[k];
+                auto j = record::json::parse(it.text, nullptr, false);
+                if (j.is_discarded()) {
+                    it.checked.emplace(error{errc::bad_input, "not JSON"});
+                    continue;
+                }
+                auto b = ballot<G>::from_json(j, op.election_manifest());
+                if (!b)
+                    it.checked.emplace(b.err());
+                else
+                    it.checked.emplace(op.check(std::move(*b)));
+            }
+        });
+        for (auto& it : batch) {
+            if (!*it.checked) {
+                refuse(it, it.checked->err());
+                continue;
+            }
+            auto r = op.cast(std::move(**it.checked));
+            if (!r) {
+                if (r.err().code == errc::io) return r.err();
+                refuse(it, r.err());
+                continue;
+            }
+            ++cast;
+            std::string cancelled;
+            for (const auto& c : r->cancelled) {
+                cancelled.append(" (cancels entry ").append(std::to_string(c.entry)).append(": ");
+                cancelled.append(c.reason).append(")");
+            }
+            std::printf("%s:%zu: cast as entry %llu, tracking code %s%s\n", file.c_str(), it.line,
+                        static_cast<unsigned long long>(r->entry), r->tracking_code.c_str(), cancelled.c_str());
+        }
+        batch.clear();
+        if (show && file_size > 0) show("cast", std::min(1.0, static_cast<double>(in.tellg()) / static_cast<double>(file_size)));
+        return std::nullopt;
+    };
     std::string line;
-    std::size_t no = 0, cast = 0, refused = 0;
+    std::size_t no = 0;
     while (std::getline(in, line)) {
         ++no;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        const std::string where = file + ":" + std::to_string(no);
-        auto refuse = [&](const error& e) {
-            std::printf("%s: refused: %s\n", where.c_str(), e.describe().c_str());
-            ++refused;
-        };
-        auto j = record::json::parse(line, nullptr, false);
-        if (j.is_discarded()) {
-            refuse(error{errc::bad_input, "not JSON"});
-            continue;
-        }
-        auto b = ballot<G>::from_json(j, op.election_manifest());
-        if (!b) {
-            refuse(b.err());
-            continue;
-        }
-        auto r = op.cast(*b);
-        if (!r) {
-            if (r.err().code == errc::io) return fail(r.err());
-            refuse(r.err());
-            continue;
-        }
-        ++cast;
-        std::string cancelled;
-        for (const auto& c : r->cancelled) {
-            cancelled.append(" (cancels entry ").append(std::to_string(c.entry)).append(": ");
-            cancelled.append(c.reason).append(")");
-        }
-        std::printf("%s: cast as entry %llu, tracking code %s%s\n", where.c_str(), static_cast<unsigned long long>(r->entry),
-                    r->tracking_code.c_str(), cancelled.c_str());
+        batch.push_back(item{no, std::move(line), std::nullopt});
+        if (batch.size() >= 1024)
+            if (auto e = flush()) return fail(*e);
     }
     if (in.bad()) return fail(error{errc::io, file + ": read error"});
+    if (auto e = flush()) return fail(*e);
+    progress.done();
     if (auto s = op.sync(); !s) return fail(s.err());
     std::printf("%zu ballots cast, %zu refused (board now %llu entries)\n", cast, refused,
                 static_cast<unsigned long long>(op.size()));
@@ -286,7 +313,7 @@ int run(const std::string& action, const options& o) {
     if (action == "post-share") {
         auto j = submission();
         if (!j) return fail(j.err());
-        auto sh = ceremony::decryption_share_from_json<record::G>(*j, m.trustees_n, tally_width(m));
+        auto sh = ceremony::decryption_share_from_json<record::G>(*j, m.trustees_n, record::tally_width(m));
         if (!sh) return fail(with_context(o.file, sh.err()));
         if (auto s = op->post_share(*sh); !s) return fail(s.err());
         return done("decryption shares of trustee " + std::to_string(sh->trustee) + " verified and posted");

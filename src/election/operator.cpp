@@ -80,9 +80,7 @@ status add_selections(const json& payload, const manifest& m, std::uint64_t weig
 
 result<record::tally_payload> aggregate_counted(const fs::path& board, const manifest& m,
                                                 const std::unordered_map<std::uint64_t, std::uint64_t>& counted) {
-    std::size_t width = 0;
-    for (const auto& mc : m.contests)
-        if (mc.homomorphic()) width += mc.options.size();
+    const std::size_t width = record::tally_width(m);
     std::vector<elgamal::ciphertext<G>> total(width, elgamal::ciphertext<G>::zero());
     std::uint64_t ballots = 0, weight = 0;
     auto rd = board_reader::open(board);

@@ -496,9 +496,7 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     // The tally as the verifier derives it: a running sum per voter weight of
     // the ballots the policy counts so far; a ballot the policy excludes later
     // (superseded) is subtracted after the pass, read again at its offset.
-    std::size_t width = 0;
-    for (const auto& mc : m.contests)
-        if (mc.homomorphic()) width += mc.options.size();
+    const std::size_t width = record::tally_width(m);
     std::map<std::uint64_t, std::vector<elgamal::ciphertext<G>>> sum_by_weight;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> to_subtract;                       // (offset, weight)
     auto add_to = [&](std::uint64_t w, const ballot<G>& b) {

@@ -25,6 +25,24 @@ using election::board_entry;
 using json = nlohmann::json;
 using RG = election::record::G;
 
+#ifndef SCRUTINEER_CLI_PATH
+#define SCRUTINEER_CLI_PATH ""
+#endif
+/// The scrutineer CLI built next to the tests (tests/CMakeLists.txt), or an
+/// empty path when it was not built (see SCRUTINEER_CLI_OR_SKIP).
+inline fs::path cli_binary() {
+    const fs::path p = SCRUTINEER_CLI_PATH;
+    std::error_code ec;
+    return p.empty() || !fs::exists(p, ec) ? fs::path() : p;
+}
+/// Declares `var` as the CLI's path, or skips the test case with a warning.
+#define SCRUTINEER_CLI_OR_SKIP(var)                                             \
+    const ::std::filesystem::path var = ::scrutineer::test::cli_binary();      \
+    if (var.empty()) {                                                          \
+        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");    \
+        return;                                                                 \
+    }
+
 struct scratch_dir {
     fs::path path;
     explicit scratch_dir(const std::string& tag) {

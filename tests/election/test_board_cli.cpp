@@ -17,10 +17,6 @@ using namespace scrutineer;
 using namespace scrutineer::election;
 using namespace scrutineer::test;
 
-#ifndef SCRUTINEER_CLI_PATH
-#define SCRUTINEER_CLI_PATH ""
-#endif
-
 namespace {
 
 struct run_result {
@@ -49,11 +45,7 @@ std::string q(const fs::path& p) {
 
 TEST_CASE("scrutineer board: the operator's steps after the close as separate processes, and the record verifies",
           "[election][resume][cli]") {
-    const fs::path cli = SCRUTINEER_CLI_PATH;
-    if (cli.empty() || !fs::exists(cli)) {
-        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
-        return;
-    }
+    SCRUTINEER_CLI_OR_SKIP(cli);
     election_fixture f(10, 4245);
     const auto& sim = f.sim;
     const auto& m = sim.m;
@@ -192,11 +184,7 @@ TEST_CASE("scrutineer board: the operator's steps after the close as separate pr
 
 TEST_CASE("a ceremony run by scrutineer trustee, one process per trustee, opens an election whose trustees decrypt with trustee share",
           "[election][resume][cli]") {
-    const fs::path cli = SCRUTINEER_CLI_PATH;
-    if (cli.empty() || !fs::exists(cli)) {
-        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
-        return;
-    }
+    SCRUTINEER_CLI_OR_SKIP(cli);
     scratch_dir t("cli-ceremony");
     seeded_rng r(8);
     const auto m = demo_manifest(3, 2, false);

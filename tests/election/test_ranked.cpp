@@ -15,10 +15,6 @@ using namespace scrutineer;
 using namespace scrutineer::election;
 using namespace scrutineer::test;
 
-#ifndef SCRUTINEER_CLI_PATH
-#define SCRUTINEER_CLI_PATH ""
-#endif
-
 namespace {
 choices sample_choices(std::vector<std::uint64_t> ranking) {
     choices c{{"executive", std::vector<std::uint64_t>(10, 0)}, {"chair", {0, 1, 0, 0}}, {"nec", std::move(ranking)}};
@@ -212,11 +208,7 @@ TEST_CASE("ranked outcome: decoding, invalid papers and the count", "[election][
 }
 
 TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and the record verifies", "[election][ranked][cli]") {
-    const fs::path cli = SCRUTINEER_CLI_PATH;
-    if (cli.empty() || !fs::exists(cli)) {
-        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
-        return;
-    }
+    SCRUTINEER_CLI_OR_SKIP(cli);
     seeded_rng r(2027);
     const auto m = demo_manifest(3, 2, true);
     const auto mh = m.hash();

@@ -469,6 +469,118 @@ TEST_CASE("operator: refuses what the policy and the protocol forbid", "[electio
     CHECK(rep->ok());
 }
 
+TEST_CASE("operator: opening in two steps (stage, co-signatures, open_staged)", "[election][operator][stage]") {
+    small_election e(13, 3);
+    auto& [r, m, mh, authority, iss, cer, trustees, setup, opk, stmt] = e;
+    scratch_dir t("stage");
+    auto seed_copy = [](const signing_key& k) { return signing_key::from_seed(k.seed().span()).value(); };
+    const auto dir = t.path / "rec";
+    namespace files = record::files;
+
+    // stage refuses what open refuses, and writes nothing then
+    {
+        auto bad = setup;
+        bad.roll_signature = opk.sign(bad.open_payload().roll_statement());
+        auto s = board_operator::stage(t.path / "x", bad, opk.public_key());
+        REQUIRE_FALSE(s);
+        CHECK(s.err().code == errc::verify_failed);
+        CHECK_FALSE(fs::exists(t.path / "x"));
+        auto few = setup;
+        few.trustees.pop_back();
+        CHECK(board_operator::stage(t.path / "x", few, opk.public_key()).err().code == errc::bad_input);
+        CHECK(board_operator::stage(t.path / "x", setup, trustees[0].public_key()).err().code == errc::bad_input);  // same key twice
+        CHECK_FALSE(fs::exists(t.path / "x"));
+        CHECK(board_operator::read_staged(t.path / "x").err().code == errc::io);
+    }
+    REQUIRE(board_operator::stage(dir, setup, opk.public_key()));
+    CHECK_FALSE(board_operator::stage(dir, setup, opk.public_key()));  // never over a directory with files
+    for (auto f : {files::manifest, files::roll, files::ceremony, files::open_request}) CHECK(fs::exists(dir / f));
+    CHECK_FALSE(fs::exists(dir / files::board));
+
+    // a trustee reads back the same statement as the operator's
+    auto st = board_operator::read_staged(dir);
+    REQUIRE(st);
+    CHECK(st->statement == stmt);
+    CHECK(st->board_operator == opk.public_key());
+    CHECK(st->setup.trustees == setup.trustees);
+
+    // every staged file is bound to the request
+    auto with_edit = [&](std::string_view file, auto edit) {
+        const auto p = dir / file;
+        const auto saved = read_text(p);
+        edit(p, saved);
+        auto got = board_operator::read_staged(dir);
+        write_text(p, saved);
+        REQUIRE_FALSE(got);
+        return got.err();
+    };
+    auto other = small_election(14, 3);  // another election's files
+    CHECK(with_edit(files::manifest, [&](const fs::path& p, const std::string&) {
+              auto m2 = m;
+              m2.title = "another title";
+              REQUIRE(record::write_json_file(p, m2.to_json()));
+          }).message.find("manifest.json is not the manifest the request names") != std::string::npos);
+    CHECK(with_edit(files::roll, [&](const fs::path& p, const std::string&) { REQUIRE(other.iss.roll.save(p)); })
+              .message.find("roll.jsonl is not the roll") != std::string::npos);
+    {
+        const auto err = with_edit(files::ceremony, [&](const fs::path& p, const std::string&) {
+            REQUIRE(record::write_json_file(p, other.setup.ceremony));
+        });
+        CHECK(err.code == errc::verify_failed);
+    }
+    auto edit_request = [&](auto change) {
+        return with_edit(files::open_request, [&](const fs::path& p, const std::string& saved) {
+            auto j = json::parse(saved);
+            change(j);
+            write_text(p, j.dump() + "\n");
+        });
+    };
+    CHECK(edit_request([](json& j) { j["open"]["cosignatures"] = json::array({{{"trustee", 1}, {"signature", std::string(128, '0')}}}); })
+              .message.find("must be empty") != std::string::npos);
+    CHECK(edit_request([&](json& j) { j["open"]["joint_key"] = RG::encode(RG::generator()).hex(); })
+              .message.find("joint key") != std::string::npos);
+    CHECK(edit_request([&](json& j) { j["open"]["roll_signature"] = opk.sign(stmt).hex(); }).code == errc::verify_failed);
+    CHECK(edit_request([](json& j) { j["format"] = "x"; }).code == errc::bad_input);
+    CHECK(edit_request([](json& j) { j.erase("operator"); }).code == errc::bad_input);
+    CHECK(edit_request([](json& j) { j["operator"] = "zz"; }).message.find("open-request.json.operator") != std::string::npos);
+    CHECK(edit_request([](json& j) { j["extra"] = 1; }).code == errc::bad_input);
+
+    // open_staged: the operator's key, k valid co-signatures on this statement
+    const record::cosignature c1{1, trustees[0].sign(stmt)}, c3{3, trustees[2].sign(stmt)};
+    CHECK(board_operator::open_staged(dir, seed_copy(trustees[1]), {c1, c3}, durability::deferred).err().code ==
+          errc::verify_failed);
+    CHECK(board_operator::open_staged(dir, seed_copy(opk), {c1}, durability::deferred).err().code == errc::verify_failed);
+    const hash64 other_stmt = setup.open_payload().statement(trustees[1].public_key());
+    CHECK(board_operator::open_staged(dir, seed_copy(opk), {c1, {3, trustees[2].sign(other_stmt)}}, durability::deferred)
+              .err()
+              .code == errc::verify_failed);
+    CHECK(board_operator::open_staged(dir, seed_copy(opk), {c1, {2, trustees[2].sign(stmt)}}, durability::deferred)
+              .err()
+              .code == errc::verify_failed);  // trustee 3's signature under index 2
+    CHECK_FALSE((fs::exists(dir / files::board) && fs::file_size(dir / files::board) > 0));
+    // a crash after creating the board file and before the open entry: the open still goes ahead
+    write_text(dir / files::board, "");
+    {
+        auto op = board_operator::open_staged(dir, seed_copy(opk), {c1, c3}, durability::deferred);
+        REQUIRE(op);
+        CHECK(op->size() == 1);
+    }
+    CHECK_FALSE(fs::exists(dir / files::open_request));
+    CHECK(board_operator::read_staged(dir).err().code == errc::bad_input);  // already open
+    CHECK_FALSE(board_operator::open_staged(dir, seed_copy(opk), {c1, c3}, durability::deferred));
+
+    // the same record, byte for byte, as open() in one step
+    {
+        auto op = board_operator::open(t.path / "one", setup, seed_copy(opk), {c1, c3}, durability::deferred);
+        REQUIRE(op);
+    }
+    for (auto f : {files::manifest, files::roll, files::ceremony, files::board})
+        CHECK(read_text(dir / f) == read_text(t.path / "one" / f));
+    auto resumed = board_operator::resume(dir, seed_copy(opk));
+    REQUIRE(resumed);
+    CHECK(resumed->state().entries == 1);
+}
+
 TEST_CASE("challenge: openings parse strictly and check every selection", "[election][challenge]") {
     seeded_rng r(5);
     auto m = demo_manifest(1, 1, false);

@@ -24,10 +24,6 @@ using namespace scrutineer::test;
 
 namespace {
 
-#ifndef SCRUTINEER_CLI_PATH
-#define SCRUTINEER_CLI_PATH ""
-#endif
-
 struct tampering {
     std::string name;
     std::string expect;  ///< the check id that must fail
@@ -58,11 +54,7 @@ signing_key stranger() {
 }
 
 void run_all(const std::vector<tampering>& ts) {
-    const fs::path cli = SCRUTINEER_CLI_PATH;
-    if (cli.empty() || !fs::exists(cli)) {
-        WARN("SKIPPED: the scrutineer CLI was not built next to the tests");
-        return;
-    }
+    SCRUTINEER_CLI_OR_SKIP(cli);
     election_fixture f;
     {
         auto v = cli_verify(cli, f.dir);

@@ -134,6 +134,14 @@ struct close_payload {
     static result<close_payload> from_json(const json& j);
 };
 
+/// The number of ciphertexts in a tally: one per option of every homomorphic contest.
+inline std::size_t tally_width(const manifest& m) {
+    std::size_t n = 0;
+    for (const auto& c : m.contests)
+        if (c.homomorphic()) n += c.options.size();
+    return n;
+}
+
 /// The encrypted tally (§8.10), in manifest order of the homomorphic contests.
 struct tally_payload {
     std::uint64_t ballots = 0;  ///< counted ballots
