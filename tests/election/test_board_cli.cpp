@@ -262,3 +262,149 @@ TEST_CASE("a ceremony run by scrutineer trustee, one process per trustee, opens 
     INFO(v.describe());
     CHECK(v.exit_status == 0);
 }
+
+TEST_CASE("scrutineer ballot, board cast and close, trustee cosign: what each refuses before the close",
+          "[election][resume][cli]") {
+    SCRUTINEER_CLI_OR_SKIP(cli);
+    election_fixture f(10, 4246);
+    const auto& sim = f.sim;
+    scratch_dir t("cli-voting");
+    const auto dir = t.path / "rec";
+    const auto doc = board_doc::load(f.dir);
+    auto make_record = [&](const fs::path& d, const std::function<void(board_doc&)>& edit) {
+        fs::create_directories(d);
+        for (auto name : {"manifest.json", "roll.jsonl", "ceremony.json"}) fs::copy_file(f.dir / name, d / name);
+        auto cut = doc;
+        cut.entries.resize(doc.find("close"));  // the board as it stood before the close
+        if (edit) {
+            edit(cut);
+            cut.write_resigned(d, sim.operator_key);
+        } else {
+            cut.write_raw(d);
+        }
+    };
+    make_record(dir, {});
+    auto key_file = [&](const std::string& name, const signing_key& k) {
+        const auto p = t.path / (name + ".key");
+        write_text(p, to_hex(k.seed().span()) + "\n");
+        return p;
+    };
+    const auto opkey = key_file("operator", sim.operator_key);
+    auto board = [&](const std::string& action, const std::string& rest = "") {
+        return run_cli(cli, "board " + action + " " + q(dir) + " --key " + q(opkey) + " --threads 1 " + rest, t.path);
+    };
+    // voter 5 (a plain voter in the fixture) gets a credential file of its own
+    const auto creds = t.path / "v5.jsonl";
+    {
+        std::vector<issued_credential> one;
+        one.push_back({sim.credentials[5].voter, signing_key::from_seed(sim.credentials[5].key.seed().span()).value()});
+        REQUIRE(save_credentials(creds, one));
+    }
+    auto ballot_cli = [&](const fs::path& d, const std::string& out, const std::string& votes) {
+        return run_cli(cli, "ballot " + q(d) + " --credentials " + q(creds) + " --out " + q(t.path / out) + " " + votes, t.path);
+    };
+
+    // the device trusts the joint key only with k trustees' co-signatures on the open
+    {
+        const auto one = t.path / "one-cosig";
+        make_record(one, [](board_doc& d) {
+            auto& c = d.entries[0].payload["cosignatures"];
+            while (c.size() > 2) c.erase(c.size() - 1);
+        });
+        auto res = ballot_cli(one, "x.json", "--vote chair=kofi");
+        CHECK(res.status == 1);
+        CHECK(res.out.find("co-signed by 2 trustees, 3 needed") != std::string::npos);
+        const auto swapped = t.path / "other-key";
+        make_record(swapped, [](board_doc& d) { d.entries[0].payload["joint_key"] = RG::encode(RG::generator()).hex(); });
+        res = ballot_cli(swapped, "x.json", "--vote chair=kofi");
+        CHECK(res.status == 1);
+        CHECK(res.out.find("co-signed by 0 trustees") != std::string::npos);
+        const auto other_manifest = t.path / "other-manifest";
+        make_record(other_manifest, {});
+        auto m2 = sim.m;
+        m2.title = "another election";
+        write_text(other_manifest / "manifest.json", m2.to_json().dump() + "\n");
+        CHECK(ballot_cli(other_manifest, "x.json", "--vote chair=kofi").status == 1);
+        CHECK(ballot_cli(dir, "x.json", "--vote chair=kofi,lena").status == 2);  // plurality: one mark
+        CHECK(ballot_cli(dir, "x.json", "--vote chair").status == 2);
+        CHECK(ballot_cli(dir, "x.json", "--vote nec=abebe,abebe").status == 2);  // a repeat in a ranking
+        CHECK_FALSE(fs::exists(t.path / "x.json"));
+    }
+
+    // cast: a ballot, then the same again (refused, exit 1), in a JSON Lines file
+    auto res = ballot_cli(dir, "b.json", "--vote chair=lena --vote executive=ada,bram");
+    REQUIRE(res.status == 0);
+    const std::string line = read_text(t.path / "b.json");
+    write_text(t.path / "twice.jsonl", line + line);
+    res = board("cast", q(t.path / "twice.jsonl"));
+    CHECK(res.status == 1);
+    CHECK(res.out.find("twice.jsonl:1: cast as entry") != std::string::npos);
+    CHECK(res.out.find("twice.jsonl:2: refused") != std::string::npos);
+    CHECK(res.out.find("1 ballots cast, 1 refused") != std::string::npos);
+    {  // a ballot for another election's key does not verify
+        auto j = json::parse(line);
+        j["contests"][0]["selections"][0] = RG::encode(RG::generator()).hex() + RG::encode(RG::generator()).hex();
+        write_text(t.path / "bad.jsonl", j.dump() + "\n");
+        CHECK(board("cast", q(t.path / "bad.jsonl")).status == 1);
+    }
+    CHECK(board("cast", q(t.path / "none.jsonl")).status == 3);
+
+    // the close: co-signature files checked for kind, statement, index and signature
+    auto cosign = [&](std::uint32_t i, const std::string& out, const std::string& extra = "") {
+        return run_cli(cli, "trustee cosign " + q(dir) + " --key " + q(key_file("t" + std::to_string(i), sim.trustee_signing_keys[i - 1])) +
+                                " --index " + std::to_string(i) + " --out " + q(t.path / out) + " --threads 1 " + extra,
+                       t.path);
+    };
+    for (std::uint32_t i : {1u, 2u, 4u}) REQUIRE(cosign(i, "close" + std::to_string(i) + ".json").status == 0);
+    CHECK(cosign(1, "close1.json").status == 3);                  // never overwritten
+    CHECK(cosign(2, "x.json", "--state " + q(t.path / "s")).status == 2);  // --state is for the open
+    {
+        auto j = json::parse(read_text(t.path / "close4.json"));
+        auto sig = j["signature"].get<std::string>();
+        sig[0] = sig[0] == '0' ? '1' : '0';
+        j["signature"] = sig;
+        write_text(t.path / "forged.json", j.dump());
+        auto j2 = json::parse(read_text(t.path / "close4.json"));
+        j2["trustee"] = 3;  // trustee 4's signature under index 3
+        write_text(t.path / "misindexed.json", j2.dump());
+        auto j3 = json::parse(read_text(t.path / "close4.json"));
+        j3.erase("entries");
+        write_text(t.path / "malformed.json", j3.dump());
+        auto j4 = json::parse(read_text(t.path / "close4.json"));
+        j4["kind"] = "open";
+        write_text(t.path / "kind.json", j4.dump());
+    }
+    const std::string two = q(t.path / "close1.json") + " " + q(t.path / "close2.json");
+    CHECK(board("close", "--cosignature " + two + " " + q(t.path / "forged.json")).status == 1);
+    CHECK(board("close", "--cosignature " + two + " " + q(t.path / "misindexed.json")).status == 1);
+    CHECK(board("close", "--cosignature " + two + " " + q(t.path / "malformed.json")).status == 2);
+    CHECK(board("close", "--cosignature " + two + " " + q(t.path / "kind.json")).status == 2);
+    CHECK(board("close", "--cosignature " + two).status == 1);  // 2 of k = 3
+    CHECK(board("status").out.find("closed: no") != std::string::npos);
+    res = board("close", "--cosignature " + two + " " + q(t.path / "close4.json"));
+    CHECK(res.status == 0);
+    CHECK(board("status").out.find("closed: yes") != std::string::npos);
+
+    // a trustee does not co-sign the close of a board whose ballots do not verify
+    {
+        const auto bad = t.path / "bad-ballot";
+        make_record(bad, [](board_doc& d) {
+            auto& e = d.entries[d.find("cast")];
+            auto p = e.payload["randomness_proof"].get<std::string>();
+            p[0] = p[0] == '0' ? '1' : '0';
+            e.payload["randomness_proof"] = p;
+        });
+        auto r1 = run_cli(cli, "trustee cosign " + q(bad) + " --key " + q(key_file("t1b", sim.trustee_signing_keys[0])) +
+                                   " --index 1 --out " + q(t.path / "c-bad.json") + " --threads 1",
+                          t.path);
+        CHECK(r1.status == 1);
+        CHECK(r1.out.find("the record does not verify; refusing to co-sign") != std::string::npos);
+        CHECK((r1.out.find("  V1: ") != std::string::npos || r1.out.find("  V4: ") != std::string::npos));
+        CHECK_FALSE(fs::exists(t.path / "c-bad.json"));
+        // unchecked, it signs (what the operator then does with it is verify's business: V4 fails)
+        CHECK(run_cli(cli, "trustee cosign " + q(bad) + " --key " + q(key_file("t1c", sim.trustee_signing_keys[0])) +
+                               " --index 1 --out " + q(t.path / "c-bad.json") + " --no-check",
+                      t.path)
+                  .status == 0);
+    }
+}
