@@ -165,7 +165,8 @@ int run_open(const options& o, signing_key key) {
 
 /// Every ballot in `file` (JSON Lines; blank lines skipped), cast in order:
 /// read in batches whose ballots are parsed and checked on all cores
-/// (board_operator::check), then cast one by one.
+/// (board_operator::check), then cast one by one; the board is synced once a
+/// batch, and a batch's ballots are reported cast only after that.
 int run_cast(board_operator& op, const std::string& file) {
     if (op.state().closed) return fail(error{errc::bad_input, "the board is closed: no more ballots"});
     std::ifstream in(file, std::ios::binary);
@@ -181,26 +182,36 @@ int run_cast(board_operator& op, const std::string& file) {
     };
     std::vector<item> batch;
     std::size_t cast = 0, refused = 0;
+    std::string report;  // a batch's lines, printed once the batch is on disk: a ballot is cast when it is durable
     auto refuse = [&](const item& it, const error& e) {
-        std::printf("%s:%zu: refused: %s\n", file.c_str(), it.line, e.describe().c_str());
+        report.append(file).append(":").append(std::to_string(it.line)).append(": refused: ");
+        report.append(e.describe()).append("\n");
         ++refused;
     };
     auto flush = [&]() -> std::optional<error> {
+        std::vector<std::optional<result<ballot<G>>>> parsed(batch.size());
         parallel::for_chunks(batch.size(), 4, [&](std::size_t lo, std::size_t hi) {
             for (std::size_t k = lo; k < hi; ++k) {
-                auto& it = batch[k];
-                auto j = record::json::parse(it.text, nullptr, false);
-                if (j.is_discarded()) {
-                    it.checked.emplace(error{errc::bad_input, "not JSON"});
-                    continue;
-                }
-                auto b = ballot<G>::from_json(j, op.election_manifest());
-                if (!b)
-                    it.checked.emplace(b.err());
+                auto j = record::json::parse(batch[k].text, nullptr, false);
+                if (j.is_discarded())
+                    parsed[k].emplace(error{errc::bad_input, "not JSON"});
                 else
-                    it.checked.emplace(op.check(std::move(*b)));
+                    parsed[k].emplace(ballot<G>::from_json(j, op.election_manifest()));
             }
         });
+        // the ballots that parsed, checked together (one batch of proofs)
+        std::vector<ballot<G>> well_formed;
+        std::vector<std::size_t> where;
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            if (*parsed[k]) {
+                well_formed.push_back(std::move(**parsed[k]));
+                where.push_back(k);
+            } else {
+                batch[k].checked.emplace(parsed[k]->err());
+            }
+        }
+        auto checked = op.check_batch(std::move(well_formed));
+        for (std::size_t i = 0; i < where.size(); ++i) batch[where[i]].checked.emplace(std::move(checked[i]));
         for (auto& it : batch) {
             if (!*it.checked) {
                 refuse(it, it.checked->err());
@@ -213,14 +224,17 @@ int run_cast(board_operator& op, const std::string& file) {
                 continue;
             }
             ++cast;
-            std::string cancelled;
+            report.append(file).append(":").append(std::to_string(it.line)).append(": cast as entry ");
+            report.append(std::to_string(r->entry)).append(", tracking code ").append(r->tracking_code);
             for (const auto& c : r->cancelled) {
-                cancelled.append(" (cancels entry ").append(std::to_string(c.entry)).append(": ");
-                cancelled.append(c.reason).append(")");
+                report.append(" (cancels entry ").append(std::to_string(c.entry)).append(": ");
+                report.append(c.reason).append(")");
             }
-            std::printf("%s:%zu: cast as entry %llu, tracking code %s%s\n", file.c_str(), it.line,
-                        static_cast<unsigned long long>(r->entry), r->tracking_code.c_str(), cancelled.c_str());
+            report.append("\n");
         }
+        if (auto s = op.sync(); !s) return s.err();
+        std::fputs(report.c_str(), stdout);
+        report.clear();
         batch.clear();
         if (show && file_size > 0) show("cast", std::min(1.0, static_cast<double>(in.tellg()) / static_cast<double>(file_size)));
         return std::nullopt;
@@ -237,7 +251,6 @@ int run_cast(board_operator& op, const std::string& file) {
     if (in.bad()) return fail(error{errc::io, file + ": read error"});
     if (auto e = flush()) return fail(*e);
     progress.done();
-    if (auto s = op.sync(); !s) return fail(s.err());
     std::printf("%zu ballots cast, %zu refused (board now %llu entries)\n", cast, refused,
                 static_cast<unsigned long long>(op.size()));
     return refused ? cli::check_failed : cli::ok;
@@ -249,8 +262,28 @@ int run(const std::string& action, const options& o) {
     if (!key) return fail(key.err());
     if (action == "prepare") return run_prepare(o, *key);
     if (action == "open") return run_open(o, std::move(*key));
+    if (action == "status") {  // a directory prepared for its open: nothing to resume yet
+        std::error_code ec;
+        const auto board_file = std::filesystem::path(o.dir) / record::files::board;
+        if (std::filesystem::exists(std::filesystem::path(o.dir) / record::files::open_request, ec) &&
+            !(std::filesystem::exists(board_file, ec) && std::filesystem::file_size(board_file, ec) > 0)) {
+            auto st = board_operator::read_staged(o.dir);
+            if (!st) return fail(st.err());
+            const std::string next = "the trustees co-sign the open (" + std::to_string(st->setup.m.trustees_k) + " of " +
+                                     std::to_string(st->setup.m.trustees_n) +
+                                     ": scrutineer trustee cosign), then the operator opens (scrutineer board open)";
+            if (o.json)
+                std::cout << record::json{{"prepared", true}, {"entries", 0}, {"next", next}}.dump(2) << "\n";
+            else
+                std::printf("prepared for election \"%s\", not open yet (%zu voters on the roll)\nnext: %s\n",
+                            st->setup.m.election_id.c_str(), st->setup.roll.size(), next.c_str());
+            return cli::ok;
+        }
+    }
     const auto t0 = std::chrono::steady_clock::now();
-    auto op = board_operator::resume(o.dir, std::move(*key), o.truncate ? torn_tail::truncate : torn_tail::refuse);
+    // cast appends a batch of ballots, then syncs once and only then reports them cast
+    auto op = board_operator::resume(o.dir, std::move(*key), o.truncate ? torn_tail::truncate : torn_tail::refuse,
+                                     action == "cast" ? durability::deferred : durability::each);
     if (!op) return fail(op.err());
     if (op->resumed_cancellations() > 0)
         std::cerr << "scrutineer board: posted " << op->resumed_cancellations()

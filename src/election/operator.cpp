@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <set>
 #include <utility>
 
@@ -135,6 +137,11 @@ status check_setup(const election_setup& setup, const verify_key& board_operator
     const auto& m = setup.m;
     if (setup.key.params.n != m.trustees_n || setup.key.params.k != m.trustees_k)
         return status(errc::bad_input, "the ceremony's n and k differ from the manifest's trustees");
+    {  // C1: the ceremony is bound to this election's manifest hash (spec §8.6)
+        const auto mh = m.hash();
+        if (setup.key.params.election != bytes(mh.begin(), mh.end()))
+            return status(errc::bad_input, "the ceremony was not run for this manifest (its election is not the manifest hash)");
+    }
     if (setup.trustees.size() != m.trustees_n)
         return status(errc::bad_input, "need one co-signing key per trustee (" + std::to_string(m.trustees_n) + ")");
     if (!verify_signature(setup.authority, setup.open_payload().roll_statement(), setup.roll_signature))
@@ -316,6 +323,31 @@ result<board_operator::checked_ballot> board_operator::check(ballot<G> b) const 
     if (auto s = verify_ballot<G>(setup_.m, setup_.key.joint_key, b); !s) return s.err();
     const auto h = b.hash();
     return checked_ballot(std::move(b), h, open_statement_);
+}
+
+std::vector<result<board_operator::checked_ballot>> board_operator::check_batch(std::vector<ballot<G>> ballots,
+                                                                              rng& weights) const {
+    std::vector<std::optional<error>> refused(ballots.size());
+    for (std::size_t i = 0; i < ballots.size(); ++i)
+        if (!setup_.roll.find(ballots[i].credential))
+            refused[i] = error{errc::verify_failed, "the ballot's credential is not on the roll"};
+    const auto br = verify_ballots_batch<G>(setup_.m, setup_.key.joint_key, std::span<const ballot<G>>(ballots), weights);
+    for (const auto& f : br.failures)
+        if (!refused[f.index]) refused[f.index] = f.err;
+    std::vector<hash64> hashes(ballots.size());
+    parallel::for_chunks(ballots.size(), 64, [&](std::size_t lo, std::size_t hi) {
+        for (std::size_t i = lo; i < hi; ++i)
+            if (!refused[i]) hashes[i] = ballots[i].hash();
+    });
+    std::vector<result<checked_ballot>> out;
+    out.reserve(ballots.size());
+    for (std::size_t i = 0; i < ballots.size(); ++i) {
+        if (refused[i])
+            out.emplace_back(std::move(*refused[i]));
+        else
+            out.emplace_back(checked_ballot(std::move(ballots[i]), hashes[i], open_statement_));
+    }
+    return out;
 }
 
 result<board_operator::cast_receipt> board_operator::cast(const ballot<G>& b) {

@@ -63,8 +63,17 @@ expect 2 "$cli" board prepare rec --key operator.key --manifest manifest.json --
     --roll-signature roll.sig --ceremony ceremony.json --trustee-keys trustee-keys.txt
 grep -q "signed for another roll" out.txt
 [ ! -e rec ] || { echo "a refused prepare left rec behind"; exit 1; }
+# a ceremony run for another election
+"$cli" trustee setup --board cer2 --trustees 3 --threshold 2 --election another-election >/dev/null
+for i in 1 2 3; do "$cli" trustee keygen --board cer2 --index "$i" --state "o$i.state" --wait 120 >/dev/null 2>&1 & done
+wait
+"$cli" trustee transcript --board cer2 --out other-ceremony.json >/dev/null
+expect 2 "$cli" board prepare rec --key operator.key --manifest manifest.json --roll roll.jsonl \
+    --roll-signature roll.sig --ceremony other-ceremony.json --trustee-keys trustee-keys.txt
+grep -q "not run for this manifest" out.txt
 "$cli" board prepare rec --key operator.key --manifest manifest.json --roll roll.jsonl \
     --roll-signature roll.sig --ceremony ceremony.json --trustee-keys trustee-keys.txt | grep -q "2 of 3 trustees"
+"$cli" board status rec --key operator.key | grep -q "^next: the trustees co-sign the open (2 of 3"
 expect 2 "$cli" trustee cosign rec --key t1.key --index 2 --out x.json          # not trustee 2's key
 grep -q "not trustee 2's co-signing key" out.txt
 expect 1 "$cli" trustee cosign rec --key t2.key --index 2 --state t3.state --out x.json   # not its key share
@@ -79,6 +88,7 @@ expect 2 "$cli" board open rec --key operator.key --cosignature open1.json open3
 grep -q "already open" out.txt
 
 # voters' devices encrypt; the operator casts
+op status | grep -q "^next: voting"
 vote() { local v="$1" out="$2"; shift 2; "$cli" ballot rec --credentials creds.jsonl --voter "$v" --out "$out" "$@" >/dev/null; }
 vote v1 b1.json --vote council=ana,cy --vote budget=parks:3,roads:1 --vote panel=pa,pb
 vote v2 b2a.json --vote council=ben

@@ -731,6 +731,22 @@ TEST_CASE("operator: ballots checked on all cores, then cast in order", "[electi
     std::swap(bad.contests[1].selections[0], bad.contests[1].selections[1]);
     CHECK_FALSE(op->check(bad));
     CHECK_FALSE(op->check(encrypt_ballot<RG>(m, pk, signing_key::generate(r), c, r)->value));  // not on the roll
+    {  // check_batch: the same verdicts, ballot by ballot, in order
+        auto unsigned_ballot = bs[2];
+        unsigned_ballot.signature.bytes[0] ^= 1;
+        std::vector<ballot<RG>> batch{bs[1], bad, encrypt_ballot<RG>(m, pk, signing_key::generate(r), c, r)->value, bs[3],
+                                      unsigned_ballot, bs[4]};
+        auto got = op->check_batch(batch);
+        REQUIRE(got.size() == 6);
+        for (std::size_t i : {0u, 3u, 5u}) {
+            REQUIRE(got[i]);
+            CHECK(got[i]->hash() == batch[i].hash());
+        }
+        CHECK(got[1].err().code == errc::verify_failed);
+        CHECK(got[2].err().message.find("not on the roll") != std::string::npos);
+        CHECK(got[4].err().message.find("signature") != std::string::npos);
+        CHECK(op->check_batch({}).empty());
+    }
     // cast in order; a checked ballot is cast once
     auto first = *checked[0];
     REQUIRE(op->cast(std::move(*checked[0])));

@@ -92,6 +92,10 @@ class board_chain {
 public:
     /// Checks `e` as the next entry; on failure the chain stays where it was.
     [[nodiscard]] status append(const board_entry& e);
+    /// append() for an entry the caller has just hashed (`h`) and signed
+    /// itself (board_writer): the index and link are checked, the signature
+    /// is not verified again.
+    [[nodiscard]] status append_own(const board_entry& e, const hash64& h);
     std::uint64_t size() const noexcept { return next_index_; }
     /// Hash of the last accepted entry (64 zero bytes when empty).
     const hash64& head() const noexcept { return head_; }

@@ -158,6 +158,11 @@ public:
     /// threads at once while another thread posts; a server checks incoming
     /// ballots on all cores this way and casts them in arrival order.
     result<checked_ballot> check(ballot<G> b) const;
+    /// check() for many ballots at once, in order: their proofs verified as
+    /// one random linear combination (verify_ballots_batch, on all cores;
+    /// weights from `weights`, a source the ballots' authors cannot predict),
+    /// each failing ballot isolated and refused with check()'s reason.
+    std::vector<result<checked_ballot>> check_batch(std::vector<ballot<G>> ballots, rng& weights = default_rng()) const;
     /// Accepts a ballot: check(), then not cast or challenged before, board
     /// not closed. Posts the cast and the cancellations the policy requires.
     result<cast_receipt> cast(const ballot<G>& b);
