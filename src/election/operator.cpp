@@ -708,21 +708,21 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
     // signature and hands it over; entries are replayed in batches whose
     // ballots are decoded on all cores.
     std::vector<board_entry> batch;
-    std::vector<std::optional<result<ballot<G>>>> parsed;
+    std::vector<std::optional<result<replayed_ballot>>> parsed;
     auto flush = [&]() -> status {
         parsed.assign(batch.size(), std::nullopt);
         parallel::for_chunks(batch.size(), 8, [&](std::size_t lo, std::size_t hi) {
             for (std::size_t j = lo; j < hi; ++j) {
                 const auto& en = batch[j];
                 if (en.kind == kinds::cast)
-                    parsed[j] = ballot<G>::from_json(en.payload, op.setup_.m);
+                    parsed[j] = replayed_from_json(en.payload, op.setup_.m);
                 else if (en.kind == kinds::challenge && en.payload.is_object() && en.payload.contains("ballot"))
-                    parsed[j] = ballot<G>::from_json(en.payload["ballot"], op.setup_.m);
+                    parsed[j] = replayed_from_json(en.payload["ballot"], op.setup_.m);
             }
         });
         for (std::size_t j = 0; j < batch.size(); ++j) {
             const auto& en = batch[j];
-            const result<ballot<G>>* b = parsed[j] ? &*parsed[j] : nullptr;
+            const result<replayed_ballot>* b = parsed[j] ? &*parsed[j] : nullptr;
             if (auto s = op.replay(en, b, pending); !s)
                 return status(s.err().code,
                               "board entry " + std::to_string(en.index) + " (" + en.kind + "): " + s.err().message);
@@ -758,7 +758,38 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
     return op;
 }
 
-status board_operator::replay(const board_entry& e, const result<ballot<G>>* parsed,
+result<board_operator::replayed_ballot> board_operator::replayed_from_json(const json& j, const manifest& m) {
+    replayed_ballot r;
+    auto h = ballot_hash_from_json(j);  // also checks the shape read below
+    if (!h) return h.err();
+    r.hash = *h;
+    auto cr = verify_key::from_hex(j["credential"].get<std::string>());
+    if (!cr) return with_context("ballot.credential", cr.err());
+    r.parts.credential = *cr;
+    std::size_t ri = 0;
+    const auto* rk = j.contains("ranked") ? &j["ranked"] : nullptr;
+    for (const auto& mc : m.contests) {
+        if (mc.homomorphic()) continue;
+        if (!rk || ri >= rk->size() || (*rk)[ri]["id"] != mc.id ||
+            (*rk)[ri]["ciphertexts"].size() != mixnet::ranking_width(mc.options.size()))
+            return error{errc::bad_input, "ballot.ranked: not the manifest's ranked contests"};
+        encrypted_ranking<G> er;
+        er.id = mc.id;
+        for (const auto& c : (*rk)[ri]["ciphertexts"]) {
+            auto b = from_hex(c.get<std::string>());  // hex checked by ballot_hash_from_json
+            if (!b) return b.err();
+            auto ct = elgamal::ciphertext<G>::decode(byte_span(*b));
+            if (!ct) return with_context("ballot.ranked[" + std::to_string(ri) + "]", ct.err());
+            er.ciphertexts.push_back(*ct);
+        }
+        r.parts.ranked.push_back(std::move(er));
+        ++ri;
+    }
+    if (rk && ri != rk->size()) return error{errc::bad_input, "ballot.ranked: not the manifest's ranked contests"};
+    return r;
+}
+
+status board_operator::replay(const board_entry& e, const result<replayed_ballot>* parsed,
                               std::deque<record::cancel_payload>& pending) {
     auto bad = [](std::string msg) { return status(errc::verify_failed, std::move(msg)); };
     static constexpr std::string_view known[] = {kinds::cast,  kinds::challenge,        kinds::revoke, kinds::cancel,
@@ -786,16 +817,16 @@ status board_operator::replay(const board_entry& e, const result<ballot<G>>* par
         if (!parsed) return bad("no ballot");
         const auto& b = *parsed;
         if (!b) return b.err();
-        const auto* re = setup_.roll.find(b->credential);
+        const auto* re = setup_.roll.find(b->parts.credential);
         if (!re) return bad("the ballot's credential is not on the roll");
-        const auto h = b->hash();
+        const auto h = b->hash;
         if (cast_.count(h) || challenged_.count(h)) return bad("a ballot already cast or challenged");
         if (!is_cast) {
             challenged_.insert(h);
             return {};
         }
         std::vector<policy_engine::exclusion> excluded;
-        auto cs = apply_cast(e.index, h, *b, re->voter, excluded);
+        auto cs = apply_cast(e.index, h, b->parts, re->voter, excluded);
         if (!cs) return cs.err();
         pending.assign(cs->begin(), cs->end());
         return {};

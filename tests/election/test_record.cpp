@@ -581,6 +581,42 @@ TEST_CASE("operator: opening in two steps (stage, co-signatures, open_staged)", 
     CHECK(resumed->state().entries == 1);
 }
 
+TEST_CASE("ballot_hash_from_json: the hash of every ballot on a record's board, without decoding", "[election][record]") {
+    election_fixture f(12, 4247);
+    const auto doc = board_doc::load(f.dir);
+    std::size_t n = 0;
+    for (const auto& e : doc.entries) {
+        if (e.kind != "cast" && e.kind != "challenge") continue;
+        const auto& j = e.kind == "cast" ? e.payload : e.payload.at("ballot");
+        auto b = ballot<RG>::from_json(j, f.sim.m);
+        REQUIRE(b);
+        auto h = ballot_hash_from_json(j);
+        REQUIRE(h);
+        CHECK(*h == b->hash());
+        ++n;
+        // any change to what the hash covers changes it; a malformed shape is an error
+        auto k = j;
+        k["randomness_proof"] = std::string(k["randomness_proof"].get<std::string>()).replace(0, 2, "00");
+        if (k != j) CHECK(*ballot_hash_from_json(k) != *h);
+        auto no_ranked = j;
+        no_ranked.erase("ranked");
+        CHECK(*ballot_hash_from_json(no_ranked) != *h);
+        for (const char* drop : {"election", "credential", "contests", "randomness_proof"}) {
+            auto d = j;
+            d.erase(drop);
+            CHECK_FALSE(ballot_hash_from_json(d));
+        }
+        auto odd = j;
+        odd["contests"][0]["selections"][0] = "abc";
+        CHECK_FALSE(ballot_hash_from_json(odd));
+        auto short_cred = j;
+        short_cred["credential"] = "00";
+        CHECK_FALSE(ballot_hash_from_json(short_cred));
+    }
+    CHECK(n >= 12);
+    CHECK_FALSE(ballot_hash_from_json(json::array()));
+}
+
 TEST_CASE("challenge: openings parse strictly and check every selection", "[election][challenge]") {
     seeded_rng r(5);
     auto m = demo_manifest(1, 1, false);

@@ -148,6 +148,13 @@ template <prime_order_group G>
 [[nodiscard]] batch_result verify_ballots_batch(const manifest& m, const typename G::element& K,
                                                 std::span<const ballot<G>> ballots, rng& weights = default_rng());
 
+/// The tracking hash of a ballot in its JSON form (ballot::to_json), computed
+/// from the encodings as written, without decoding any group element: for a
+/// ballot already verified (the operator replaying its own board). Only the
+/// shape the hash needs is checked; for JSON that ballot::from_json accepts
+/// it equals hash() of the parsed ballot.
+result<hash64> ballot_hash_from_json(const nlohmann::json& j);
+
 /// Crockford base32 of the first 20 bytes, grouped "XXXX-XXXX-…".
 std::string tracking_code_of(const hash64& h);
 

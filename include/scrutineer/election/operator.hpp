@@ -225,11 +225,19 @@ private:
     result<std::vector<record::cancel_payload>> apply_cast(std::uint64_t index, const hash64& h, const ballot<G>& b,
                                                            const std::string& voter,
                                                            std::vector<policy_engine::exclusion>& excluded);
+    /// What resume() needs of a ballot on the board, read without decoding
+    /// its proofs: its hash (ballot_hash_from_json) and a ballot holding only
+    /// the credential and the ranked parts (decoded: they go to the mix-input).
+    struct replayed_ballot {
+        hash64 hash{};
+        ballot<G> parts;
+    };
+    static result<replayed_ballot> replayed_from_json(const record::json& j, const manifest& m);
     /// resume(): one entry of the board, in order; `parsed` is the ballot of a
-    /// cast or challenge entry, decoded (null when the payload has none);
-    /// `pending` holds the cancellations the last cast requires and the board
-    /// has not shown yet.
-    status replay(const board_entry& e, const result<ballot<G>>* parsed, std::deque<record::cancel_payload>& pending);
+    /// cast or challenge entry (null when the payload has none); `pending`
+    /// holds the cancellations the last cast requires and the board has not
+    /// shown yet.
+    status replay(const board_entry& e, const result<replayed_ballot>* parsed, std::deque<record::cancel_payload>& pending);
     std::size_t resumed_cancellations_ = 0;
 
     std::filesystem::path dir_;
