@@ -464,7 +464,8 @@ cli::command reg(
                 a->add_option("--ballot", o->ballot, "the ballot (JSON, scrutineer ballot --out)")->required();
                 a->add_option("--opening", o->opening, "its opening (JSON, scrutineer ballot --opening-out)")->required();
             }
-            a->add_flag("--truncate-torn-tail", o->truncate,
+            if (name != "prepare" && name != "open")
+                a->add_flag("--truncate-torn-tail", o->truncate,
                         "cut off an incomplete last line (a crash mid-append; never acknowledged) instead of refusing");
             a->add_option("--threads", o->threads, "worker threads (0: all cores)")->default_val(0);
             a->callback([action, a] { *action = a->get_name(); });

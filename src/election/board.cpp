@@ -18,6 +18,8 @@
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/primitives/hash.hpp"
 #include "scrutineer/core/json_depth.hpp"
+#include "scrutineer/parallel/pool.hpp"
+#include "line_reader.hpp"
 
 namespace scrutineer::election {
 
@@ -411,14 +413,18 @@ result<board_entry> board_entry::from_file_range(const std::filesystem::path& pa
 }
 
 status board_chain::append(const board_entry& e) {
+    const hash64 h = e.hash();
+    return append_hashed(e, h, verify_signature(e.signer, h, e.sig));
+}
+
+status board_chain::append_hashed(const board_entry& e, const hash64& h, bool signature_ok) {
     if (e.index != next_index_)
         return status(errc::verify_failed, "entry index " + std::to_string(e.index) + " where " +
                                                std::to_string(next_index_) + " was expected");
     if (e.prev != head_)
         return status(errc::verify_failed, "entry " + std::to_string(e.index) +
                                                ": prev does not match the hash of the entry before it");
-    const hash64 h = e.hash();
-    if (!verify_signature(e.signer, h, e.sig))
+    if (!signature_ok)
         return status(errc::verify_failed, "entry " + std::to_string(e.index) + ": signature does not verify");
     head_ = h;
     ++next_index_;
@@ -480,22 +486,63 @@ result<board_writer> board_writer::open(const std::filesystem::path& path, torn_
                                        " is open for writing elsewhere (another operator process holds its lock)"};
         return error{errc::io, "cannot lock " + path.string() + ": " + std::strerror(errno)};
     }
-    auto r = board_reader::open(path);
-    if (!r) return r.err();
-    for (;;) {
-        auto e = r->next();
-        if (!e) {
-            if (e.err().message.rfind("torn tail", 0) == 0 && on_torn == torn_tail::truncate) {
-                if (::ftruncate(w.fd_, static_cast<off_t>(r->offset())) != 0 || ::fsync(w.fd_) != 0)
-                    return error{errc::io, "cannot truncate torn tail of " + path.string() + ": " + std::strerror(errno)};
-                break;
-            }
-            return with_context(path.string(), e.err());
+    // The chain is read in blocks: each block's lines are parsed, hashed (from
+    // their own canonical text) and their signatures checked on all cores,
+    // then linked and handed over in order. A line longer than 16 MB (a large
+    // mix) is read from the file in pieces, never held as text.
+    constexpr std::uint64_t keep_limit = std::uint64_t{1} << 24;
+    constexpr std::size_t block = 1024;
+    constexpr std::uint64_t block_bytes = std::uint64_t{16} << 20;
+    detail::line_reader lr(path, keep_limit);
+    if (!lr.good()) return error{errc::io, "cannot read board file " + path.string()};
+    struct parsed {
+        std::uint64_t number = 0, offset = 0, length = 0;
+        bool torn = false, sig_ok = false;
+        std::optional<result<board_entry>> e;
+        hash64 h{};
+    };
+    std::vector<std::string> lines;
+    std::vector<parsed> blk;
+    bool more = true;
+    while (more) {
+        lines.clear();
+        blk.clear();
+        std::string line;
+        bool torn = false, in_file = false;
+        std::uint64_t len = 0;
+        std::vector<bool> big;
+        const std::uint64_t start = lr.bytes();
+        for (std::uint64_t at = start;
+             lines.size() < block && at - start < block_bytes && (more = lr.next(line, torn, in_file, len)); at = lr.bytes()) {
+            lines.push_back(std::move(line));
+            big.push_back(in_file);
+            blk.push_back(parsed{lr.number(), at, len, torn, false, std::nullopt, {}});
         }
-        if (!e->has_value()) break;
-        if (auto s = w.chain_.append(**e); !s) return with_context(path.string(), s.err());
-        if (each)
-            if (auto s = each(**e); !s) return s.err();
+        parallel::for_each(lines.size(), [&](std::size_t i) {
+            auto& p = blk[i];
+            if (p.torn) return;
+            p.e = big[i] ? board_entry::from_file_range(path, p.offset, p.length, &p.h) : board_entry::from_line(lines[i], &p.h);
+            std::string().swap(lines[i]);
+            if (*p.e) p.sig_ok = verify_signature((*p.e)->signer, p.h, (*p.e)->sig);
+        });
+        for (auto& p : blk) {
+            if (p.torn) {
+                if (on_torn == torn_tail::truncate) {
+                    if (::ftruncate(w.fd_, static_cast<off_t>(p.offset)) != 0 || ::fsync(w.fd_) != 0)
+                        return error{errc::io, "cannot truncate torn tail of " + path.string() + ": " + std::strerror(errno)};
+                    return w;
+                }
+                return with_context(path.string(),
+                                    error{errc::bad_input, "torn tail at byte offset " + std::to_string(p.offset) + " (line " +
+                                                               std::to_string(p.number) + "): " + std::to_string(p.length) +
+                                                               " bytes of an incomplete entry"});
+            }
+            if (!*p.e) return with_context(path.string(), line_error(p.number, p.e->err().message));
+            auto& e = **p.e;
+            if (auto s = w.chain_.append_hashed(e, p.h, p.sig_ok); !s) return with_context(path.string(), s.err());
+            if (each)
+                if (auto s = each(e); !s) return s.err();
+        }
     }
     return w;
 }

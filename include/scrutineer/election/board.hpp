@@ -92,6 +92,9 @@ class board_chain {
 public:
     /// Checks `e` as the next entry; on failure the chain stays where it was.
     [[nodiscard]] status append(const board_entry& e);
+    /// append() with the entry's hash `h` and its signature's verdict worked
+    /// out by the caller (on many threads, for a board read in blocks).
+    [[nodiscard]] status append_hashed(const board_entry& e, const hash64& h, bool signature_ok);
     /// append() for an entry the caller has just hashed (`h`) and signed
     /// itself (board_writer): the index and link are checked, the signature
     /// is not verified again.
