@@ -41,6 +41,21 @@ std::string q(const fs::path& p) {
     return s;
 }
 
+/// A key file NAME.key in `dir`, in the form `scrutineer` reads.
+fs::path write_key(const fs::path& dir, const std::string& name, const signing_key& k) {
+    const auto p = dir / (name + ".key");
+    write_text(p, to_hex(k.seed().span()) + "\n");
+    return p;
+}
+
+/// `scrutineer board ACTION DIR --key KEY --threads 1 REST`.
+struct operator_cli {
+    fs::path cli, dir, key, scratch;
+    run_result operator()(const std::string& action, const std::string& rest = "") const {
+        return run_cli(cli, "board " + action + " " + q(dir) + " --key " + q(key) + " --threads 1 " + rest, scratch);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("scrutineer board: the operator's steps after the close as separate processes, and the record verifies",
@@ -59,15 +74,9 @@ TEST_CASE("scrutineer board: the operator's steps after the close as separate pr
         cut.entries.resize(doc.find("tally") + 1);
         cut.write_raw(dir);
     }
-    auto key_file = [&](const std::string& name, const signing_key& k) {
-        const auto p = t.path / (name + ".key");
-        write_text(p, to_hex(k.seed().span()) + "\n");
-        return p;
-    };
+    auto key_file = [&](const std::string& name, const signing_key& k) { return write_key(t.path, name, k); };
     const auto opkey = key_file("operator", sim.operator_key);
-    auto board = [&](const std::string& action, const std::string& rest = "") {
-        return run_cli(cli, "board " + action + " " + q(dir) + " --key " + q(opkey) + " --threads 1 " + rest, t.path);
-    };
+    const operator_cli board{cli, dir, opkey, t.path};
     seeded_rng r(7);
 
     // status, as JSON
@@ -284,15 +293,9 @@ TEST_CASE("scrutineer ballot, board cast and close, trustee cosign: what each re
         }
     };
     make_record(dir, {});
-    auto key_file = [&](const std::string& name, const signing_key& k) {
-        const auto p = t.path / (name + ".key");
-        write_text(p, to_hex(k.seed().span()) + "\n");
-        return p;
-    };
+    auto key_file = [&](const std::string& name, const signing_key& k) { return write_key(t.path, name, k); };
     const auto opkey = key_file("operator", sim.operator_key);
-    auto board = [&](const std::string& action, const std::string& rest = "") {
-        return run_cli(cli, "board " + action + " " + q(dir) + " --key " + q(opkey) + " --threads 1 " + rest, t.path);
-    };
+    const operator_cli board{cli, dir, opkey, t.path};
     // voter 5 (a plain voter in the fixture) gets a credential file of its own
     const auto creds = t.path / "v5.jsonl";
     {
