@@ -43,6 +43,7 @@
 #include "cosign_file.hpp"
 #include "key_file.hpp"
 #include "progress.hpp"
+#include "scrutineer/core/json_depth.hpp"
 #include "setup_files.hpp"
 #include "scrutineer/ceremony/decryption.hpp"
 #include "scrutineer/election/operator.hpp"
@@ -192,6 +193,10 @@ int run_cast(board_operator& op, const std::string& file) {
         std::vector<std::optional<result<ballot<G>>>> parsed(batch.size());
         parallel::for_chunks(batch.size(), 4, [&](std::size_t lo, std::size_t hi) {
             for (std::size_t k = lo; k < hi; ++k) {
+                if (auto d = check_json_depth(batch[k].text); !d) {  // untrusted: nesting bounded before parsing
+                    parsed[k].emplace(d.err());
+                    continue;
+                }
                 auto j = record::json::parse(batch[k].text, nullptr, false);
                 if (j.is_discarded())
                     parsed[k].emplace(error{errc::bad_input, "not JSON"});

@@ -111,6 +111,9 @@ printf '%s\n' '{"not": "a ballot"}' >>b2b.json
 expect 1 op cast b2b.json                                                       # line 2 refused, line 1 cast
 grep -q "b2b.json:1: cast as entry .*(cancels entry [0-9]*: superseded)" out.txt
 grep -q "b2b.json:2: refused" out.txt
+python3 -c 'print("[" * 200000 + "]" * 200000)' >deep.jsonl                 # nesting bounded, no crash
+expect 1 op cast deep.jsonl
+grep -q "deep.jsonl:1: refused" out.txt
 # a challenged ballot: posted with its opening, never cast
 vote v3 b3c.json --vote council=cy --opening-out b3c.opening
 [ "$(stat -c %a b3c.opening)" = 600 ]
