@@ -52,10 +52,8 @@ struct authority_inputs {
 };
 
 result<authority_inputs> read_authority_inputs(const options& o) {
-    auto mj = election::record::read_json_file(o.manifest);
-    if (!mj) return mj.err();
-    auto m = election::manifest::from_json(*mj);
-    if (!m) return with_context(o.manifest, m.err());
+    auto m = election::manifest::load(o.manifest);
+    if (!m) return m.err();
     auto rl = election::roll::load(o.roll);
     if (!rl) return with_context(o.roll, rl.err());
     auto key = cli::read_key_file(o.key);

@@ -33,14 +33,12 @@ result<hash64> ballot_hash_from_json(const nlohmann::json& j) {
     auto bad = [](const std::string& where) { return error{errc::bad_input, "ballot" + where + ": malformed"}; };
     if (!j.is_object()) return bad("");
     sha512 h;
-    // one frame of the hex string j[key] decoded (exactly n bytes when n > 0)
-    auto hex_frame = [&](const nlohmann::json& v, std::string_view label, std::size_t n, const std::string& where,
-                         byte* out = nullptr) -> status {
+    // one frame of the hex string v decoded (exactly n bytes when n > 0)
+    auto hex_frame = [&](const nlohmann::json& v, std::string_view label, std::size_t n, const std::string& where) -> status {
         if (!v.is_string()) return bad(where);
         auto b = from_hex(v.get_ref<const std::string&>());
         if (!b || (n > 0 && b->size() != n)) return bad(where);
         frame(h, label, byte_span(*b));
-        if (out) std::copy(b->begin(), b->end(), out);
         return {};
     };
     auto field = [&](const char* k) -> const nlohmann::json* {

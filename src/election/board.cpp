@@ -32,6 +32,11 @@ error line_error(std::uint64_t line, std::string msg) {
     return error{errc::bad_input, "board line " + std::to_string(line) + ": " + std::move(msg)};
 }
 
+error torn_tail_error(std::uint64_t offset, std::uint64_t line, std::uint64_t length) {
+    return error{errc::bad_input, "torn tail at byte offset " + std::to_string(offset) + " (line " + std::to_string(line) +
+                                      "): " + std::to_string(length) + " bytes of an incomplete entry"};
+}
+
 template <std::size_t N>
 bool hex_field(const nlohmann::json& j, const char* name, std::array<byte, N>& out, std::string& why) {
     auto it = j.find(name);
@@ -459,9 +464,7 @@ result<std::optional<board_entry>> board_reader::next() {
     if (in_.eof()) {
         // getline stopped at end of file, not at a newline: an append that
         // never completed (never acknowledged).
-        return error{errc::bad_input, "torn tail at byte offset " + std::to_string(offset_) + " (line " +
-                                          std::to_string(line_) + "): " + std::to_string(line.size()) +
-                                          " bytes of an incomplete entry"};
+        return torn_tail_error(offset_, line_, line.size());
     }
     next_offset_ = offset_ + line.size() + 1;
     auto e = board_entry::from_line(line);
@@ -491,53 +494,35 @@ result<board_writer> board_writer::open(const std::filesystem::path& path, torn_
     // then linked and handed over in order. A line longer than 16 MB (a large
     // mix) is read from the file in pieces, never held as text.
     constexpr std::uint64_t keep_limit = std::uint64_t{1} << 24;
-    constexpr std::size_t block = 1024;
-    constexpr std::uint64_t block_bytes = std::uint64_t{16} << 20;
     detail::line_reader lr(path, keep_limit);
     if (!lr.good()) return error{errc::io, "cannot read board file " + path.string()};
     struct parsed {
-        std::uint64_t number = 0, offset = 0, length = 0;
-        bool torn = false, sig_ok = false;
         std::optional<result<board_entry>> e;
         hash64 h{};
+        bool sig_ok = false;
     };
-    std::vector<std::string> lines;
-    std::vector<parsed> blk;
-    bool more = true;
-    while (more) {
-        lines.clear();
-        blk.clear();
-        std::string line;
-        bool torn = false, in_file = false;
-        std::uint64_t len = 0;
-        std::vector<bool> big;
-        const std::uint64_t start = lr.bytes();
-        for (std::uint64_t at = start;
-             lines.size() < block && at - start < block_bytes && (more = lr.next(line, torn, in_file, len)); at = lr.bytes()) {
-            lines.push_back(std::move(line));
-            big.push_back(in_file);
-            blk.push_back(parsed{lr.number(), at, len, torn, false, std::nullopt, {}});
-        }
-        parallel::for_each(lines.size(), [&](std::size_t i) {
+    for (;;) {
+        auto raw = detail::read_block(lr, 1024, std::uint64_t{16} << 20);
+        if (raw.empty()) break;
+        std::vector<parsed> blk(raw.size());
+        parallel::for_each(raw.size(), [&](std::size_t i) {
             auto& p = blk[i];
-            if (p.torn) return;
-            p.e = big[i] ? board_entry::from_file_range(path, p.offset, p.length, &p.h) : board_entry::from_line(lines[i], &p.h);
-            std::string().swap(lines[i]);
+            if (raw[i].torn) return;
+            p.e = detail::parse_board_line(path, raw[i], p.h);
             if (*p.e) p.sig_ok = verify_signature((*p.e)->signer, p.h, (*p.e)->sig);
         });
-        for (auto& p : blk) {
-            if (p.torn) {
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            auto& p = blk[i];
+            const auto& l = raw[i];
+            if (l.torn) {
                 if (on_torn == torn_tail::truncate) {
-                    if (::ftruncate(w.fd_, static_cast<off_t>(p.offset)) != 0 || ::fsync(w.fd_) != 0)
+                    if (::ftruncate(w.fd_, static_cast<off_t>(l.offset)) != 0 || ::fsync(w.fd_) != 0)
                         return error{errc::io, "cannot truncate torn tail of " + path.string() + ": " + std::strerror(errno)};
                     return w;
                 }
-                return with_context(path.string(),
-                                    error{errc::bad_input, "torn tail at byte offset " + std::to_string(p.offset) + " (line " +
-                                                               std::to_string(p.number) + "): " + std::to_string(p.length) +
-                                                               " bytes of an incomplete entry"});
+                return with_context(path.string(), torn_tail_error(l.offset, l.number, l.length));
             }
-            if (!*p.e) return with_context(path.string(), line_error(p.number, p.e->err().message));
+            if (!*p.e) return with_context(path.string(), line_error(l.number, p.e->err().message));
             auto& e = **p.e;
             if (auto s = w.chain_.append_hashed(e, p.h, p.sig_ok); !s) return with_context(path.string(), s.err());
             if (each)

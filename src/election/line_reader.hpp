@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "scrutineer/election/board.hpp"
+
 namespace scrutineer::election::detail {
 
 /// Reads a JSON Lines file line by line, reporting a torn tail. A line longer
@@ -73,5 +75,36 @@ private:
     std::uint64_t number_ = 0;
     std::uint64_t bytes_ = 0;
 };
+
+/// One line of a block (read_block).
+struct raw_line {
+    std::string text;  ///< empty when the line is longer than the reader's limit (in_file)
+    std::uint64_t number = 0, offset = 0, length = 0;
+    bool torn = false, in_file = false;
+};
+
+/// The next block of lines: at most `max_lines` and about `max_bytes` of text
+/// (a longer line alone); empty at the end of the file.
+inline std::vector<raw_line> read_block(line_reader& lr, std::size_t max_lines, std::uint64_t max_bytes) {
+    std::vector<raw_line> out;
+    raw_line l;
+    for (std::uint64_t start = lr.bytes(), at = start; out.size() < max_lines && at - start < max_bytes; at = lr.bytes()) {
+        if (!lr.next(l.text, l.torn, l.in_file, l.length)) break;
+        l.number = lr.number();
+        l.offset = at;
+        out.push_back(std::move(l));
+        l = raw_line{};
+    }
+    return out;
+}
+
+/// A board line of `path` parsed, its hash `h` taken from its own canonical
+/// text; a line longer than the reader's limit is read from the file in
+/// pieces rather than held next to its payload. Frees the line's text.
+inline result<board_entry> parse_board_line(const std::filesystem::path& path, raw_line& l, hash64& h) {
+    auto e = l.in_file ? board_entry::from_file_range(path, l.offset, l.length, &h) : board_entry::from_line(l.text, &h);
+    std::string().swap(l.text);
+    return e;
+}
 
 }  // namespace scrutineer::election::detail

@@ -193,10 +193,8 @@ constexpr std::string_view open_request_format = "scrutineer/open-request/v1";
 
 result<election_setup> read_setup_files(const fs::path& manifest_file, const fs::path& roll_file,
                                         const fs::path& ceremony_file) {
-    auto mj = record::read_json_file(manifest_file);
-    if (!mj) return mj.err();
-    auto m = manifest::from_json(*mj);
-    if (!m) return with_context(manifest_file.string(), m.err());
+    auto m = manifest::load(manifest_file);
+    if (!m) return m.err();
     auto rl = roll::load(roll_file);
     if (!rl) return with_context(roll_file.string(), rl.err());
     auto cj = record::read_json_file(ceremony_file);

@@ -548,39 +548,19 @@ result<record_report> verify_record(const fs::path& dir, const verify_options& o
     constexpr std::size_t block = 1024;                  // entries per block at most,
     constexpr std::uint64_t block_bytes = 16ull << 20;  // and about this much text (one large line alone)
     std::vector<parsed_entry> blk;
-    std::vector<std::string> lines;
-    bool more = true;
-    while (more) {
-        lines.clear();
+    for (;;) {
+        auto raw = detail::read_block(lr, block, block_bytes);
+        if (raw.empty()) break;
         blk.clear();
-        std::vector<bool> torn, in_file;
-        std::vector<std::uint64_t> numbers, offsets, lengths;
-        std::string line;
-        bool t = false, big = false;
-        std::uint64_t len = 0;
-        const std::uint64_t start = lr.bytes();
-        for (std::uint64_t at = start;
-             lines.size() < block && at - start < block_bytes && (more = lr.next(line, t, big, len)); at = lr.bytes()) {
-            lines.push_back(std::move(line));
-            torn.push_back(t);
-            in_file.push_back(big);
-            numbers.push_back(lr.number());
-            offsets.push_back(at);
-            lengths.push_back(len);
-        }
-        blk.resize(lines.size());
+        blk.resize(raw.size());
         // parallel: parse, hash, check signatures, decode ballots
-        parallel::for_each(lines.size(), [&](std::size_t i) {
+        parallel::for_each(raw.size(), [&](std::size_t i) {
             auto& p = blk[i];
-            p.line = numbers[i];
-            p.offset = offsets[i];
-            p.torn = torn[i];
+            p.line = raw[i].number;
+            p.offset = raw[i].offset;
+            p.torn = raw[i].torn;
             if (p.torn) return;
-            // the hash from the line's own (canonical) text; a very long line is
-            // read from the file in pieces rather than held next to its payload
-            auto e = in_file[i] ? board_entry::from_file_range(board_path, offsets[i], lengths[i], &p.h)
-                                : board_entry::from_line(lines[i], &p.h);
-            std::string().swap(lines[i]);  // parsed: the text is not needed again
+            auto e = detail::parse_board_line(board_path, raw[i], p.h);
             if (!e) {
                 p.line_error = e.err().message;
                 return;

@@ -43,14 +43,17 @@ for i in 1 2 3; do "$cli" key new --out "t$i.key" >>trustee-keys.txt; done
 "$cli" credentials sign-roll --manifest manifest.json --roll roll.jsonl --key authority.key --out roll.sig | grep -q "6 voters"
 
 # the key ceremony, bound to the manifest
+ceremony() {  # ceremony BOARD STATE-PREFIX OUT: three keygen processes at once, then the transcript
+    local pids=() i
+    for i in 1 2 3; do
+        "$cli" trustee keygen --board "$1" --index "$i" --state "$2$i.state" --wait 120 >"$2$i.log" 2>&1 &
+        pids+=($!)
+    done
+    for i in "${pids[@]}"; do wait "$i"; done
+    "$cli" trustee transcript --board "$1" --out "$3" >/dev/null
+}
 "$cli" trustee setup --board cer --trustees 3 --threshold 2 --manifest manifest.json >/dev/null
-pids=()
-for i in 1 2 3; do
-    "$cli" trustee keygen --board cer --index "$i" --state "t$i.state" --wait 120 >"keygen$i.log" 2>&1 &
-    pids+=($!)
-done
-for p in "${pids[@]}"; do wait "$p"; done
-"$cli" trustee transcript --board cer --out ceremony.json >/dev/null
+ceremony cer t ceremony.json
 
 # the operator prepares the record; the trustees co-sign the open
 op() { local a="$1"; shift; "$cli" board "$a" rec --key operator.key --threads 1 "$@"; }
@@ -65,9 +68,7 @@ grep -q "signed for another roll" out.txt
 [ ! -e rec ] || { echo "a refused prepare left rec behind"; exit 1; }
 # a ceremony run for another election
 "$cli" trustee setup --board cer2 --trustees 3 --threshold 2 --election another-election >/dev/null
-for i in 1 2 3; do "$cli" trustee keygen --board cer2 --index "$i" --state "o$i.state" --wait 120 >/dev/null 2>&1 & done
-wait
-"$cli" trustee transcript --board cer2 --out other-ceremony.json >/dev/null
+ceremony cer2 o other-ceremony.json
 expect 2 "$cli" board prepare rec --key operator.key --manifest manifest.json --roll roll.jsonl \
     --roll-signature roll.sig --ceremony other-ceremony.json --trustee-keys trustee-keys.txt
 grep -q "not run for this manifest" out.txt

@@ -12,15 +12,19 @@ board="$tmp/board"
 "$cli" trustee keygen --help | grep -q -- --state
 "$cli" trustee setup --board "$board" --trustees 5 --threshold 3 --election cli-test-election
 
-# five trustees, five processes, running concurrently
-pids=()
-for i in 1 2 3 4 5; do
-    "$cli" trustee keygen --board "$board" --index "$i" --state "$tmp/t$i.state" --wait 120 >"$tmp/t$i.log" 2>&1 &
-    pids+=($!)
-done
-for i in 0 1 2 3 4; do
-    wait "${pids[$i]}" || { echo "trustee $((i + 1)) failed:"; cat "$tmp/t$((i + 1)).log"; exit 1; }
-done
+# keygen_all BOARD PREFIX: five trustees, five processes, running concurrently
+# (state PREFIXi.state, log PREFIXi.log in $tmp)
+keygen_all() {
+    local pids=() i
+    for i in 1 2 3 4 5; do
+        "$cli" trustee keygen --board "$1" --index "$i" --state "$tmp/$2$i.state" --wait 120 >"$tmp/$2$i.log" 2>&1 &
+        pids+=($!)
+    done
+    for i in 0 1 2 3 4; do
+        wait "${pids[$i]}" || { echo "trustee $((i + 1)) failed:"; cat "$tmp/$2$((i + 1)).log"; exit 1; }
+    done
+}
+keygen_all "$board" t
 for i in 1 2 3 4 5; do
     grep -q "ceremony complete" "$tmp/t$i.log" || { cat "$tmp/t$i.log"; exit 1; }
     perm=$(stat -c %a "$tmp/t$i.state")
@@ -131,14 +135,7 @@ set +e
 [ "$rc" -ne 0 ] || { echo "a transcript of a board without a ceremony"; exit 1; }
 set -e
 "$cli" trustee setup --board "$eboard" --trustees 5 --threshold 3 --manifest "$tmp/rec/manifest.json" >/dev/null
-pids=()
-for i in 1 2 3 4 5; do
-    "$cli" trustee keygen --board "$eboard" --index "$i" --state "$tmp/e$i.state" --wait 120 >"$tmp/e$i.log" 2>&1 &
-    pids+=($!)
-done
-for i in 0 1 2 3 4; do
-    wait "${pids[$i]}" || { echo "trustee $((i + 1)) failed:"; cat "$tmp/e$((i + 1)).log"; exit 1; }
-done
+keygen_all "$eboard" e
 "$cli" trustee transcript --board "$eboard" --out "$tmp/ceremony.json" | grep -q "^ceremony hash [0-9a-f]\{128\}$"
 python3 - "$tmp/ceremony.json" "$tmp/rec/board.jsonl" <<'PY'
 import json, sys
