@@ -5,13 +5,16 @@
 #   make test     every test, under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)
 #   make bench    benchmarks (Release); BENCH_FILTER=<regex> selects; writes build/bench/summary.json
 #   make demo     a whole election with 1,000 voters (record in build/demo-record), verified
+#   make fuzz     coverage-guided fuzzing (clang, libFuzzer): FUZZ_SECONDS per target (60), FUZZ_TARGETS (all)
 #   make clean    remove build/
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BENCH_FILTER ?=
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 CMAKE ?= cmake
 
-.PHONY: all deps release test bench demo clean
+.PHONY: all deps release test bench demo fuzz clean
 
 all: release
 
@@ -34,6 +37,9 @@ bench: release
 
 demo: release
 	@build/bin/scrutineer demo --voters 1000 --out build/demo-record --force
+
+fuzz: deps
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build

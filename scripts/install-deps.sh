@@ -10,6 +10,10 @@ PACKAGES=(
   libsodium-dev libgmp-dev libboost-dev libdecaf-dev
   catch2 libbenchmark-dev nlohmann-json3-dev libcli11-dev valgrind
 )
+# `--fuzz` (make fuzz): clang and its libFuzzer runtime as well.
+if [ "${1:-}" = "--fuzz" ]; then
+  PACKAGES+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

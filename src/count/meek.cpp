@@ -132,11 +132,11 @@ private:
                 const amount k = kf_[id];
                 if (k == 0) continue;
                 amount give = k == unit_ ? left : std::min(left, mul_div_ceil(left, k, unit_));
-                votes_[id] += give * w;
+                votes_[id] = checked_add(votes_[id], checked_mul(give, w));  // weights up to 2^40 (parse.cpp)
                 left -= give;
                 if (left == 0) break;
             }
-            excess_ += left * w;
+            excess_ = checked_add(excess_, checked_mul(left, w));
         }
         amount sum = 0;
         for (auto v : votes_) sum = checked_add(sum, v);

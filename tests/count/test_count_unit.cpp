@@ -298,6 +298,24 @@ TEST_CASE("meek: small crafted case converges with exact conservation", "[count]
     }
 }
 
+TEST_CASE("meek: weights whose votes overflow 64 bits are an error, not a crash", "[count][negative]") {
+    // Found by the blt fuzz target (tests/fuzz/corpus/blt/meek-weight-overflow):
+    // a weight of 3·10^11 times Meek's 10^9 units overflowed the vote totals,
+    // which went negative and sent the election of the next candidate past the
+    // end of an empty list.
+    const std::string big = "4 2\n3 1 2 0\n299999999999 2 1 3 0\n1 3 0\n2 4 1 0\n0\nA\nB\nC\nD\n";
+    for (const auto& r : {meek_nz(), meek_prf()}) {
+        auto k = run_count(blt(big), r);
+        REQUIRE_FALSE(k.ok());
+        CHECK(k.err().code == errc::out_of_range);
+        CHECK(k.err().message.find("overflow") != std::string::npos);
+    }
+    // the same shape with a weight that fits counts
+    auto k = run_count(blt("4 2\n3 1 2 0\n2999 2 1 3 0\n1 3 0\n2 4 1 0\n0\nA\nB\nC\nD\n"), meek_nz());
+    REQUIRE(k.ok());
+    check_conservation(*k);
+}
+
 TEST_CASE("meek: excluded candidates are skipped as if they never stood", "[count]") {
     // C is excluded; its papers go to B at full value.
     auto c = blt("3 1\n4 1 0\n3 2 0\n2 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
