@@ -11,7 +11,8 @@
 // a crash left unposted are posted), does its one step and exits:
 //
 //   status                  where the election stands and what it waits for
-//   cast FILE               ballots (JSON Lines), each verified and cast
+//   cast FILE               ballots (JSON Lines), each verified and cast; FILE "-":
+//                           standard input, cast and acknowledged as they arrive
 //   challenge --ballot --opening   a challenged ballot and its opening
 //   revoke FILE             a revocation signed by the credential authority
 //   close --cosignature F…  the close, co-signed by k trustees over the head
@@ -41,6 +42,7 @@
 
 #include "command.hpp"
 #include "cosign_file.hpp"
+#include "line_feed.hpp"
 #include "key_file.hpp"
 #include "progress.hpp"
 #include "scrutineer/core/json_depth.hpp"
@@ -164,18 +166,27 @@ int run_open(const options& o, signing_key key) {
     return cli::ok;
 }
 
-/// Every ballot in `file` (JSON Lines; blank lines skipped), cast in order:
-/// read in batches whose ballots are parsed and checked on all cores
-/// (board_operator::check), then cast one by one; the board is synced once a
-/// batch, and a batch's ballots are reported cast only after that.
+/// Every ballot in `file` (JSON Lines; blank lines skipped; "-": standard
+/// input), cast in order: read in batches whose ballots are parsed and
+/// checked on all cores (board_operator::check_batch), then cast one by one;
+/// the board is synced once a batch, and a batch's ballots are reported cast
+/// only after that. A batch ends at 1,024 ballots or when no more input has
+/// arrived for `linger_ms`, so that ballots piped in one at a time are cast
+/// and acknowledged as they come, by one process that stays up until its
+/// input ends (docs/operator.md §4).
 int run_cast(board_operator& op, const std::string& file) {
     if (op.state().closed) return fail(error{errc::bad_input, "the board is closed: no more ballots"});
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return fail(error{errc::io, file + ": cannot be read"});
+    constexpr std::size_t max_line = std::size_t{16} << 20;  // a ballot line is tens of KB
+    constexpr int linger_ms = 20;
+    constexpr std::size_t batch_limit = 1024;
+    auto feed = cli::line_feed::open(file, max_line);
+    if (!feed) return fail(feed.err());
+    const std::string label = file == "-" ? "stdin" : file;
     std::error_code ec;
-    const auto file_size = std::filesystem::file_size(file, ec);
+    const auto file_size = file == "-" ? 0 : std::filesystem::file_size(file, ec);
     cli::progress_line progress;
     auto show = progress.callback();
+    if (file == "-") show = nullptr;  // no size to measure progress against
     struct item {
         std::size_t line = 0;
         std::string text;
@@ -184,8 +195,8 @@ int run_cast(board_operator& op, const std::string& file) {
     std::vector<item> batch;
     std::size_t cast = 0, refused = 0;
     std::string report;  // a batch's lines, printed once the batch is on disk: a ballot is cast when it is durable
-    auto refuse = [&](const item& it, const error& e) {
-        report.append(file).append(":").append(std::to_string(it.line)).append(": refused: ");
+    auto refuse = [&](std::size_t line, const error& e) {
+        report.append(label).append(":").append(std::to_string(line)).append(": refused: ");
         report.append(e.describe()).append("\n");
         ++refused;
     };
@@ -219,17 +230,17 @@ int run_cast(board_operator& op, const std::string& file) {
         for (std::size_t i = 0; i < where.size(); ++i) batch[where[i]].checked.emplace(std::move(checked[i]));
         for (auto& it : batch) {
             if (!*it.checked) {
-                refuse(it, it.checked->err());
+                refuse(it.line, it.checked->err());
                 continue;
             }
             auto r = op.cast(std::move(**it.checked));
             if (!r) {
                 if (r.err().code == errc::io) return r.err();
-                refuse(it, r.err());
+                refuse(it.line, r.err());
                 continue;
             }
             ++cast;
-            report.append(file).append(":").append(std::to_string(it.line)).append(": cast as entry ");
+            report.append(label).append(":").append(std::to_string(it.line)).append(": cast as entry ");
             report.append(std::to_string(r->entry)).append(", tracking code ").append(r->tracking_code);
             for (const auto& c : r->cancelled) {
                 report.append(" (cancels entry ").append(std::to_string(c.entry)).append(": ");
@@ -239,21 +250,33 @@ int run_cast(board_operator& op, const std::string& file) {
         }
         if (auto s = op.sync(); !s) return s.err();
         std::fputs(report.c_str(), stdout);
+        std::fflush(stdout);  // a provider reading the acknowledgements through a pipe sees them now
         report.clear();
         batch.clear();
-        if (show && file_size > 0) show("cast", std::min(1.0, static_cast<double>(in.tellg()) / static_cast<double>(file_size)));
+        if (show && file_size > 0) show("cast", std::min(1.0, static_cast<double>(feed->consumed()) / static_cast<double>(file_size)));
         return std::nullopt;
     };
     std::string line;
     std::size_t no = 0;
-    while (std::getline(in, line)) {
+    for (;;) {
+        auto g = feed->next(line, batch.empty() ? -1 : linger_ms);
+        if (!g) return fail(with_context(label, g.err()));
+        if (*g == cli::line_feed::got::end) break;
+        if (*g == cli::line_feed::got::idle) {
+            if (auto e = flush()) return fail(*e);
+            continue;
+        }
         ++no;
+        if (*g == cli::line_feed::got::too_long) {
+            refuse(no, error{errc::bad_length, "a line longer than " + std::to_string(max_line >> 20) + " MiB"});
+            continue;
+        }
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         batch.push_back(item{no, std::move(line), std::nullopt});
-        if (batch.size() >= 1024)
+        line = std::string();
+        if (batch.size() >= batch_limit)
             if (auto e = flush()) return fail(*e);
     }
-    if (in.bad()) return fail(error{errc::io, file + ": read error"});
     if (auto e = flush()) return fail(*e);
     progress.done();
     std::printf("%zu ballots cast, %zu refused (board now %llu entries)\n", cast, refused,
@@ -447,7 +470,8 @@ cli::command reg(
             if (sp.contest) a->add_option("--contest", o->contest, "the ranked contest's id")->required();
             if (sp.file)
                 a->add_option("submission", o->file,
-                              name == "cast" ? "the ballots (JSON Lines, one ballot a line)"
+                              name == "cast" ? "the ballots (JSON Lines, one ballot a line); - for standard input, "
+                                               "each batch cast and acknowledged as it arrives"
                                              : "the submission (JSON, as the board entry's payload)")
                     ->required();
             if (name == "status") a->add_flag("--json", o->json, "print the state as JSON");

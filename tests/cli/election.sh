@@ -115,6 +115,10 @@ grep -q "b2b.json:2: refused" out.txt
 python3 -c 'print("[" * 200000 + "]" * 200000)' >deep.jsonl                 # nesting bounded, no crash
 expect 1 op cast deep.jsonl
 grep -q "deep.jsonl:1: refused" out.txt
+{ python3 -c 'print("x" * (17 << 20))'; echo; } >long.jsonl                   # a line over 16 MiB is skipped unread
+expect 1 op cast long.jsonl
+grep -q "long.jsonl:1: refused: .*longer than 16 MiB" out.txt
+grep -q "0 ballots cast, 1 refused" out.txt
 # a challenged ballot: posted with its opening, never cast
 vote v3 b3c.json --vote council=cy --opening-out b3c.opening
 [ "$(stat -c %a b3c.opening)" = 600 ]
@@ -123,8 +127,30 @@ expect 1 op cast b3c.json
 grep -q "refused" out.txt
 vote v3 b3.json --vote council=ben
 vote v4 b4.json --vote council=cy
-cat b3.json b4.json >batch2.jsonl
-op cast batch2.jsonl >/dev/null
+# one operator process for a stream of ballots (standard input): each is cast and
+# acknowledged as it arrives, before the input ends; meanwhile the board is
+# locked against every other writer
+coproc STREAM { "$cli" board cast rec - --key operator.key --threads 1 2>stream.err; }
+stream_pid=$STREAM_PID                      # (bash forgets the coprocess's pid and descriptors once it ends)
+exec {rd}<&"${STREAM[0]}" {wr}>&"${STREAM[1]}"
+exec {STREAM[1]}>&-
+cat b3.json >&"$wr"
+read -r -t 60 -u "$rd" ack1
+[[ "$ack1" == "stdin:1: cast as entry "* ]] || { echo "no acknowledgement of the first streamed ballot: $ack1"; exit 1; }
+expect 3 op status                                                              # locked by the streaming process
+grep -qi "lock" out.txt
+printf '%s\n' '{"not": "a ballot"}' >&"$wr"
+read -r -t 60 -u "$rd" ack2
+[[ "$ack2" == "stdin:2: refused: "* ]] || { echo "no refusal of the second streamed line: $ack2"; exit 1; }
+cat b4.json >&"$wr"
+read -r -t 60 -u "$rd" ack3
+[[ "$ack3" == "stdin:3: cast as entry "* ]] || { echo "no acknowledgement of the third streamed line: $ack3"; exit 1; }
+exec {wr}>&-                                                                     # end of input: the process ends
+read -r -t 60 -u "$rd" summary
+[[ "$summary" == "2 ballots cast, 1 refused"* ]] || { echo "unexpected summary: $summary"; exit 1; }
+exec {rd}<&-
+set +e; wait "$stream_pid"; rc=$?; set -e
+[ "$rc" -eq 1 ] || { echo "streaming cast: expected exit 1 (a line refused), got $rc"; cat stream.err; exit 1; }
 "$cli" credentials revoke --manifest manifest.json --roll roll.jsonl --voter v4 --reason "resigned" \
     --key authority.key --out revoke4.json >/dev/null
 op revoke revoke4.json >/dev/null                                                # v4's ballot still counts

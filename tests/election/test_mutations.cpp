@@ -10,8 +10,8 @@
 #include <catch2/catch.hpp>
 
 #include <map>
-#include <random>
 
+#include "../fuzz/targets.hpp"
 #include "record_fixture.hpp"
 #include "scrutineer/ceremony/decryption.hpp"
 #include "scrutineer/election/challenge.hpp"
@@ -23,65 +23,12 @@ using namespace scrutineer::test;
 
 namespace {
 
-/// One random change to a line.
-std::string mutate(const std::string& line, std::mt19937_64& g) {
-    static const std::string specials = "{}[]\":,\\0123456789abcdefx-+.eE tfn\x01\xff";
-    std::string s = line;
-    const auto pick = [&](std::size_t n) { return n == 0 ? std::size_t{0} : static_cast<std::size_t>(g() % n); };
-    const std::size_t at = pick(s.size());
-    const std::size_t len = 1 + pick(std::min<std::size_t>(64, s.size() - at));
-    switch (g() % 7) {
-        case 0: s[at] = specials[pick(specials.size())]; break;      // a significant character
-        case 1: s[at] = static_cast<char>(g() & 0xff); break;        // any byte
-        case 2: s.erase(at, len); break;                             // a run deleted
-        case 3: s.insert(at, s.substr(at, len)); break;              // a run repeated
-        case 4: s.resize(at); break;                                 // cut short
-        case 5: s.insert(at, std::string(1 + pick(30), '9')); break;  // a long number
-        default: s.insert(at, 1, specials[pick(specials.size())]); break;
-    }
-    return s;
-}
-
 /// The number of ciphertexts the share sets of this record decrypt: the
 /// tally's (decryption-share) and the last mix's (ranked-share), found as
 /// the count for which the unchanged entries decode.
 struct share_counts {
     std::size_t tally = 0, ranked = 0;
 };
-
-/// Decodes an entry's payload with the codec of its kind; the result does
-/// not matter (most fail), only that decoding returns.
-void decode_payload(const board_entry& e, const manifest& m, const share_counts& n) {
-    const auto& p = e.payload;
-    if (e.kind == kinds::cast) {
-        (void)ballot<RG>::from_json(p, m);
-    } else if (e.kind == kinds::challenge) {
-        if (p.contains("ballot")) (void)ballot<RG>::from_json(p["ballot"], m);
-        if (p.contains("opening")) (void)ballot_opening<RG>::from_json(p["opening"], m);
-    } else if (e.kind == kinds::open) {
-        (void)record::open_payload::from_json(p);
-    } else if (e.kind == kinds::revoke) {
-        (void)record::revoke_payload::from_json(p);
-    } else if (e.kind == kinds::cancel) {
-        (void)record::cancel_payload::from_json(p);
-    } else if (e.kind == kinds::close) {
-        (void)record::close_payload::from_json(p);
-    } else if (e.kind == kinds::tally) {
-        (void)record::tally_payload::from_json(p, m);
-    } else if (e.kind == kinds::decryption_share) {
-        (void)ceremony::decryption_share_from_json<RG>(p, m.trustees_n, n.tally);
-    } else if (e.kind == kinds::result) {
-        (void)record::result_payload::from_json(p);
-    } else if (e.kind == kinds::mix_input) {
-        (void)record::mix_input_payload::from_json(p, m);
-    } else if (e.kind == kinds::mix) {
-        (void)record::mix_payload::from_json(p, m);
-    } else if (e.kind == kinds::ranked_share) {
-        (void)record::ranked_share_payload::from_json(p, m, n.ranked);
-    } else if (e.kind == kinds::ranked_result) {
-        (void)record::ranked_result_payload::from_json(p);
-    }
-}
 
 std::vector<std::string> board_lines(const fs::path& dir) {
     std::ifstream in(dir / "board.jsonl", std::ios::binary);
@@ -97,7 +44,7 @@ TEST_CASE("untrusted board lines, changed at random, are errors or entries, neve
     const auto lines = board_lines(f.dir);
     REQUIRE(lines.size() > 20);
     std::set<std::string> kinds_seen;
-    std::mt19937_64 g(20261123);
+    std::uint64_t g = 20261123;
     scratch_dir t("mutations");
     const auto file = t.path / "line";
     share_counts counts;
@@ -122,8 +69,8 @@ TEST_CASE("untrusted board lines, changed at random, are errors or entries, neve
         // long lines (mixes, shares) are slow to mutate under the sanitizers: fewer rounds
         const int rounds = line.size() > 20000 ? 10 : 60;
         for (int k = 0; k < rounds; ++k) {
-            std::string bad = mutate(line, g);
-            if (g() % 4 == 0) bad = mutate(bad, g);  // sometimes two changes
+            std::string bad = fuzz::mutate(line, g);
+            if (k % 4 == 0) bad = fuzz::mutate(bad, g);  // sometimes two changes
             if (bad == line) continue;
             ++tried;
             INFO("entry " << e->index << " (" << e->kind << "), round " << k);
@@ -143,7 +90,7 @@ TEST_CASE("untrusted board lines, changed at random, are errors or entries, neve
             ++read;
             CHECK(mem->to_line() == bad);  // a line that reads is canonical
             CHECK(mem->hash() == disk->hash());
-            REQUIRE_NOTHROW(decode_payload(*mem, f.sim.m, counts));
+            REQUIRE_NOTHROW(fuzz::decode_payload(*mem, f.sim.m, counts.tally, counts.ranked));
         }
     }
     // the record has every kind of entry, so every codec was fed
@@ -158,7 +105,7 @@ TEST_CASE("untrusted board lines, changed at random, are errors or entries, neve
 TEST_CASE("records with one board line changed at random never verify", "[election][record][negative]") {
     election_fixture f(8, 11);
     const auto lines = board_lines(f.dir);
-    std::mt19937_64 g(112026);
+    std::uint64_t g = 112026;
     scratch_dir t("mutated-records");
     // one line of each kind, and the last line
     std::map<std::string, std::size_t> pick;
@@ -168,9 +115,11 @@ TEST_CASE("records with one board line changed at random never verify", "[electi
     for (const auto& [kind, i] : pick) {
         for (int k = 0; k < 2; ++k) {
             std::string bad;
-            do bad = mutate(lines[i], g);
+            do bad = fuzz::mutate(lines[i], g);
             while (bad == lines[i]);
-            const auto d = t.path / ("r" + std::to_string(++n));
+            std::string name = "r";
+            name += std::to_string(++n);  // (GCC 12 warns falsely on "r" + std::to_string here)
+            const auto d = t.path / name;
             copy_record(f.dir, d);
             {
                 std::ofstream o(d / "board.jsonl", std::ios::binary | std::ios::trunc);

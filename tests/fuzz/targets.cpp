@@ -167,49 +167,12 @@ const ballot_fixture& ballots() {
 
 // ------------------------------------------------------------------ targets
 
-/// Decodes a board entry's payload with the codec of its kind; the verdict
-/// does not matter, only that decoding returns.
-void decode_payload(const board_entry& e, const record_fixture& f) {
-    const auto& p = e.payload;
-    const auto& m = f.m;
-    if (e.kind == kinds::cast) {
-        (void)ballot<G>::from_json(p, m);
-        (void)ballot_hash_from_json(p);
-    } else if (e.kind == kinds::challenge) {
-        if (p.contains("ballot")) (void)ballot<G>::from_json(p["ballot"], m);
-        if (p.contains("opening")) (void)ballot_opening<G>::from_json(p["opening"], m);
-    } else if (e.kind == kinds::open) {
-        (void)record::open_payload::from_json(p);
-    } else if (e.kind == kinds::revoke) {
-        (void)record::revoke_payload::from_json(p);
-    } else if (e.kind == kinds::cancel) {
-        (void)record::cancel_payload::from_json(p);
-    } else if (e.kind == kinds::close) {
-        (void)record::close_payload::from_json(p);
-    } else if (e.kind == kinds::tally) {
-        (void)record::tally_payload::from_json(p, m);
-    } else if (e.kind == kinds::decryption_share) {
-        (void)ceremony::decryption_share_from_json<G>(p, m.trustees_n, f.tally_count);
-    } else if (e.kind == kinds::result) {
-        (void)record::result_payload::from_json(p);
-    } else if (e.kind == kinds::mix_input) {
-        (void)record::mix_input_payload::from_json(p, m);
-    } else if (e.kind == kinds::mix) {
-        (void)record::mix_payload::from_json(p, m);
-    } else if (e.kind == kinds::ranked_share) {
-        (void)record::ranked_share_payload::from_json(p, m, f.ranked_count);
-    } else if (e.kind == kinds::ranked_result) {
-        (void)record::ranked_result_payload::from_json(p);
-    }
-}
-
 // board_line: board_entry::from_line and from_file_range agree (accepted or
 // not, same error code, same hash); an accepted line is its own canonical
 // form; its payload goes through the codec of its kind.
 bool run_board_line(input in) {
     const auto& f = small_record();
     const std::string_view line = text_of(in);
-    if (line.find('\n') != std::string_view::npos) return false;  // one line of a file
     hash64 h{}, hd{};
     const auto mem = board_entry::from_line(line, &h);
     const fs::path file = scratch_dir() / "line";
@@ -223,7 +186,7 @@ bool run_board_line(input in) {
     require(mem->to_line() == line, "an accepted line is not its canonical form");
     require(mem->is_line(line), "is_line refuses the line that was read");
     require(h == mem->hash() && hd == h, "the hash from the line differs from hash()");
-    decode_payload(*mem, f);
+    decode_payload(*mem, f.m, f.tally_count, f.ranked_count);
     return true;
 }
 std::vector<std::string> seeds_board_line() { return small_record().lines; }
@@ -557,6 +520,42 @@ const target* find_target(std::string_view name) {
     for (const auto& t : targets())
         if (t.name == name) return &t;
     return nullptr;
+}
+
+void decode_payload(const election::board_entry& e, const election::manifest& m, std::size_t tally_count,
+                    std::size_t ranked_count) {
+    using namespace election;
+    using G = record::G;
+    const auto& p = e.payload;
+    if (e.kind == kinds::cast) {
+        (void)ballot<G>::from_json(p, m);
+        (void)ballot_hash_from_json(p);
+    } else if (e.kind == kinds::challenge) {
+        if (p.contains("ballot")) (void)ballot<G>::from_json(p["ballot"], m);
+        if (p.contains("opening")) (void)ballot_opening<G>::from_json(p["opening"], m);
+    } else if (e.kind == kinds::open) {
+        (void)record::open_payload::from_json(p);
+    } else if (e.kind == kinds::revoke) {
+        (void)record::revoke_payload::from_json(p);
+    } else if (e.kind == kinds::cancel) {
+        (void)record::cancel_payload::from_json(p);
+    } else if (e.kind == kinds::close) {
+        (void)record::close_payload::from_json(p);
+    } else if (e.kind == kinds::tally) {
+        (void)record::tally_payload::from_json(p, m);
+    } else if (e.kind == kinds::decryption_share) {
+        (void)ceremony::decryption_share_from_json<G>(p, m.trustees_n, tally_count);
+    } else if (e.kind == kinds::result) {
+        (void)record::result_payload::from_json(p);
+    } else if (e.kind == kinds::mix_input) {
+        (void)record::mix_input_payload::from_json(p, m);
+    } else if (e.kind == kinds::mix) {
+        (void)record::mix_payload::from_json(p, m);
+    } else if (e.kind == kinds::ranked_share) {
+        (void)record::ranked_share_payload::from_json(p, m, ranked_count);
+    } else if (e.kind == kinds::ranked_result) {
+        (void)record::ranked_result_payload::from_json(p);
+    }
 }
 
 std::string mutate(std::string s, std::uint64_t& r) {

@@ -24,6 +24,9 @@
 #include <string_view>
 #include <vector>
 
+#include "scrutineer/election/board.hpp"
+#include "scrutineer/election/manifest.hpp"
+
 namespace scrutineer::fuzz {
 
 using input = std::span<const std::uint8_t>;
@@ -53,5 +56,12 @@ const target* find_target(std::string_view name);
 /// short, a long number or a significant character inserted; `r` is the
 /// caller's deterministic generator state.
 std::string mutate(std::string s, std::uint64_t& r);
+
+/// Decodes a board entry's payload with the codec of its kind (for the
+/// election of `m`; `tally_count` and `ranked_count`: the number of
+/// ciphertexts its decryption-share and ranked-share sets decrypt). The
+/// verdict is not returned: only that decoding returns matters.
+void decode_payload(const election::board_entry& e, const election::manifest& m, std::size_t tally_count,
+                    std::size_t ranked_count);
 
 }  // namespace scrutineer::fuzz
