@@ -11,8 +11,9 @@
 // a crash left unposted are posted), does its one step and exits:
 //
 //   status                  where the election stands and what it waits for
-//   cast FILE               ballots (JSON Lines), each verified and cast; FILE "-":
-//                           standard input, cast and acknowledged as they arrive
+//   cast FILE               ballots (JSON Lines), each verified and cast; also
+//                           {"challenge": …} and {"revoke": …} lines; FILE "-":
+//                           standard input, posted and acknowledged as they arrive
 //   challenge --ballot --opening   a challenged ballot and its opening
 //   revoke FILE             a revocation signed by the credential authority
 //   close --cosignature F…  the close, co-signed by k trustees over the head
@@ -166,14 +167,17 @@ int run_open(const options& o, signing_key key) {
     return cli::ok;
 }
 
-/// Every ballot in `file` (JSON Lines; blank lines skipped; "-": standard
-/// input), cast in order: read in batches whose ballots are parsed and
-/// checked on all cores (board_operator::check_batch), then cast one by one;
-/// the board is synced once a batch, and a batch's ballots are reported cast
-/// only after that. A batch ends at 1,024 ballots or when no more input has
-/// arrived for `linger_ms`, so that ballots piped in one at a time are cast
-/// and acknowledged as they come, by one process that stays up until its
-/// input ends (docs/operator.md §4).
+/// Every line of `file` (JSON Lines; blank lines skipped; "-": standard
+/// input) posted in order: a ballot is cast; {"challenge": {"ballot": …,
+/// "opening": …}} posts a Benaloh challenge and {"revoke": …} a revocation
+/// (the payloads `board challenge` and `board revoke` take from files). Read
+/// in batches whose ballots are parsed and checked on all cores
+/// (board_operator::check_batch), then posted one by one; the board is synced
+/// once a batch, and a batch's lines are reported only after that. A batch
+/// ends at 1,024 lines or when no more input has arrived for `linger_ms`, so
+/// that submissions piped in one at a time are posted and acknowledged as
+/// they come, by one process that stays up until its input ends
+/// (docs/operator.md §4).
 int run_cast(board_operator& op, const std::string& file) {
     if (op.state().closed) return fail(error{errc::bad_input, "the board is closed: no more ballots"});
     constexpr std::size_t max_line = std::size_t{16} << 20;  // a ballot line is tens of KB
@@ -187,18 +191,41 @@ int run_cast(board_operator& op, const std::string& file) {
     cli::progress_line progress;
     auto show = progress.callback();
     if (file == "-") show = nullptr;  // no size to measure progress against
+    /// A line, as parsed: a ballot to cast, a challenge, or a revocation.
     struct item {
         std::size_t line = 0;
         std::string text;
-        std::optional<result<board_operator::checked_ballot>> checked;
+        std::optional<result<board_operator::checked_ballot>> checked;  ///< a ballot, once checked
+        std::optional<std::pair<ballot<G>, ballot_opening<G>>> challenge;
+        std::optional<record::revoke_payload> revoke;
     };
     std::vector<item> batch;
-    std::size_t cast = 0, refused = 0;
+    std::size_t cast = 0, refused = 0, other = 0;
     std::string report;  // a batch's lines, printed once the batch is on disk: a ballot is cast when it is durable
     auto refuse = [&](std::size_t line, const error& e) {
         report.append(label).append(":").append(std::to_string(line)).append(": refused: ");
         report.append(e.describe()).append("\n");
         ++refused;
+    };
+    const auto& m = op.election_manifest();
+    /// A challenge or a revocation line into `it`; an error for a malformed one.
+    auto parse_other = [&](item& it, const record::json& j) -> status {
+        const std::string kind = j.begin().key();
+        const auto& v = j.begin().value();
+        if (kind == "revoke") {
+            auto r = record::revoke_payload::from_json(v);
+            if (!r) return with_context("revoke", r.err());
+            it.revoke = std::move(*r);
+            return {};
+        }
+        if (!v.is_object() || v.size() != 2 || !v.contains("ballot") || !v.contains("opening"))
+            return status(errc::bad_input, "challenge: an object of two fields, \"ballot\" and \"opening\"");
+        auto b = ballot<G>::from_json(v["ballot"], m);
+        if (!b) return with_context("challenge.ballot", b.err());
+        auto o = ballot_opening<G>::from_json(v["opening"], m);
+        if (!o) return with_context("challenge.opening", o.err());
+        it.challenge.emplace(std::move(*b), std::move(*o));
+        return {};
     };
     auto flush = [&]() -> std::optional<error> {
         std::vector<std::optional<result<ballot<G>>>> parsed(batch.size());
@@ -209,16 +236,21 @@ int run_cast(board_operator& op, const std::string& file) {
                     continue;
                 }
                 auto j = record::json::parse(batch[k].text, nullptr, false);
-                if (j.is_discarded())
+                if (j.is_discarded()) {
                     parsed[k].emplace(error{errc::bad_input, "not JSON"});
-                else
-                    parsed[k].emplace(ballot<G>::from_json(j, op.election_manifest()));
+                } else if (j.is_object() && j.size() == 1 && (j.contains("challenge") || j.contains("revoke"))) {
+                    if (auto st = parse_other(batch[k], j); !st) parsed[k].emplace(st.err());
+                } else {
+                    parsed[k].emplace(ballot<G>::from_json(j, m));
+                }
+                std::string().swap(batch[k].text);
             }
         });
         // the ballots that parsed, checked together (one batch of proofs)
         std::vector<ballot<G>> well_formed;
         std::vector<std::size_t> where;
         for (std::size_t k = 0; k < batch.size(); ++k) {
+            if (!parsed[k]) continue;  // a challenge or a revocation
             if (*parsed[k]) {
                 well_formed.push_back(std::move(**parsed[k]));
                 where.push_back(k);
@@ -229,6 +261,22 @@ int run_cast(board_operator& op, const std::string& file) {
         auto checked = op.check_batch(std::move(well_formed));
         for (std::size_t i = 0; i < where.size(); ++i) batch[where[i]].checked.emplace(std::move(checked[i]));
         for (auto& it : batch) {
+            if (it.challenge || it.revoke) {  // posted in its place, between the casts around it
+                auto e = it.revoke ? op.revoke(*it.revoke) : op.challenge(it.challenge->first, it.challenge->second);
+                if (!e) {
+                    if (e.err().code == errc::io) return e.err();
+                    refuse(it.line, e.err());
+                    continue;
+                }
+                ++other;
+                report.append(label).append(":").append(std::to_string(it.line));
+                if (it.revoke)
+                    report.append(": revocation of ").append(it.revoke->voter).append(" posted as entry ");
+                else
+                    report.append(": challenge of ballot ").append(it.challenge->first.tracking_code()).append(" posted as entry ");
+                report.append(std::to_string(*e)).append("\n");
+                continue;
+            }
             if (!*it.checked) {
                 refuse(it.line, it.checked->err());
                 continue;
@@ -272,15 +320,18 @@ int run_cast(board_operator& op, const std::string& file) {
             continue;
         }
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        batch.push_back(item{no, std::move(line), std::nullopt});
+        item it;
+        it.line = no;
+        it.text = std::move(line);
+        batch.push_back(std::move(it));
         line = std::string();
         if (batch.size() >= batch_limit)
             if (auto e = flush()) return fail(*e);
     }
     if (auto e = flush()) return fail(*e);
     progress.done();
-    std::printf("%zu ballots cast, %zu refused (board now %llu entries)\n", cast, refused,
-                static_cast<unsigned long long>(op.size()));
+    std::printf("%zu ballots cast, %zu challenges and revocations posted, %zu refused (board now %llu entries)\n", cast,
+                other, refused, static_cast<unsigned long long>(op.size()));
     return refused ? cli::check_failed : cli::ok;
 }
 
@@ -470,8 +521,9 @@ cli::command reg(
             if (sp.contest) a->add_option("--contest", o->contest, "the ranked contest's id")->required();
             if (sp.file)
                 a->add_option("submission", o->file,
-                              name == "cast" ? "the ballots (JSON Lines, one ballot a line); - for standard input, "
-                                               "each batch cast and acknowledged as it arrives"
+                              name == "cast" ? "the ballots (JSON Lines, one ballot a line; also {\"challenge\": "
+                                               "{\"ballot\", \"opening\"}} and {\"revoke\": …} lines); - for standard "
+                                               "input, each batch posted and acknowledged as it arrives"
                                              : "the submission (JSON, as the board entry's payload)")
                     ->required();
             if (name == "status") a->add_flag("--json", o->json, "print the state as JSON");

@@ -118,7 +118,7 @@ grep -q "deep.jsonl:1: refused" out.txt
 { python3 -c 'print("x" * (17 << 20))'; echo; } >long.jsonl                   # a line over 16 MiB is skipped unread
 expect 1 op cast long.jsonl
 grep -q "long.jsonl:1: refused: .*longer than 16 MiB" out.txt
-grep -q "0 ballots cast, 1 refused" out.txt
+grep -q "0 ballots cast, 0 challenges and revocations posted, 1 refused" out.txt
 # a challenged ballot: posted with its opening, never cast
 vote v3 b3c.json --vote council=cy --opening-out b3c.opening
 [ "$(stat -c %a b3c.opening)" = 600 ]
@@ -127,9 +127,15 @@ expect 1 op cast b3c.json
 grep -q "refused" out.txt
 vote v3 b3.json --vote council=ben
 vote v4 b4.json --vote council=cy
-# one operator process for a stream of ballots (standard input): each is cast and
-# acknowledged as it arrives, before the input ends; meanwhile the board is
-# locked against every other writer
+"$cli" credentials revoke --manifest manifest.json --roll roll.jsonl --voter v4 --reason "resigned" \
+    --key authority.key --out revoke4.json >/dev/null
+vote v5 b5c.json --vote council=cy --opening-out b5c.opening
+python3 -c 'import json; print(json.dumps({"revoke": json.load(open("revoke4.json"))}))' >revoke4.line
+python3 -c 'import json; print(json.dumps({"challenge": {"ballot": json.load(open("b5c.json")),
+                                                         "opening": json.load(open("b5c.opening"))}}))' >challenge5.line
+# one operator process for a stream of submissions (standard input): each is
+# posted and acknowledged as it arrives, before the input ends; meanwhile the
+# board is locked against every other writer
 coproc STREAM { "$cli" board cast rec - --key operator.key --threads 1 2>stream.err; }
 stream_pid=$STREAM_PID                      # (bash forgets the coprocess's pid and descriptors once it ends)
 exec {rd}<&"${STREAM[0]}" {wr}>&"${STREAM[1]}"
@@ -145,15 +151,17 @@ read -r -t 60 -u "$rd" ack2
 cat b4.json >&"$wr"
 read -r -t 60 -u "$rd" ack3
 [[ "$ack3" == "stdin:3: cast as entry "* ]] || { echo "no acknowledgement of the third streamed line: $ack3"; exit 1; }
+cat revoke4.line challenge5.line revoke4.line >&"$wr"                           # v4's ballot still counts
+for n in 4 5 6; do read -r -t 60 -u "$rd" "ack$n"; done
+[[ "$ack4" == "stdin:4: revocation of v4 posted as entry "* ]] || { echo "streamed revocation: $ack4"; exit 1; }
+[[ "$ack5" == "stdin:5: challenge of ballot "*" posted as entry "* ]] || { echo "streamed challenge: $ack5"; exit 1; }
+[[ "$ack6" == "stdin:6: refused: "*"already revoked"* ]] || { echo "a second revocation: $ack6"; exit 1; }
 exec {wr}>&-                                                                     # end of input: the process ends
 read -r -t 60 -u "$rd" summary
-[[ "$summary" == "2 ballots cast, 1 refused"* ]] || { echo "unexpected summary: $summary"; exit 1; }
+[[ "$summary" == "2 ballots cast, 2 challenges and revocations posted, 2 refused"* ]] || { echo "summary: $summary"; exit 1; }
 exec {rd}<&-
 set +e; wait "$stream_pid"; rc=$?; set -e
 [ "$rc" -eq 1 ] || { echo "streaming cast: expected exit 1 (a line refused), got $rc"; cat stream.err; exit 1; }
-"$cli" credentials revoke --manifest manifest.json --roll roll.jsonl --voter v4 --reason "resigned" \
-    --key authority.key --out revoke4.json >/dev/null
-op revoke revoke4.json >/dev/null                                                # v4's ballot still counts
 
 # the close: a co-signature made before the last cast is stale
 "$cli" trustee cosign rec --key t1.key --index 1 --out close1.json --threads 1 | grep -q "closing the board"

@@ -343,7 +343,7 @@ TEST_CASE("scrutineer ballot, board cast and close, trustee cosign: what each re
     CHECK(res.status == 1);
     CHECK(res.out.find("twice.jsonl:1: cast as entry") != std::string::npos);
     CHECK(res.out.find("twice.jsonl:2: refused") != std::string::npos);
-    CHECK(res.out.find("1 ballots cast, 1 refused") != std::string::npos);
+    CHECK(res.out.find("1 ballots cast, 0 challenges and revocations posted, 1 refused") != std::string::npos);
     {  // a ballot for another election's key does not verify
         auto j = json::parse(line);
         j["contests"][0]["selections"][0] = RG::encode(RG::generator()).hex() + RG::encode(RG::generator()).hex();
