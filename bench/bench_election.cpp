@@ -3,6 +3,8 @@
 // credential's signature (an approval contest's limit is implied by its range
 // proofs, so its ballots carry no contest-limit proof: docs/spec.md §6.4).
 //   w1.encrypt_ballot        one ballot, one thread
+//   w1.encrypt_ballot.device one ballot under a key the process has not used before
+//                            (a voter's device: the key's table is built for it)
 //   w2.verify_ballot         per ballot, a batch of 1024 checked together, one thread
 //   w2.verify_ballot.mt      the same on all cores
 //   w2.verify_ballot.single  one ballot alone (verify_ballot), one thread
@@ -51,6 +53,21 @@ void bm_w1_encrypt(benchmark::State& state) {
     }
 }
 BENCHMARK(bm_w1_encrypt)->Name("w1.encrypt_ballot")->Unit(benchmark::kMillisecond);
+
+void bm_w1_encrypt_device(benchmark::State& state) {
+    seeded_rng r(4);
+    const auto m = w1_manifest();
+    const auto K = elgamal::key_pair<G>::generate(r).pk.element();
+    auto voter = signing_key::generate(r);
+    int i = 0;
+    for (auto _ : state) {
+        const elgamal::public_key<G> pk(K);  // a fresh key object: no table yet
+        auto b = encrypt_ballot<G>(m, pk, voter, w1_choices(i++), r);
+        if (!b) state.SkipWithError("encryption failed");
+        benchmark::DoNotOptimize(b->value.signature);
+    }
+}
+BENCHMARK(bm_w1_encrypt_device)->Name("w1.encrypt_ballot.device")->Unit(benchmark::kMillisecond);
 
 constexpr std::size_t batch_size = 1024;
 

@@ -6,6 +6,8 @@
 //   group.fixed_base_vartime    s·G from the generator's 8-bit window table
 //   fixed_base.key              s·K, constant time, from a table of an election key
 //   fixed_base.key_vartime      s·K, variable time, from the same key's table
+//   fixed_base.build            building the constant-time table of a new base (a
+//                               voter's device does it once, for the election key)
 //   batch.range01.10000         ns per 0/1 range proof in a batch of 10,000, one thread
 //   batch.range01.10000.mt      the same on all cores
 // (group.fixed_base, s·G constant time, is in bench_group.cpp; it now runs on
@@ -171,6 +173,18 @@ void bm_fixed_base_key_vartime(benchmark::State& state) {
     }
 }
 BENCHMARK(bm_fixed_base_key_vartime)->Name("fixed_base.key_vartime");
+
+void bm_fixed_base_build(benchmark::State& state) {
+    seeded_rng r(0x4c);
+    const auto base = G::mul_base(r255_scalar::random(r));
+    const auto one = r255_scalar::one();
+    for (auto _ : state) {
+        fixed_base<G> f(base);  // the table is built by its first product
+        auto p = f.mul(one);
+        benchmark::DoNotOptimize(p);
+    }
+}
+BENCHMARK(bm_fixed_base_build)->Name("fixed_base.build")->Unit(benchmark::kMicrosecond);
 
 // ---------------------------------------------------------------- batch verification
 

@@ -17,6 +17,7 @@
 #include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/secure.hpp"
 #include "scrutineer/group/multi_exp.hpp"
+#include "r255_field.hpp"
 
 namespace scrutineer {
 
@@ -51,10 +52,8 @@ void build(std::vector<r255_point>& t, const r255_point& base, std::size_t rows,
 // Compact table entries. A decaf_255_point_t is four field elements (x, y, z,
 // t) of five 64-bit limbs each, every field element padded to 64 bytes by its
 // alignment: 256 bytes of storage, 160 of them meaningful. The constant-time
-// table stores each entry with Z = 1: it is encoded and decoded once when the
-// table is built (libdecaf's validated decoding returns Z = 1 and T = X·Y; the
-// decoded point is the same ristretto255 element, possibly another coset
-// representative, which addition does not care about). Z need not be stored,
+// table stores each entry with Z = 1: its coordinates are divided by Z once
+// when the table is built (build_compact, one shared inversion). Z need not be stored,
 // and negation needs no field arithmetic at look-up time: in projective
 // extended coordinates −(X : Y : Z : T) = (−X : Y : Z : −T) = (X : −Y : −Z : T),
 // so with Z = 1 the negated entry is (X, −Y, −1, T). An entry is therefore
@@ -63,7 +62,7 @@ void build(std::vector<r255_point>& t, const r255_point& base, std::size_t rows,
 // time, by libdecaf's own point negation (which negates the X limbs it is
 // given). The layout is libdecaf's public header (gf_25519_s,
 // decaf_255_point_s); the static_asserts pin it, and building a table checks
-// the Z = 1 property.
+// that each normalised entry is the point it came from.
 constexpr std::size_t gf_limbs = sizeof(gf_25519_s::limb) / sizeof(gf_25519_s::limb[0]);
 constexpr std::size_t entry_words = 4 * gf_limbs;  // X, Y, T, −Y
 constexpr std::size_t ex = 0, ey = gf_limbs, et = 2 * gf_limbs, eny = 3 * gf_limbs;
@@ -100,7 +99,7 @@ const limbs& minus_one() {
     return l;
 }
 
-// p must have Z = 1 (checked by the caller)
+// p must have Z = 1 (build_compact)
 void to_compact(std::uint64_t* out, const r255_point& p) {
     const decaf_255_point_s* q = P(p);
     const limbs x = get(q->x), y = get(q->y), t = get(q->t), ny = negated(y);
@@ -204,18 +203,48 @@ struct fixed_base<ristretto255>::tables {
 };
 
 namespace {
+// The entries normalised to Z = 1: (X/Z, Y/Z, 1, T/Z) is the same point
+// (T/Z = (X/Z)·(Y/Z) since T = XY/Z). The inverses of all the Z share one
+// field inversion (Montgomery's trick; 1/a = a·(1/sqrt(a²))², so the sign of
+// libdecaf's inverse square root cancels), with libdecaf's field functions
+// (src/group/r255_field.hpp): about 7 multiplications an entry, against an
+// encoding and a validated decoding (two inverse square roots) each before,
+// which made building a table (867 entries) cost about 5 ms, more than
+// encrypting a ballot. Public data (the base's multiples).
 void build_compact(std::vector<ct_entry>& out, const r255_point& base) {
+    namespace f = r255_field;
     std::vector<r255_point> t;
     build(t, base, ct_rows, ct_cols, true);
-    out.resize(t.size());
-    for (std::size_t i = 0; i < t.size(); ++i) {
-        // normalise to Z = 1 through the canonical encoding (public data: the base's multiples)
-        std::array<unsigned char, 32> enc{};
-        decaf_255_point_encode(enc.data(), P(t[i]));
+    const std::size_t n = t.size();
+    std::vector<f::fe> prefix(n);
+    f::fe acc = f::k().one;
+    for (std::size_t i = 0; i < n; ++i) {
+        prefix[i] = acc;
+        f::fe next;
+        f::mul(next, acc, *P(t[i])->z);  // Z ≠ 0 for every point in extended coordinates
+        acc = next;
+    }
+    f::fe a2, r, r2, inv;
+    f::sqr(a2, acc);
+    gf_25519_isr(&r, &a2);
+    f::sqr(r2, r);
+    f::mul(inv, r2, acc);
+    out.resize(n);
+    for (std::size_t j = n; j-- > 0;) {
+        f::fe zinv, next;
+        f::mul(zinv, inv, prefix[j]);  // 1/Z_j
+        f::mul(next, inv, *P(t[j])->z);
+        inv = next;
         r255_point a;
-        if (decaf_255_point_decode(P(a), enc.data(), DECAF_TRUE) != DECAF_SUCCESS || get(P(a)->z) != one())
-            throw std::logic_error("fixed_base: libdecaf's decoding did not return an affine point (Z = 1)");
-        to_compact(out[i].w, a);
+        decaf_255_point_s* q = P(a);
+        const decaf_255_point_s* o = P(t[j]);
+        f::mul(*q->x, *o->x, zinv);
+        f::mul(*q->y, *o->y, zinv);
+        f::mul(*q->t, *o->t, zinv);
+        std::memcpy(q->z->limb, one().data(), sizeof(gf_25519_s::limb));
+        if (decaf_255_point_eq(P(a), o) != DECAF_TRUE)
+            throw std::logic_error("fixed_base: a table entry changed when normalised to Z = 1");
+        to_compact(out[j].w, a);
     }
 }
 }  // namespace
