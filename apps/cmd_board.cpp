@@ -14,6 +14,7 @@
 //   cast FILE               ballots (JSON Lines), each verified and cast; also
 //                           {"challenge": …} and {"revoke": …} lines; FILE "-":
 //                           standard input, posted and acknowledged as they arrive
+//                           (SIGINT/SIGTERM: the batch in hand finished, then stop)
 //   challenge --ballot --opening   a challenged ballot and its opening
 //   revoke FILE             a revocation signed by the credential authority
 //   close --cosignature F…  the close, co-signed by k trustees over the head
@@ -33,6 +34,7 @@
 // of turn, a malformed submission, the wrong key), 3 I/O (unreadable record or
 // file, the board locked by another process).
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -185,6 +187,16 @@ int run_cast(board_operator& op, const std::string& file) {
     constexpr std::size_t batch_limit = 1024;
     auto feed = cli::line_feed::open(file, max_line);
     if (!feed) return fail(feed.err());
+    // SIGINT or SIGTERM: the batch in hand is finished (posted, synced,
+    // acknowledged), nothing more is read, and the summary is printed
+    static volatile std::sig_atomic_t stop_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = [](int sig) { stop_signal = sig; };
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a wait for input returns at once
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    feed->stop_when(&stop_signal);
     const std::string label = file == "-" ? "stdin" : file;
     std::error_code ec;
     const auto file_size = file == "-" ? 0 : std::filesystem::file_size(file, ec);
@@ -330,6 +342,9 @@ int run_cast(board_operator& op, const std::string& file) {
     }
     if (auto e = flush()) return fail(*e);
     progress.done();
+    if (stop_signal)
+        std::fprintf(stderr, "scrutineer board cast: stopped by %s; the input was not read further\n",
+                     stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
     std::printf("%zu ballots cast, %zu challenges and revocations posted, %zu refused (board now %llu entries)\n", cast,
                 other, refused, static_cast<unsigned long long>(op.size()));
     return refused ? cli::check_failed : cli::ok;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -35,7 +36,7 @@ public:
     }
     line_feed(line_feed&& o) noexcept
         : fd_(o.fd_), owned_(o.owned_), max_(o.max_), buf_(std::move(o.buf_)), at_(o.at_), scanned_(o.scanned_), eof_(o.eof_),
-          skipping_(o.skipping_), consumed_(o.consumed_) {
+          skipping_(o.skipping_), consumed_(o.consumed_), stop_(o.stop_) {
         o.owned_ = false;
     }
     line_feed(const line_feed&) = delete;
@@ -49,6 +50,7 @@ public:
     /// it takes). io error if reading fails.
     result<got> next(std::string& line, int timeout_ms) {
         for (;;) {
+            if (stop_ && *stop_) return got::end;
             const std::size_t nl = buf_.find('\n', std::max(at_, scanned_));
             if (nl == std::string::npos) scanned_ = buf_.size();  // (a long line is not rescanned from its start)
             if (nl != std::string::npos) {
@@ -80,12 +82,18 @@ public:
                 return got::line;
             }
             pollfd p{fd_, POLLIN, 0};
-            const int r = ::poll(&p, 1, timeout_ms);
+            // with a stop flag, an endless wait is cut in slices (the signal
+            // that sets the flag may be delivered to another thread)
+            const bool sliced = stop_ && (timeout_ms < 0 || timeout_ms > 250);
+            const int r = ::poll(&p, 1, sliced ? 250 : timeout_ms);
             if (r < 0) {
                 if (errno == EINTR) continue;
                 return error{errc::io, std::string("waiting for input: ") + std::strerror(errno)};
             }
-            if (r == 0) return got::idle;
+            if (r == 0) {
+                if (sliced && timeout_ms < 0) continue;  // (timeouts above 250 ms end early: idle)
+                return got::idle;
+            }
             char chunk[1 << 16];
             const ssize_t n = ::read(fd_, chunk, sizeof chunk);
             if (n < 0) {
@@ -98,6 +106,10 @@ public:
                 buf_.append(chunk, static_cast<std::size_t>(n));
         }
     }
+
+    /// Report the end of input once `*flag` is set (e.g. by a signal
+    /// handler): at the next call to next(), or within 250 ms of a wait.
+    void stop_when(const volatile std::sig_atomic_t* flag) noexcept { stop_ = flag; }
 
     /// Bytes consumed so far (complete lines and skipped text).
     std::uint64_t consumed() const noexcept { return consumed_; }
@@ -122,6 +134,7 @@ private:
     bool eof_ = false;
     bool skipping_ = false;
     std::uint64_t consumed_ = 0;
+    const volatile std::sig_atomic_t* stop_ = nullptr;
 };
 
 }  // namespace scrutineer::cli

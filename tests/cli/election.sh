@@ -136,7 +136,7 @@ python3 -c 'import json; print(json.dumps({"challenge": {"ballot": json.load(ope
 # one operator process for a stream of submissions (standard input): each is
 # posted and acknowledged as it arrives, before the input ends; meanwhile the
 # board is locked against every other writer
-coproc STREAM { "$cli" board cast rec - --key operator.key --threads 1 2>stream.err; }
+coproc STREAM { exec "$cli" board cast rec - --key operator.key --threads 1 2>stream.err; }
 stream_pid=$STREAM_PID                      # (bash forgets the coprocess's pid and descriptors once it ends)
 exec {rd}<&"${STREAM[0]}" {wr}>&"${STREAM[1]}"
 exec {STREAM[1]}>&-
@@ -162,6 +162,24 @@ read -r -t 60 -u "$rd" summary
 exec {rd}<&-
 set +e; wait "$stream_pid"; rc=$?; set -e
 [ "$rc" -eq 1 ] || { echo "streaming cast: expected exit 1 (a line refused), got $rc"; cat stream.err; exit 1; }
+# SIGTERM stops a streaming process cleanly: what it acknowledged is posted, and it says why it stopped
+vote v1 b1c.json --vote council=ben --opening-out b1c.opening
+python3 -c 'import json; print(json.dumps({"challenge": {"ballot": json.load(open("b1c.json")),
+                                                         "opening": json.load(open("b1c.opening"))}}))' >challenge1.line
+coproc STREAM { exec "$cli" board cast rec - --key operator.key --threads 1 2>stream.err; }
+stream_pid=$STREAM_PID
+exec {rd}<&"${STREAM[0]}" {wr}>&"${STREAM[1]}"
+exec {STREAM[1]}>&-
+cat challenge1.line >&"$wr"
+read -r -t 60 -u "$rd" ack1
+[[ "$ack1" == "stdin:1: challenge of ballot "* ]] || { echo "streamed challenge: $ack1"; exit 1; }
+kill -TERM "$stream_pid"
+read -r -t 60 -u "$rd" summary
+[[ "$summary" == "0 ballots cast, 1 challenges and revocations posted, 0 refused"* ]] || { echo "summary: $summary"; exit 1; }
+exec {rd}<&- {wr}>&-
+set +e; wait "$stream_pid"; rc=$?; set -e
+[ "$rc" -eq 0 ] || { echo "streaming cast stopped by SIGTERM: expected exit 0, got $rc"; cat stream.err; exit 1; }
+grep -q "stopped by SIGTERM" stream.err
 
 # the close: a co-signature made before the last cast is stale
 "$cli" trustee cosign rec --key t1.key --index 1 --out close1.json --threads 1 | grep -q "closing the board"
