@@ -525,7 +525,6 @@ const target* find_target(std::string_view name) {
 void decode_payload(const election::board_entry& e, const election::manifest& m, std::size_t tally_count,
                     std::size_t ranked_count) {
     using namespace election;
-    using G = record::G;
     const auto& p = e.payload;
     if (e.kind == kinds::cast) {
         (void)ballot<G>::from_json(p, m);
