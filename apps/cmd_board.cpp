@@ -336,7 +336,6 @@ int run_cast(board_operator& op, const std::string& file) {
         it.line = no;
         it.text = std::move(line);
         batch.push_back(std::move(it));
-        line = std::string();
         if (batch.size() >= batch_limit)
             if (auto e = flush()) return fail(*e);
     }

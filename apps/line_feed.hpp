@@ -84,14 +84,14 @@ public:
             pollfd p{fd_, POLLIN, 0};
             // with a stop flag, an endless wait is cut in slices (the signal
             // that sets the flag may be delivered to another thread)
-            const bool sliced = stop_ && (timeout_ms < 0 || timeout_ms > 250);
+            const bool sliced = stop_ && timeout_ms < 0;
             const int r = ::poll(&p, 1, sliced ? 250 : timeout_ms);
             if (r < 0) {
                 if (errno == EINTR) continue;
                 return error{errc::io, std::string("waiting for input: ") + std::strerror(errno)};
             }
             if (r == 0) {
-                if (sliced && timeout_ms < 0) continue;  // (timeouts above 250 ms end early: idle)
+                if (sliced) continue;
                 return got::idle;
             }
             char chunk[1 << 16];
@@ -108,7 +108,8 @@ public:
     }
 
     /// Report the end of input once `*flag` is set (e.g. by a signal
-    /// handler): at the next call to next(), or within 250 ms of a wait.
+    /// handler): at the next call to next(), or within 250 ms of a wait
+    /// without timeout (a wait with one ends at its timeout).
     void stop_when(const volatile std::sig_atomic_t* flag) noexcept { stop_ = flag; }
 
     /// Bytes consumed so far (complete lines and skipped text).

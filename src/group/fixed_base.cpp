@@ -205,8 +205,7 @@ struct fixed_base<ristretto255>::tables {
 namespace {
 // The entries normalised to Z = 1: (X/Z, Y/Z, 1, T/Z) is the same point
 // (T/Z = (X/Z)·(Y/Z) since T = XY/Z). The inverses of all the Z share one
-// field inversion (Montgomery's trick; 1/a = a·(1/sqrt(a²))², so the sign of
-// libdecaf's inverse square root cancels), with libdecaf's field functions
+// field inversion (Montgomery's trick, r255_field::invert), with libdecaf's field functions
 // (src/group/r255_field.hpp): about 7 multiplications an entry, against an
 // encoding and a validated decoding (two inverse square roots) each before,
 // which made building a table (867 entries) cost about 5 ms, more than
@@ -224,11 +223,8 @@ void build_compact(std::vector<ct_entry>& out, const r255_point& base) {
         f::mul(next, acc, *P(t[i])->z);  // Z ≠ 0 for every point in extended coordinates
         acc = next;
     }
-    f::fe a2, r, r2, inv;
-    f::sqr(a2, acc);
-    gf_25519_isr(&r, &a2);
-    f::sqr(r2, r);
-    f::mul(inv, r2, acc);
+    f::fe inv;
+    f::invert(inv, acc);
     out.resize(n);
     for (std::size_t j = n; j-- > 0;) {
         f::fe zinv, next;

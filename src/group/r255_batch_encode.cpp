@@ -196,12 +196,8 @@ void ristretto255::double_and_encode_batch(std::span<element> points) {
         r255_field::mul(t, acc, q[i].root);
         acc = t;
     }
-    // 1/acc = acc·(1/sqrt(acc²))²: the sign of the square root cancels
-    fe a2, r, r2, inv;
-    r255_field::sqr(a2, acc);
-    gf_25519_isr(&r, &a2);
-    r255_field::sqr(r2, r);
-    r255_field::mul(inv, r2, acc);
+    fe inv;
+    r255_field::invert(inv, acc);
     for (std::size_t j = n; j-- > 0;) {
         fe isr, t;
         r255_field::mul(isr, inv, prefix[j]);  // 1/root_j
@@ -221,7 +217,7 @@ void ristretto255::double_and_encode_batch(std::span<element> points) {
     // temporaries are not, as in libdecaf's own point arithmetic
     secure_wipe(q.data(), q.size() * sizeof(doubling));
     secure_wipe(prefix.data(), prefix.size() * sizeof(fe));
-    secure_wipe(&acc, sizeof acc), secure_wipe(&inv, sizeof inv), secure_wipe(&r, sizeof r);
+    secure_wipe(&acc, sizeof acc), secure_wipe(&inv, sizeof inv);
 }
 
 namespace detail {

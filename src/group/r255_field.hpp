@@ -52,6 +52,15 @@ inline void add(fe& o, const fe& a, const fe& b) { gf_25519_add(&o, &a, &b); }
 inline void sub(fe& o, const fe& a, const fe& b) { gf_25519_sub(&o, &a, &b); }
 inline mask is_odd(const fe& a) { return gf_25519_lobit(&a); }
 inline mask equal(const fe& a, const fe& b) { return gf_25519_eq(&a, &b); }
+/// o = 1/a for a ≠ 0 (0 for a = 0): a·(1/sqrt(a²))², so the sign of the
+/// inverse square root cancels. One inverse square root.
+inline void invert(fe& o, const fe& a) {
+    fe a2, r, r2;
+    sqr(a2, a);
+    gf_25519_isr(&r, &a2);
+    sqr(r2, r);
+    mul(o, r2, a);
+}
 
 /// o = m ? a : b (m all-ones or zero), limb by limb with masks: no branch.
 inline void select(fe& o, const fe& a, const fe& b, mask m) {

@@ -141,6 +141,14 @@ inline void copy_record(const fs::path& from, const fs::path& to) {
     for (const auto& f : fs::directory_iterator(from)) fs::copy_file(f.path(), to / f.path().filename());
 }
 
+/// The lines of a record's board file.
+inline std::vector<std::string> board_lines(const fs::path& dir) {
+    std::ifstream in(dir / "board.jsonl", std::ios::binary);
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
 inline std::string read_text(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::stringstream ss;

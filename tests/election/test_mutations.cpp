@@ -13,31 +13,11 @@
 
 #include "../fuzz/targets.hpp"
 #include "record_fixture.hpp"
-#include "scrutineer/ceremony/decryption.hpp"
-#include "scrutineer/election/challenge.hpp"
-#include "scrutineer/election/mix.hpp"
 
 using namespace scrutineer;
 using namespace scrutineer::election;
 using namespace scrutineer::test;
 
-namespace {
-
-/// The number of ciphertexts the share sets of this record decrypt: the
-/// tally's (decryption-share) and the last mix's (ranked-share), found as
-/// the count for which the unchanged entries decode.
-struct share_counts {
-    std::size_t tally = 0, ranked = 0;
-};
-
-std::vector<std::string> board_lines(const fs::path& dir) {
-    std::ifstream in(dir / "board.jsonl", std::ios::binary);
-    std::vector<std::string> out;
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
-
-}  // namespace
 
 TEST_CASE("untrusted board lines, changed at random, are errors or entries, never crashes", "[election][record][negative]") {
     election_fixture f(8, 11);
@@ -47,18 +27,8 @@ TEST_CASE("untrusted board lines, changed at random, are errors or entries, neve
     std::uint64_t g = 20261123;
     scratch_dir t("mutations");
     const auto file = t.path / "line";
-    share_counts counts;
-    for (const auto& line : lines) {
-        const auto e = board_entry::from_line(line);
-        REQUIRE(e);
-        for (std::size_t c = 1; c < 256; ++c) {
-            if (e->kind == kinds::decryption_share && !counts.tally &&
-                ceremony::decryption_share_from_json<RG>(e->payload, f.sim.m.trustees_n, c))
-                counts.tally = c;
-            if (e->kind == kinds::ranked_share && !counts.ranked && record::ranked_share_payload::from_json(e->payload, f.sim.m, c))
-                counts.ranked = c;
-        }
-    }
+    for (const auto& line : lines) REQUIRE(board_entry::from_line(line));
+    const auto counts = fuzz::find_share_counts(lines, f.sim.m);
     REQUIRE(counts.tally > 0);
     REQUIRE(counts.ranked > 0);
     std::size_t tried = 0, read = 0;
@@ -90,7 +60,7 @@ TEST_CASE("untrusted board lines, changed at random, are errors or entries, neve
             ++read;
             CHECK(mem->to_line() == bad);  // a line that reads is canonical
             CHECK(mem->hash() == disk->hash());
-            REQUIRE_NOTHROW(fuzz::decode_payload(*mem, f.sim.m, counts.tally, counts.ranked));
+            REQUIRE_NOTHROW(fuzz::decode_payload(*mem, f.sim.m, counts));
         }
     }
     // the record has every kind of entry, so every codec was fed

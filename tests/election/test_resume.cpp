@@ -14,13 +14,6 @@ using namespace scrutineer::test;
 
 namespace {
 
-std::vector<std::string> board_lines(const fs::path& dir) {
-    std::vector<std::string> out;
-    std::ifstream in(dir / "board.jsonl", std::ios::binary);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
-
 /// A copy of the record at `from` whose board holds only its first `k` lines.
 void copy_prefix(const fs::path& from, const fs::path& to, const std::vector<std::string>& lines, std::size_t k) {
     fs::create_directories(to);

@@ -1,15 +1,10 @@
 // Fuzz targets (see targets.hpp and docs/fuzzing.md).
 #include "targets.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <mutex>
-#include <sstream>
 
 #include "scrutineer/ceremony/decryption.hpp"
 #include "scrutineer/ceremony/messages.hpp"
@@ -26,6 +21,8 @@
 #include "scrutineer/group/modp.hpp"
 #include "scrutineer/group/ristretto255.hpp"
 #include "scrutineer/mixnet/ranking.hpp"
+
+#include "../election/record_fixture.hpp"
 
 // The CLI's own file readers (header-only, apps/).
 #include "../../apps/cosign_file.hpp"
@@ -56,77 +53,31 @@ std::optional<json> parse_json(std::string_view text) {
     return j;
 }
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using test::read_text;
 
-void write_file(const fs::path& p, std::string_view s) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out.write(s.data(), static_cast<std::streamsize>(s.size()));
-}
+void write_text(const fs::path& p, std::string_view s) { test::write_text(p, std::string(s)); }
 
 /// A private scratch directory, removed at exit.
-struct scratch {
-    fs::path path;
-    scratch() {
-        path = fs::temp_directory_path() / ("scrutineer-fuzz-" + std::to_string(::getpid()));
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~scratch() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 const fs::path& scratch_dir() {
-    static scratch s;
+    static const test::scratch_dir s("fuzz");
     return s.path;
 }
 
 // ------------------------------------------------------------------ fixtures
 
 /// A small election's record (6 voters, every role, a ranked contest), made
-/// once per process with fixed randomness; its manifest, board lines and the
-/// number of ciphertexts its share sets decrypt.
+/// once per process with fixed randomness; its board lines and the number of
+/// ciphertexts its share sets decrypt.
 struct record_fixture {
-    fs::path dir;
-    manifest m;
-    std::vector<std::string> lines;
-    std::size_t tally_count = 0, ranked_count = 0;
+    test::election_fixture rec{6, 20261124};
+    const fs::path& dir = rec.dir;
+    const manifest& m = rec.sim.m;
+    std::vector<std::string> lines = test::board_lines(dir);
+    share_counts counts = find_share_counts(lines, m);
 };
 
 const record_fixture& small_record() {
-    static const record_fixture f = [] {
-        record_fixture r;
-        r.dir = scratch_dir() / "record";
-        simulation_options o;
-        o.voters = 6;
-        o.seed = 20261124;
-        o.trustees_n = 3;
-        o.trustees_k = 2;
-        o.board_durability = durability::deferred;
-        auto sim = simulate_election(r.dir, o);
-        if (!sim) throw std::runtime_error("fuzz fixture: " + sim.err().message);
-        r.m = sim->m;
-        std::istringstream in(read_file(r.dir / record::files::board));
-        for (std::string l; std::getline(in, l);) r.lines.push_back(l);
-        for (const auto& line : r.lines) {
-            const auto e = board_entry::from_line(line);
-            if (!e) throw std::runtime_error("fuzz fixture: a board line does not read");
-            for (std::size_t c = 1; c < 256; ++c) {
-                if (e->kind == kinds::decryption_share && !r.tally_count &&
-                    ceremony::decryption_share_from_json<G>(e->payload, r.m.trustees_n, c))
-                    r.tally_count = c;
-                if (e->kind == kinds::ranked_share && !r.ranked_count &&
-                    record::ranked_share_payload::from_json(e->payload, r.m, c))
-                    r.ranked_count = c;
-            }
-        }
-        return r;
-    }();
+    static const record_fixture f;
     return f;
 }
 
@@ -176,7 +127,7 @@ bool run_board_line(input in) {
     hash64 h{}, hd{};
     const auto mem = board_entry::from_line(line, &h);
     const fs::path file = scratch_dir() / "line";
-    write_file(file, line);
+    write_text(file, line);
     const auto disk = board_entry::from_file_range(file, 0, line.size(), &hd);
     require(mem.ok() == disk.ok(), "from_line and from_file_range disagree on acceptance");
     if (!mem) {
@@ -186,7 +137,7 @@ bool run_board_line(input in) {
     require(mem->to_line() == line, "an accepted line is not its canonical form");
     require(mem->is_line(line), "is_line refuses the line that was read");
     require(h == mem->hash() && hd == h, "the hash from the line differs from hash()");
-    decode_payload(*mem, f.m, f.tally_count, f.ranked_count);
+    decode_payload(*mem, f.m, f.counts);
     return true;
 }
 std::vector<std::string> seeds_board_line() { return small_record().lines; }
@@ -236,14 +187,14 @@ bool run_manifest(input in) {
 }
 std::vector<std::string> seeds_manifest() {
     return {demo_manifest().to_json().dump(), demo_manifest(3, 2, false, revoting_rule::first).to_json().dump(),
-            read_file(small_record().dir / record::files::manifest)};
+            read_text(small_record().dir / record::files::manifest)};
 }
 
 // roll: roll::load of a JSON Lines file; an accepted roll saves and loads
 // back to the same entries.
 bool run_roll(input in) {
     const fs::path file = scratch_dir() / "roll.jsonl";
-    write_file(file, text_of(in));
+    write_text(file, text_of(in));
     const auto r = roll::load(file);
     if (!r) return false;
     const fs::path again_file = scratch_dir() / "roll-again.jsonl";
@@ -253,7 +204,7 @@ bool run_roll(input in) {
             "a roll does not survive save/load");
     return true;
 }
-std::vector<std::string> seeds_roll() { return {read_file(small_record().dir / record::files::roll)}; }
+std::vector<std::string> seeds_roll() { return {read_text(small_record().dir / record::files::roll)}; }
 
 // ceremony: ceremony::transcript_from_json and, for small ceremonies,
 // verify_transcript.
@@ -267,7 +218,7 @@ bool run_ceremony(input in) {
     if (t->params.n <= 8) (void)ceremony::verify_transcript<G>(*t);
     return true;
 }
-std::vector<std::string> seeds_ceremony() { return {read_file(small_record().dir / record::files::ceremony)}; }
+std::vector<std::string> seeds_ceremony() { return {read_text(small_record().dir / record::files::ceremony)}; }
 
 /// Counts a parsed contest when it is small enough for a fuzzer's pace.
 void count_small(const count::contest& c) {
@@ -414,16 +365,15 @@ bool run_record(input in) {
     const std::string_view contents = text_of(in.subspan(1));
     static const fs::path copy = [&] {
         const fs::path d = scratch_dir() / "record-copy";
-        fs::create_directories(d);
-        for (const auto& e : fs::directory_iterator(f.dir)) fs::copy_file(e.path(), d / e.path().filename());
+        test::copy_record(f.dir, d);
         return d;
     }();
-    const std::string original = read_file(f.dir / name);
-    write_file(copy / name, contents);
+    const std::string original = read_text(f.dir / name);
+    write_text(copy / name, contents);
     verify_options o;
     o.threads = 1;
     const auto r = verify_record(copy, o);
-    write_file(copy / name, original);
+    write_text(copy / name, original);
     if (r && contents != original) require(!r->ok(), "a record with a changed file verifies");
     return r.ok();
 }
@@ -433,7 +383,7 @@ std::vector<std::string> seeds_record() {
     for (char i = 0; i < 4; ++i) {
         static const std::vector<std::string_view> names = {record::files::manifest, record::files::roll,
                                                             record::files::ceremony, record::files::board};
-        out.push_back(std::string(1, i) + read_file(f.dir / names[static_cast<std::size_t>(i)]));
+        out.push_back(std::string(1, i) + read_text(f.dir / names[static_cast<std::size_t>(i)]));
     }
     return out;
 }
@@ -445,13 +395,13 @@ std::vector<std::string> seeds_record() {
 bool run_files(input in) {
     if (in.empty()) return false;
     const fs::path file = scratch_dir() / "file";
-    write_file(file, text_of(in.subspan(1)));
+    write_text(file, text_of(in.subspan(1)));
     const fs::path again = scratch_dir() / "file-again";
     switch (in[0] % 5) {
         case 0: {
             const auto c = cli::read_cosign_file(file.string());
             if (!c) return false;
-            write_file(again, c->to_json().dump());
+            write_text(again, c->to_json().dump());
             const auto d = cli::read_cosign_file(again.string());
             require(d.ok() && d->to_json() == c->to_json(), "a co-signature file does not survive its round trip");
             return true;
@@ -459,7 +409,7 @@ bool run_files(input in) {
         case 1: {
             const auto r = cli::read_roll_signature_file(file.string());
             if (!r) return false;
-            write_file(again, r->to_json().dump());
+            write_text(again, r->to_json().dump());
             const auto d = cli::read_roll_signature_file(again.string());
             require(d.ok() && d->to_json() == r->to_json(), "a roll-signature file does not survive its round trip");
             return true;
@@ -491,7 +441,7 @@ std::vector<std::string> seeds_files() {
     if (!issued || !save_credentials(creds, issued->secrets)) throw std::runtime_error("fuzz seeds: cannot write credentials");
     return {std::string(1, 0) + c.to_json().dump(), std::string(1, 1) + rs.to_json().dump(),
             std::string(1, 2) + "# trustees\n" + key.public_key().hex() + "\n" + key.public_key().hex() + "\n",
-            std::string(1, 3) + read_file(key_file), std::string(1, 4) + read_file(creds)};
+            std::string(1, 3) + read_text(key_file), std::string(1, 4) + read_text(creds)};
 }
 
 }  // namespace
@@ -522,8 +472,24 @@ const target* find_target(std::string_view name) {
     return nullptr;
 }
 
-void decode_payload(const election::board_entry& e, const election::manifest& m, std::size_t tally_count,
-                    std::size_t ranked_count) {
+share_counts find_share_counts(const std::vector<std::string>& lines, const election::manifest& m) {
+    using namespace election;
+    share_counts n;
+    for (const auto& line : lines) {
+        const auto e = board_entry::from_line(line);
+        if (!e) continue;
+        for (std::size_t c = 1; c < 256; ++c) {
+            if (e->kind == kinds::decryption_share && !n.tally &&
+                ceremony::decryption_share_from_json<G>(e->payload, m.trustees_n, c))
+                n.tally = c;
+            if (e->kind == kinds::ranked_share && !n.ranked && record::ranked_share_payload::from_json(e->payload, m, c))
+                n.ranked = c;
+        }
+    }
+    return n;
+}
+
+void decode_payload(const election::board_entry& e, const election::manifest& m, const share_counts& n) {
     using namespace election;
     const auto& p = e.payload;
     if (e.kind == kinds::cast) {
@@ -543,7 +509,7 @@ void decode_payload(const election::board_entry& e, const election::manifest& m,
     } else if (e.kind == kinds::tally) {
         (void)record::tally_payload::from_json(p, m);
     } else if (e.kind == kinds::decryption_share) {
-        (void)ceremony::decryption_share_from_json<G>(p, m.trustees_n, tally_count);
+        (void)ceremony::decryption_share_from_json<G>(p, m.trustees_n, n.tally);
     } else if (e.kind == kinds::result) {
         (void)record::result_payload::from_json(p);
     } else if (e.kind == kinds::mix_input) {
@@ -551,7 +517,7 @@ void decode_payload(const election::board_entry& e, const election::manifest& m,
     } else if (e.kind == kinds::mix) {
         (void)record::mix_payload::from_json(p, m);
     } else if (e.kind == kinds::ranked_share) {
-        (void)record::ranked_share_payload::from_json(p, m, ranked_count);
+        (void)record::ranked_share_payload::from_json(p, m, n.ranked);
     } else if (e.kind == kinds::ranked_result) {
         (void)record::ranked_result_payload::from_json(p);
     }

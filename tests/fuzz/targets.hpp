@@ -57,11 +57,17 @@ const target* find_target(std::string_view name);
 /// caller's deterministic generator state.
 std::string mutate(std::string s, std::uint64_t& r);
 
+/// The number of ciphertexts a record's share sets decrypt: the tally's
+/// (decryption-share) and the last mix's (ranked-share), found as the count
+/// for which the record's own entries decode (0 when it has none).
+struct share_counts {
+    std::size_t tally = 0, ranked = 0;
+};
+share_counts find_share_counts(const std::vector<std::string>& board_lines, const election::manifest& m);
+
 /// Decodes a board entry's payload with the codec of its kind (for the
-/// election of `m`; `tally_count` and `ranked_count`: the number of
-/// ciphertexts its decryption-share and ranked-share sets decrypt). The
-/// verdict is not returned: only that decoding returns matters.
-void decode_payload(const election::board_entry& e, const election::manifest& m, std::size_t tally_count,
-                    std::size_t ranked_count);
+/// election of `m`, whose share sets decrypt `n` ciphertexts). The verdict
+/// is not returned: only that decoding returns matters.
+void decode_payload(const election::board_entry& e, const election::manifest& m, const share_counts& n);
 
 }  // namespace scrutineer::fuzz

@@ -10,20 +10,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "../election/record_fixture.hpp"
 #include "targets.hpp"
 
 using namespace scrutineer::fuzz;
 
 namespace {
-
-std::string read_all(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 input as_input(const std::string& s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
 
@@ -44,7 +37,7 @@ void exercise(std::string_view name, int rounds) {
     if (std::filesystem::is_directory(dir))
         for (const auto& f : std::filesystem::directory_iterator(dir)) {
             INFO("kept input " << f.path().filename().string());
-            REQUIRE_NOTHROW(t->run(as_input(read_all(f.path()))));
+            REQUIRE_NOTHROW(t->run(as_input(scrutineer::test::read_text(f.path()))));
             ++kept;
         }
     std::uint64_t state = 0x5eed0000 + name.size();
