@@ -10,7 +10,9 @@
 // board is locked against other writers, its entries replayed, cancellations
 // a crash left unposted are posted), does its one step and exits:
 //
-//   status                  where the election stands and what it waits for
+//   status                  where the election stands and what it waits for;
+//                           read-only (no lock, nothing written), so it runs
+//                           beside a process that holds the board
 //   cast FILE               ballots (JSON Lines), each verified and cast; also
 //                           {"challenge": …} and {"revoke": …} lines; FILE "-":
 //                           standard input, posted and acknowledged as they arrive
@@ -85,9 +87,15 @@ int fail(const error& e) {
     return code_of(e);
 }
 
-void print_state(const board_operator::summary& s, bool as_json) {
+/// `board status`: the summary, and what a read beside a writer found in
+/// flight (cancellations not posted yet, an incomplete last line).
+void print_state(const board_operator::summary& s, std::size_t pending, std::optional<std::uint64_t> incomplete,
+                 bool as_json) {
     if (as_json) {
-        std::cout << s.to_json().dump(2) << "\n";
+        auto j = s.to_json();
+        j["pending_cancellations"] = pending;
+        j["incomplete_tail"] = incomplete ? record::json(*incomplete) : record::json(nullptr);
+        std::cout << j.dump(2) << "\n";
         return;
     }
     std::printf("entries %llu; cast %llu, challenged %llu, revoked %llu, counted %llu\n",
@@ -107,6 +115,15 @@ void print_state(const board_operator::summary& s, bool as_json) {
                     r.rounds, mixers.empty() ? "none" : mixers.c_str(), r.shares, r.result ? "posted" : "not yet");
     }
     std::printf("next: %s\n", s.next.c_str());
+    if (pending)
+        std::printf("not on the board yet: %zu cancellation(s) the policy calls for (the process holding the board "
+                    "posts them; if none is running, the next writing command does)\n",
+                    pending);
+    if (incomplete)
+        std::printf("the board's last line, at byte offset %llu, is incomplete: an append in progress, or, if no "
+                    "operator process is running, a torn tail (the next writing command refuses it; "
+                    "--truncate-torn-tail cuts it off)\n",
+                    static_cast<unsigned long long>(*incomplete));
 }
 
 /// The co-signatures in `files`, each of `kind` and on `statement`.
@@ -374,9 +391,11 @@ int run(const std::string& action, const options& o) {
         }
     }
     const auto t0 = std::chrono::steady_clock::now();
-    // cast appends a batch of ballots, then syncs once and only then reports them cast
+    // cast appends a batch of ballots, then syncs once and only then reports
+    // them cast; status only reads (beside a streaming cast, say)
     auto op = board_operator::resume(o.dir, std::move(*key), o.truncate ? torn_tail::truncate : torn_tail::refuse,
-                                     action == "cast" ? durability::deferred : durability::each);
+                                     action == "cast" ? durability::deferred : durability::each,
+                                     action == "status" ? board_access::read_only : board_access::write);
     if (!op) return fail(op.err());
     if (op->resumed_cancellations() > 0)
         std::cerr << "scrutineer board: posted " << op->resumed_cancellations()
@@ -397,7 +416,7 @@ int run(const std::string& action, const options& o) {
     };
 
     if (action == "status") {
-        print_state(op->state(), o.json);
+        print_state(op->state(), op->pending_cancellations(), op->incomplete_tail(), o.json);
         return cli::ok;
     }
     if (action == "cast") return run_cast(*op, o.file);
@@ -514,7 +533,7 @@ cli::command reg(
         static const spec specs[] = {
             {"prepare", "Check an election's setup and write the record directory waiting for its open", false, false},
             {"open", "Post the open entry, co-signed by k trustees (scrutineer trustee cosign)", false, false},
-            {"status", "Where the election stands and what it waits for", false, false},
+            {"status", "Where the election stands and what it waits for (read-only: runs beside a streaming cast)", false, false},
             {"cast", "Verify and cast ballots (JSON Lines, one ballot a line; scrutineer ballot)", false, true},
             {"challenge", "Verify and post a challenged ballot with its opening (Benaloh)", false, false},
             {"revoke", "Post a revocation signed by the credential authority (scrutineer credentials revoke)", false, true},
@@ -559,7 +578,7 @@ cli::command reg(
                 a->add_option("--ballot", o->ballot, "the ballot (JSON, scrutineer ballot --out)")->required();
                 a->add_option("--opening", o->opening, "its opening (JSON, scrutineer ballot --opening-out)")->required();
             }
-            if (name != "prepare" && name != "open")
+            if (name != "prepare" && name != "open" && name != "status")  // status writes nothing
                 a->add_flag("--truncate-torn-tail", o->truncate,
                         "cut off an incomplete last line (a crash mid-append; never acknowledged) instead of refusing");
             a->add_option("--threads", o->threads, "worker threads (0: all cores)")->default_val(0);

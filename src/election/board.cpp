@@ -473,21 +473,27 @@ result<std::optional<board_entry>> board_reader::next() {
 }
 
 result<board_writer> board_writer::open(const std::filesystem::path& path, torn_tail on_torn, durability d,
-                                        const std::function<status(board_entry&)>& each) {
+                                        const std::function<status(board_entry&)>& each, board_access access) {
     board_writer w;
     w.durability_ = d;
+    w.read_only_ = access == board_access::read_only;
     if (std::error_code ec; std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
         return error{errc::io, "board file " + path.string() + " is not a regular file"};
-    // Opened (and locked) before the chain is read, so that no other writer
-    // can append between the read and our first append: two writers would
-    // both post an entry with the same index.
-    w.fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (w.fd_ < 0) return error{errc::io, "cannot open " + path.string() + " for appending: " + std::strerror(errno)};
-    if (::flock(w.fd_, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EWOULDBLOCK)
-            return error{errc::io, "board file " + path.string() +
-                                       " is open for writing elsewhere (another operator process holds its lock)"};
-        return error{errc::io, "cannot lock " + path.string() + ": " + std::strerror(errno)};
+    if (w.read_only_) {
+        if (std::error_code ec; !std::filesystem::exists(path, ec))
+            return error{errc::io, "board file " + path.string() + " does not exist"};
+    } else {
+        // Opened (and locked) before the chain is read, so that no other
+        // writer can append between the read and our first append: two
+        // writers would both post an entry with the same index.
+        w.fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (w.fd_ < 0) return error{errc::io, "cannot open " + path.string() + " for appending: " + std::strerror(errno)};
+        if (::flock(w.fd_, LOCK_EX | LOCK_NB) != 0) {
+            if (errno == EWOULDBLOCK)
+                return error{errc::io, "board file " + path.string() +
+                                           " is open for writing elsewhere (another operator process holds its lock)"};
+            return error{errc::io, "cannot lock " + path.string() + ": " + std::strerror(errno)};
+        }
     }
     // The chain is read in blocks: each block's lines are parsed, hashed (from
     // their own canonical text) and their signatures checked on all cores,
@@ -515,6 +521,10 @@ result<board_writer> board_writer::open(const std::filesystem::path& path, torn_
             auto& p = blk[i];
             const auto& l = raw[i];
             if (l.torn) {
+                if (w.read_only_) {  // an append in progress, perhaps: stop before it
+                    w.incomplete_tail_ = l.offset;
+                    return w;
+                }
                 if (on_torn == torn_tail::truncate) {
                     if (::ftruncate(w.fd_, static_cast<off_t>(l.offset)) != 0 || ::fsync(w.fd_) != 0)
                         return error{errc::io, "cannot truncate torn tail of " + path.string() + ": " + std::strerror(errno)};
@@ -532,7 +542,8 @@ result<board_writer> board_writer::open(const std::filesystem::path& path, torn_
     return w;
 }
 
-board_writer::board_writer(board_writer&& o) noexcept : fd_(o.fd_), durability_(o.durability_), chain_(o.chain_) {
+board_writer::board_writer(board_writer&& o) noexcept
+    : fd_(o.fd_), durability_(o.durability_), read_only_(o.read_only_), incomplete_tail_(o.incomplete_tail_), chain_(o.chain_) {
     o.fd_ = -1;
 }
 board_writer& board_writer::operator=(board_writer&& o) noexcept {
@@ -540,6 +551,8 @@ board_writer& board_writer::operator=(board_writer&& o) noexcept {
         if (fd_ >= 0) ::close(fd_);
         fd_ = o.fd_;
         durability_ = o.durability_;
+        read_only_ = o.read_only_;
+        incomplete_tail_ = o.incomplete_tail_;
         chain_ = o.chain_;
         o.fd_ = -1;
     }
@@ -553,12 +566,14 @@ board_writer::~board_writer() {
 }
 
 status board_writer::sync() {
+    if (read_only_) return status(errc::io, "board: opened read-only");
     if (fd_ < 0) return status(errc::io, "board: not open");
     if (::fsync(fd_) != 0) return status(errc::io, std::string("board fsync failed: ") + std::strerror(errno));
     return {};
 }
 
 result<board_entry> board_writer::append(std::string_view kind, nlohmann::json payload, const signing_key& signer) {
+    if (read_only_) return error{errc::io, "board: opened read-only"};
     if (fd_ < 0) return error{errc::io, "board: not open"};
     if (!payload.is_object()) return error{errc::bad_input, "board payload must be a JSON object"};
     board_entry e;

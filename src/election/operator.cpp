@@ -657,7 +657,7 @@ bool same_cancel(const record::cancel_payload& a, const record::cancel_payload& 
 }  // namespace
 
 result<board_operator> board_operator::resume(const fs::path& dir, signing_key operator_key, torn_tail on_torn,
-                                              durability d) {
+                                              durability d, board_access access) {
     if (auto s = record::check_record_files(dir); !s) return s.err();
     auto files = load_setup_files(dir);
     if (!files) return files.err();
@@ -741,11 +741,15 @@ result<board_operator> board_operator::resume(const fs::path& dir, signing_key o
         const bool ballot_entry = batch.back().kind == kinds::cast || batch.back().kind == kinds::challenge;
         return !ballot_entry || batch.size() >= 1024 ? flush() : status{};
     };
-    auto w = board_writer::open(dir / record::files::board, on_torn, d, each);
+    auto w = board_writer::open(dir / record::files::board, on_torn, d, each, access);
     if (!w) return w.err();
     if (w->size() == 0) return error{errc::internal, "the board changed while being opened"};
     if (auto s = flush(); !s) return s.err();
     op.board_ = std::move(*w);
+    if (access == board_access::read_only) {
+        op.pending_cancellations_ = pending.size();
+        return op;
+    }
     // a crash between a cast and the cancellations it causes: post them now
     for (const auto& c : pending) {
         if (auto p = op.post(kinds::cancel, c.to_json()); !p) return p.err();

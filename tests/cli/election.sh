@@ -136,6 +136,8 @@ python3 -c 'import json; print(json.dumps({"challenge": {"ballot": json.load(ope
 # one operator process for a stream of submissions (standard input): each is
 # posted and acknowledged as it arrives, before the input ends; meanwhile the
 # board is locked against every other writer
+jfield() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+cast_before=$(op status --json | jfield cast)
 coproc STREAM { exec "$cli" board cast rec - --key operator.key --threads 1 2>stream.err; }
 stream_pid=$STREAM_PID                      # (bash forgets the coprocess's pid and descriptors once it ends)
 exec {rd}<&"${STREAM[0]}" {wr}>&"${STREAM[1]}"
@@ -143,8 +145,12 @@ exec {STREAM[1]}>&-
 cat b3.json >&"$wr"
 read -r -t 60 -u "$rd" ack1
 [[ "$ack1" == "stdin:1: cast as entry "* ]] || { echo "no acknowledgement of the first streamed ballot: $ack1"; exit 1; }
-expect 3 op status                                                              # locked by the streaming process
+expect 3 op tally                                                               # locked by the streaming process
 grep -qi "lock" out.txt
+op status --json >status.json                                                   # read-only: runs beside it
+[ "$(jfield cast <status.json)" -eq $((cast_before + 1)) ] || { echo "status beside the stream:"; cat status.json; exit 1; }
+[ "$(jfield incomplete_tail <status.json)" = None ]
+op status | grep -q "^entries [0-9]*; cast $((cast_before + 1)),"
 printf '%s\n' '{"not": "a ballot"}' >&"$wr"
 read -r -t 60 -u "$rd" ack2
 [[ "$ack2" == "stdin:2: refused: "* ]] || { echo "no refusal of the second streamed line: $ack2"; exit 1; }

@@ -169,12 +169,15 @@ TEST_CASE("scrutineer board: the operator's steps after the close as separate pr
         CHECK(board("post-ranked-share", q(p)).status == 0);
         CHECK(board("post-ranked-share", q(p)).status == 2);
     }
-    {  // another operator process while this one holds the board: refused (I/O)
+    {  // another operator process while this one holds the board: refused (I/O); status only reads
         auto op = board_operator::resume(dir, signing_key::from_seed(sim.operator_key.seed().span()).value());
         REQUIRE(op);
-        auto locked = board("status");
+        auto locked = board("publish-ranked-result", "--contest nec");
         CHECK(locked.status == 3);
         CHECK(locked.out.find("open for writing elsewhere") != std::string::npos);
+        auto st = board("status");
+        CHECK(st.status == 0);
+        CHECK(st.out.find("ranked-result not yet") != std::string::npos);
     }
     auto rr = board("publish-ranked-result", "--contest nec");
     CHECK(rr.status == 0);

@@ -28,6 +28,11 @@ result<board_operator> reopen(const fs::path& dir, const simulated_election& sim
     return board_operator::resume(dir, same_key(sim.operator_key));
 }
 
+result<board_operator> read_only(const fs::path& dir, const simulated_election& sim) {
+    return board_operator::resume(dir, same_key(sim.operator_key), torn_tail::refuse, durability::each,
+                                  board_access::read_only);
+}
+
 choices some_choices(std::vector<std::uint64_t> ranking) {
     choices c{{"executive", std::vector<std::uint64_t>(10, 0)}, {"chair", {0, 0, 1, 0}}, {"nec", std::move(ranking)}};
     c["executive"][4] = 1;
@@ -52,14 +57,23 @@ TEST_CASE("operator resume: from every prefix of a whole record, and a crash bet
         scratch_dir t("resume-prefix");
         const auto dir = t.path / "rec";
         copy_prefix(f.dir, dir, lines, k);
-        auto op = reopen(dir, f.sim);
-        REQUIRE(op);
-        // the cancellations a cast requires and the prefix lacks, posted again byte for byte
-        // (Ed25519 signatures are deterministic)
-        std::size_t c = 0;
+        std::size_t c = 0;  // the cancellations a cast requires and the prefix lacks
         if (last.kind == "cast")
             while (k + c < lines.size() && doc.entries[k + c].kind == "cancel") ++c;
+        {  // read-only: the same replay; the missing cancellations counted, not posted
+            auto ro = read_only(dir, f.sim);
+            REQUIRE(ro);
+            CHECK(ro->pending_cancellations() == c);
+            CHECK(ro->resumed_cancellations() == 0);
+            CHECK_FALSE(ro->incomplete_tail());
+            CHECK(ro->state().entries == k);
+            CHECK(board_lines(dir).size() == k);
+        }
+        auto op = reopen(dir, f.sim);
+        REQUIRE(op);
+        // posted again byte for byte (Ed25519 signatures are deterministic)
         CHECK(op->resumed_cancellations() == c);
+        CHECK(op->pending_cancellations() == 0);
         with_cancels += c > 0;
         const auto s = op->state();
         CHECK(s.entries == k + c);
@@ -95,6 +109,78 @@ TEST_CASE("operator resume: from every prefix of a whole record, and a crash bet
         CHECK_FALSE(op->post_mix_input("nec"));
         CHECK(board_lines(f.dir).size() == lines.size());
     }
+}
+
+TEST_CASE("operator resume, read-only: beside the process that holds the board, an append in progress, never a write",
+          "[election][resume]") {
+    election_fixture f(8, 4245);
+    const auto lines = board_lines(f.dir);
+    const auto doc = board_doc::load(f.dir);
+    const auto tally_at = doc.find("tally");
+    scratch_dir t("resume-read-only");
+    const auto dir = t.path / "rec";
+    copy_prefix(f.dir, dir, lines, tally_at);  // closed, not tallied yet
+    const auto size_before = fs::file_size(dir / "board.jsonl");
+
+    auto writer = std::make_unique<result<board_operator>>(reopen(dir, f.sim));
+    REQUIRE(*writer);
+    // a second writer is refused while the first holds the lock; a reader is not
+    auto second = reopen(dir, f.sim);
+    REQUIRE_FALSE(second);
+    CHECK(second.err().code == errc::io);
+    CHECK_THAT(second.err().message, Catch::Contains("holds its lock"));
+    auto ro = read_only(dir, f.sim);
+    REQUIRE(ro);
+    const auto s = ro->state();
+    const auto w = (*writer)->state();
+    CHECK(s.entries == tally_at);
+    CHECK(s.entries == w.entries);
+    CHECK(s.cast == w.cast);
+    CHECK(s.counted == w.counted);
+    CHECK(s.closed);
+    CHECK_FALSE(s.tallied);
+    CHECK(s.next == w.next);
+
+    // a read-only operator posts nothing
+    auto tally = ro->tally();
+    REQUIRE_FALSE(tally);
+    CHECK_THAT(tally.err().message, Catch::Contains("read-only"));
+    CHECK(fs::file_size(dir / "board.jsonl") == size_before);
+
+    // what the writer posts, a later reader sees
+    REQUIRE((*writer)->tally());
+    REQUIRE((*writer)->sync());
+    auto ro2 = read_only(dir, f.sim);
+    REQUIRE(ro2);
+    CHECK(ro2->state().tallied);
+    CHECK(ro2->state().entries == tally_at + 1);
+
+    // an append in progress (a line without its newline yet): read up to it and named
+    const auto full = fs::file_size(dir / "board.jsonl");
+    {
+        std::ofstream out(dir / "board.jsonl", std::ios::app | std::ios::binary);
+        out << lines[tally_at + 1].substr(0, lines[tally_at + 1].size() / 2);
+    }
+    auto ro3 = read_only(dir, f.sim);
+    REQUIRE(ro3);
+    REQUIRE(ro3->incomplete_tail());
+    CHECK(*ro3->incomplete_tail() == full);
+    CHECK(ro3->state().entries == tally_at + 1);
+    writer.reset();                   // the writer's process ends
+    auto after = reopen(dir, f.sim);  // with no writer, the torn tail is refused as before
+    REQUIRE_FALSE(after);
+    CHECK_THAT(after.err().message, Catch::Contains("torn tail"));
+
+    // a read-only open still checks the chain: an entry altered is refused
+    auto edited = lines;
+    edited[2][edited[2].size() - 5] ^= 1;
+    scratch_dir t2("resume-read-only-bad");
+    copy_prefix(f.dir, t2.path / "rec", edited, tally_at);
+    CHECK_FALSE(read_only(t2.path / "rec", f.sim));
+    // and a board that does not exist is an I/O error, not an empty board
+    fs::remove(t2.path / "rec" / "board.jsonl");
+    auto none = read_only(t2.path / "rec", f.sim);
+    REQUIRE_FALSE(none);
 }
 
 TEST_CASE("operator resume: a new operator process for every step finishes the election and the record verifies",

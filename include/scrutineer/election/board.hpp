@@ -133,6 +133,13 @@ private:
 /// What to do with a torn tail found when reopening a board.
 enum class torn_tail { refuse, truncate };
 
+/// How a board file is opened. `write`: for appending, under the file's
+/// lock (one writer at a time). `read_only`: to look at it beside a writer
+/// that may be appending (`scrutineer board status` during a streaming
+/// cast): no lock is taken, nothing is written, and a last line without its
+/// newline is taken as an append in progress (reading stops before it).
+enum class board_access { write, read_only };
+
 /// When appends reach the disk. `each`: every append is fsync'd before it
 /// returns (the default; what a live board uses). `deferred`: appends are
 /// written at once but fsync'd only by sync() (and on destruction), for bulk
@@ -154,9 +161,16 @@ public:
     /// `each`, if given, is called with every existing entry once its place in
     /// the chain and its signature are verified, in order; an error it returns
     /// ends the open with that error.
+    ///
+    /// Under board_access::read_only the file is neither opened for writing
+    /// nor locked and `on_torn` is ignored: the chain is read and verified
+    /// the same way up to its last complete line, incomplete_tail() gives the
+    /// offset of an incomplete last line if there is one, and append() and
+    /// sync() fail.
     static result<board_writer> open(const std::filesystem::path& path, torn_tail on_torn = torn_tail::refuse,
                                      durability d = durability::each,
-                                     const std::function<status(board_entry&)>& each = {});
+                                     const std::function<status(board_entry&)>& each = {},
+                                     board_access access = board_access::write);
     /// A writer that is not open: append() and sync() fail. Something to move
     /// an opened writer into.
     board_writer() = default;
@@ -172,10 +186,16 @@ public:
     [[nodiscard]] status sync();
     std::uint64_t size() const noexcept { return chain_.size(); }
     const hash64& head() const noexcept { return chain_.head(); }
+    bool read_only() const noexcept { return read_only_; }
+    /// Read-only: the byte offset of a last line without its newline (an
+    /// append in progress, or a torn tail if no writer is running).
+    std::optional<std::uint64_t> incomplete_tail() const noexcept { return incomplete_tail_; }
 
 private:
     int fd_ = -1;
     durability durability_ = durability::each;
+    bool read_only_ = false;
+    std::optional<std::uint64_t> incomplete_tail_;
     board_chain chain_;
 };
 

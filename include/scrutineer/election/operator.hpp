@@ -108,8 +108,17 @@ public:
     /// verify` checks everything. A crash can fall between a cast and the
     /// cancellations it causes (each append is durable on its own): those
     /// are posted now, and resumed_cancellations() counts them.
+    ///
+    /// Under board_access::read_only (`scrutineer board status`, which may run
+    /// beside a process that holds the board, such as a streaming cast) the
+    /// same checks and replay run on the board as far as its last complete
+    /// line, without the lock and without writing: cancellations a crash left
+    /// unposted are counted in pending_cancellations() instead of posted, an
+    /// incomplete last line is reported by incomplete_tail() instead of
+    /// refused, and every post fails.
     static result<board_operator> resume(const std::filesystem::path& dir, signing_key operator_key,
-                                         torn_tail on_torn = torn_tail::refuse, durability d = durability::each);
+                                         torn_tail on_torn = torn_tail::refuse, durability d = durability::each,
+                                         board_access access = board_access::write);
 
     /// Where the election stands (for `scrutineer board status`).
     struct summary {
@@ -132,6 +141,12 @@ public:
     summary state() const;
     /// Cancellations that resume() found missing after a cast and posted.
     std::size_t resumed_cancellations() const noexcept { return resumed_cancellations_; }
+    /// Read-only: cancellations the policy calls for that are not on the board
+    /// yet (the process holding the board posts them next; if none is running,
+    /// the next writing command does).
+    std::size_t pending_cancellations() const noexcept { return pending_cancellations_; }
+    /// Read-only: where the board's incomplete last line starts, if it has one.
+    std::optional<std::uint64_t> incomplete_tail() const noexcept { return board_.incomplete_tail(); }
 
     struct cast_receipt {
         std::uint64_t entry = 0;  ///< board index of the cast
@@ -239,6 +254,7 @@ private:
     /// shown yet.
     status replay(const board_entry& e, const result<replayed_ballot>* parsed, std::deque<record::cancel_payload>& pending);
     std::size_t resumed_cancellations_ = 0;
+    std::size_t pending_cancellations_ = 0;
 
     std::filesystem::path dir_;
     election_setup setup_;
