@@ -2,6 +2,7 @@
 #include "targets.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -18,6 +19,7 @@
 #include "scrutineer/election/simulate.hpp"
 #include "scrutineer/election/verify.hpp"
 #include "scrutineer/electionguard/hash.hpp"
+#include "scrutineer/electionguard/verify.hpp"
 #include "scrutineer/group/modp.hpp"
 #include "scrutineer/group/ristretto255.hpp"
 #include "scrutineer/mixnet/ranking.hpp"
@@ -444,6 +446,82 @@ std::vector<std::string> seeds_files() {
             std::string(1, 3) + read_text(key_file), std::string(1, 4) + read_text(creds)};
 }
 
+// eg_record: an ElectionGuard 2.0 record made of allAvailableJson's election
+// files (constants, configuration, manifest, initialization; no ballots, so
+// a run is fast) with one file replaced or added (first byte: which, among
+// those four, a ballot, the encrypted tally and the tally; the rest: its
+// contents) is verified by eg::verify_record on one thread. It never throws;
+// each step's outcome agrees with its list of failures; and a changed
+// manifest, which the record's hashes cover byte for byte (H_M), never passes.
+// No seeds where the shared data is absent.
+const std::vector<std::string>& eg_files() {
+    static const std::vector<std::string> names = {"constants.json",        "election_config.json",
+                                                   "manifest.json",         "election_initialized.json",
+                                                   "encrypted_ballots/b.json", "encrypted_tally.json",
+                                                   "tally.json"};
+    return names;
+}
+constexpr std::size_t eg_base_files = 4;  // the first four: always in the record
+
+/// allAvailableJson, or empty: $SCRUTINEER_EG_DATA/allAvailableJson, else
+/// ../shared/vectors/electionguard-2.0/allAvailableJson from the working
+/// directory or the source tree.
+fs::path eg_source() {
+    std::vector<fs::path> c;
+    if (const char* e = std::getenv("SCRUTINEER_EG_DATA")) c.emplace_back(e);
+    c.emplace_back("../shared/vectors/electionguard-2.0");
+#ifdef SCRUTINEER_SOURCE_DIR
+    c.emplace_back(fs::path(SCRUTINEER_SOURCE_DIR) / "../shared/vectors/electionguard-2.0");
+#endif
+    for (const auto& d : c)
+        if (std::error_code ec; fs::exists(d / "allAvailableJson" / "manifest.json", ec)) return d / "allAvailableJson";
+    return {};
+}
+
+/// The original contents of eg_files()[i] (the ballot: the record's first).
+std::string eg_original(std::size_t i) {
+    const fs::path src = eg_source();
+    if (i == 4) return read_text(src / "encrypted_ballots" / "runWorkflowAllAvailableJson" / "eballot-id-1.json");
+    return read_text(src / eg_files()[i]);
+}
+
+bool run_eg_record(input in) {
+    static const fs::path copy = [] {
+        if (eg_source().empty()) return fs::path();
+        const fs::path d = scratch_dir() / "eg-record";
+        fs::create_directories(d / "encrypted_ballots");
+        for (std::size_t i = 0; i < eg_base_files; ++i) write_text(d / eg_files()[i], eg_original(i));
+        return d;
+    }();
+    if (copy.empty() || in.empty()) return false;
+    const std::size_t which = in[0] % eg_files().size();
+    const fs::path file = copy / eg_files()[which];
+    const std::string_view contents = text_of(in.subspan(1));
+    write_text(file, contents);
+    eg::verify_options o;
+    o.threads = 1;
+    const auto r = eg::verify_record(copy, o);
+    if (which < eg_base_files)
+        write_text(file, eg_original(which));
+    else
+        fs::remove(file);
+    if (!r) return false;
+    require(r->steps.size() == 18, "an ElectionGuard report without its 18 steps");
+    for (const auto& st : r->steps) {
+        require(st.number == static_cast<int>(&st - r->steps.data()) + 1, "ElectionGuard steps out of order");
+        require((st.outcome == eg::step_outcome::failed) == !st.failures.empty(),
+                "ElectionGuard step " + std::to_string(st.number) + ": outcome and failures disagree");
+    }
+    if (which == 2 && contents != eg_original(2)) require(r->any_failed(), "an ElectionGuard record with a changed manifest passes");
+    return true;
+}
+std::vector<std::string> seeds_eg_record() {
+    if (eg_source().empty()) return {};
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < eg_files().size(); ++i) out.push_back(std::string(1, static_cast<char>(i)) + eg_original(i));
+    return out;
+}
+
 }  // namespace
 
 const std::vector<target>& targets() {
@@ -462,6 +540,8 @@ const std::vector<target>& targets() {
         {"ranking", "mixnet::decode_ranking_vartime; a valid ranking re-encodes to its points", run_ranking, seeds_ranking},
         {"record", "verify_record with one file replaced: never throws, never passes", run_record, seeds_record},
         {"files", "the CLI's files: co-signature, roll signature, trustee keys, key file, credentials", run_files, seeds_files},
+        {"eg_record", "eg::verify_record with one file replaced or added: never throws, steps consistent, a changed manifest fails",
+         run_eg_record, seeds_eg_record},
     };
     return all;
 }
