@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scrutineer/electionguard/ballot.hpp"
+#include "scrutineer/electionguard/hashed.hpp"
 #include "scrutineer/core/json_depth.hpp"
 
 namespace scrutineer::eg {
@@ -109,6 +110,10 @@ struct enc_contest {
     range_proof proof;
 };
 
+/// A challenged ballot's state: SPOILED in the Kotlin reference's records,
+/// CHALLENGED in the spec's words.
+bool is_challenged(const std::string& state) { return state == "SPOILED" || state == "CHALLENGED"; }
+
 range_proof parse_proof(const json& j, const std::string& where) {
     range_proof p;
     for (const auto& x : arr(field(j, "proof", where), "proofs", where + " proof")) {
@@ -154,6 +159,7 @@ public:
         step2_3_4();
         ballots_steps();
         tally_steps();
+        challenged_steps();
         not_applicable_steps();
         return std::move(rep_);
     }
@@ -303,6 +309,9 @@ private:
         bool raw_baux = false;
         std::string device;  ///< encrypting_device (the chain is per device, §3.4.3)
         bytes baux;          ///< code_baux as recorded
+        /// A challenged ballot's encrypted contest data, per contest, as
+        /// recorded (for Verification 14; not kept for cast ballots).
+        std::map<std::string, json> contest_data;
     };
 
     void verify_ballot(const fs::path& file, ballot_result& out, step_acc& a5, step_acc& a6, step_acc& a7) {
@@ -345,6 +354,8 @@ private:
                     ec.sel.push_back(std::move(es));
                 }
                 contest_field(a6, [&] { ec.proof = parse_proof(c, w + " contest limit proof (6)"); });
+                if (is_challenged(out.state) && c.contains("encrypted_contest_data"))
+                    out.contest_data[ec.id] = c["encrypted_contest_data"];
                 cs.push_back(std::move(ec));
             }
         } catch (const bad_value& e) {
@@ -508,10 +519,10 @@ private:
                "the closing hash)";
     }
 
-    static bytes hex_fixed_any(const std::string& s) {
+    static bytes hex_fixed_any(const std::string& s, const std::string& what = "code_baux") {
         if (s.empty()) return {};
-        if (s.size() % 2) throw bad_value("code_baux has odd length");
-        return must(hex_fixed(s, s.size() / 2), "code_baux");
+        if (s.size() % 2) throw bad_value(what + " has odd length");
+        return must(hex_fixed(s, s.size() / 2), what);
     }
 
     void ballots_steps() {
@@ -544,13 +555,20 @@ private:
         std::set<hash32> codes;
         for (const auto& r : res)
             if (r.code_read && !codes.insert(r.code).second) a7.fail(r.id + ": duplicate confirmation code (7.C)");
-        std::size_t cast = 0, challenged = 0, raw_baux = 0;
-        for (const auto& r : res) {
+        std::size_t cast = 0, raw_baux = 0;
+        std::vector<std::string> neither;  // ballots neither cast nor challenged
+        for (auto& r : res) {
             raw_baux += r.raw_baux ? 1 : 0;
-            if (r.state == "CAST") ++cast;
-            else ++challenged;
+            if (!ballot_states_.emplace(r.id, r.state).second) duplicate_ids_.insert(r.id);
+            if (r.state == "CAST") {
+                ++cast;
+            } else if (is_challenged(r.state)) {
+                challenged_ballots_[r.id] = challenged_ballot{std::move(r.cts), std::move(r.contest_data), r.decoded};
+            } else {
+                neither.push_back(r.id + " has state \"" + r.state +
+                                  "\": neither cast nor challenged, so neither counted nor decrypted (8)");
+            }
         }
-        challenged_ = challenged;
         const std::string n = std::to_string(res.size()) + " ballots";
         finish(5, a5, n + ", every selection's range proof and membership");
         finish(6, a6, n + ", every contest's limit proof");
@@ -567,9 +585,15 @@ private:
 
         // Verification 8: aggregation of cast ballots against the encrypted tally
         if (enc_tally_.is_null()) {
-            not_checked(8, "the record has no encrypted_tally.json");
+            if (neither.empty()) {
+                not_checked(8, "the record has no encrypted_tally.json");
+            } else {
+                for (auto& x : neither) a8.fail(std::move(x));
+                finish(8, a8, "the record has no encrypted_tally.json");
+            }
             return;
         }
+        for (auto& x : neither) a8.fail(std::move(x));
         std::map<std::pair<std::string, std::string>, ciphertext> agg;
         for (const auto& r : res) {
             if (r.state != "CAST") continue;
@@ -657,6 +681,169 @@ private:
         finish(10, a10, "T = K^t and labels against the manifest");
     }
 
+    // ------------------------------------------------- Verifications 12, 13, 14
+    // Every challenged ballot (state SPOILED, as the Kotlin reference writes,
+    // or CHALLENGED) is decrypted in challenged_ballots/ (§3.6.5), each file
+    // a decrypted ballot in the layout of tally.json: its selections as
+    // Verification 9/10 checks the tally's, with (A, B) the ballot's (α, β),
+    // plus each contest's decrypted contest data. Checked besides the spec's
+    // conditions: every decryption belongs to a challenged ballot of the
+    // record (a decrypted cast ballot would reveal a vote), once, and covers
+    // every selection and every contest-data field of its ballot.
+    static hashed_ciphertext parse_hashed(const json& j, const std::string& w) {
+        hashed_ciphertext ct;
+        ct.c0 = must(element_from_hex(str(j, "c0", w)), w + " C0");
+        ct.c1 = hex_fixed_any(str(j, "c1", w), w + " C1");
+        ct.c2 = must(hash_from_hex(str(j, "c2", w)), w + " C2");
+        return ct;
+    }
+
+    void challenged_steps() {
+        std::vector<fs::path> files;
+        const fs::path cd = dir_ / "challenged_ballots";
+        if (fs::exists(cd))
+            for (const auto& e : fs::recursive_directory_iterator(cd))
+                if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        if (challenged_ballots_.empty() && files.empty()) {
+            for (int n : {12, 13, 14}) not_checked(n, "the record has no challenged ballots");
+            return;
+        }
+        step_acc a12, a13, a14;
+        std::set<std::string> decrypted;
+        std::size_t proofs = 0, data_proofs = 0, data_kotlin = 0;
+        for (const auto& f : files) {
+            const json d = load(f);
+            const std::string id = str(d, "id", f.filename().string());
+            const std::string w0 = "challenged ballot " + id;
+            const auto state = ballot_states_.find(id);
+            if (state == ballot_states_.end()) {
+                a12.fail(w0 + " (" + f.filename().string() + "): no encrypted ballot of the record has this id");
+                continue;
+            }
+            if (!is_challenged(state->second)) {
+                a12.fail(w0 + ": the encrypted ballot's state is " + state->second +
+                         ", not challenged: its decryption reveals a vote");
+                continue;
+            }
+            if (duplicate_ids_.count(id)) {
+                a12.fail(w0 + ": several encrypted ballots have this id");
+                continue;
+            }
+            if (!decrypted.insert(id).second) {
+                a12.fail(w0 + ": decrypted twice (" + f.filename().string() + ")");
+                continue;
+            }
+            if (d.contains("election_id"))
+                if (auto eid = hash_from_hex(str(d, "election_id", w0)); !eid || *eid != he_)
+                    a12.fail(w0 + ": election_id is not H_E");
+            const auto& cb = challenged_ballots_.at(id);
+            if (!cb.decoded) {
+                a12.fail(w0 + ": its encryption does not decode (Verification 5), so its decryption cannot be checked");
+                continue;
+            }
+            std::set<std::pair<std::string, std::string>> covered;
+            std::set<std::string> contests_seen;
+            for (const auto& c : arr(d, "contests", w0)) {
+                const std::string cid = str(c, "contest_id", w0);
+                const std::string w = w0 + " " + cid;
+                if (!contests_seen.insert(cid).second) a13.fail(w + ": the contest appears twice");
+                const auto mc = contests_.find(cid);
+                if (mc == contests_.end()) a13.fail(w + ": contest not in the manifest (13.D)");
+                std::set<std::string> seen;
+                std::int64_t sum = 0;
+                for (const auto& sel : arr(c, "selections", w)) {
+                    const std::string sid = str(sel, "selection_id", w);
+                    const std::string ws = w + " " + sid;
+                    if (!seen.insert(sid).second) a13.fail(ws + ": the option appears twice");
+                    if (mc != contests_.end() && !mc->second.selections.count(sid))
+                        a13.fail(ws + ": option not in the manifest contest (13.E)");
+                    const auto sigma = num(sel, "tally", ws);
+                    // the option limit is 1, as in Verification 5
+                    if (sigma < 0 || sigma > 1)
+                        a13.fail(ws + ": selection " + std::to_string(sigma) + " is not 0 or 1 (13.B)");
+                    else
+                        sum += sigma;
+                    try {
+                        const auto& ev = field(sel, "encrypted_vote", ws);
+                        const ciphertext ab{must(element_from_hex(str(ev, "pad", ws)), ws + " alpha"),
+                                            must(element_from_hex(str(ev, "data", ws)), ws + " beta")};
+                        if (const auto it = cb.cts.find({cid, sid}); it == cb.cts.end())
+                            a12.fail(ws + ": the encrypted ballot has no such selection");
+                        else if (!(it->second == ab))
+                            a12.fail(ws + ": (alpha, beta) is not the challenged ballot's encryption");
+                        else
+                            covered.insert(it->first);
+                        const element S = must(element_from_hex(str(sel, "b_over_m", ws)), ws + " S");
+                        const auto& pr = field(sel, "proof", ws);
+                        const decryption_proof p{must(challenge_from_hex(str(pr, "challenge", ws)), ws + " challenge"),
+                                                 must(scalar_from_hex(str(pr, "response", ws)), ws + " response (12.A)")};
+                        ++proofs;
+                        if (auto st = verify_decryption(*pub_, ab, S, p); !st)
+                            a12.fail(ws + ": " + st.err().message + " (12.B)");
+                        if (sigma >= 0 && !(pub_->K_pow_vartime(scalar::from_u64(static_cast<std::uint64_t>(sigma))) == S))
+                            a13.fail(ws + ": S is not K^σ for the published selection σ = " + std::to_string(sigma) + " (13.A)");
+                    } catch (const bad_value& e) {
+                        a12.fail(e.what());
+                    }
+                }
+                if (mc != contests_.end()) {
+                    if (sum > mc->second.votes_allowed)
+                        a13.fail(w + ": " + std::to_string(sum) + " options selected, the contest's limit is L = " +
+                                 std::to_string(mc->second.votes_allowed) + " (13.C)");
+                    for (const auto& sid : mc->second.selections)
+                        if (!seen.count(sid)) a13.fail(w + ": lacks the manifest option " + sid + " (13.F)");
+                }
+                // Verification 14: the contest data (C0, C1, C2) with its decryption value β
+                const auto rec = cb.contest_data.find(cid);
+                const bool has_data = c.contains("decrypted_contest_data") && !c["decrypted_contest_data"].is_null();
+                if (!has_data) {
+                    if (rec != cb.contest_data.end())
+                        a14.fail(w + ": the ballot's contest data is not decrypted (every field of a challenged ballot is, §3.6.5)");
+                    continue;
+                }
+                try {
+                    const auto& dc = c["decrypted_contest_data"];
+                    const hashed_ciphertext ct = parse_hashed(field(dc, "encrypted_contest_data", w), w + " contest data");
+                    if (rec == cb.contest_data.end()) {
+                        a14.fail(w + ": the encrypted ballot has no contest data for this contest");
+                    } else {
+                        const hashed_ciphertext mine = parse_hashed(rec->second, w + " (encrypted ballot) contest data");
+                        if (!(mine.c0 == ct.c0) || mine.c1 != ct.c1 || mine.c2 != ct.c2)
+                            a14.fail(w + ": the contest data (C0, C1, C2) is not the challenged ballot's");
+                    }
+                    const element beta = must(element_from_hex(str(dc, "beta", w)), w + " contest data beta");
+                    const auto& pr = field(dc, "proof", w);
+                    const decryption_proof p{must(challenge_from_hex(str(pr, "challenge", w)), w + " contest data challenge"),
+                                             must(scalar_from_hex(str(pr, "response", w)), w + " contest data response (14.A)")};
+                    ++data_proofs;
+                    // the §5.5.4 encoding of C1, or the Kotlin reference's (as in Verification 7)
+                    if (verify_contest_data_decryption(*pub_, ct, beta, p, c1_encoding::padded_512)) {
+                    } else if (verify_contest_data_decryption(*pub_, ct, beta, p, c1_encoding::kotlin_hex)) {
+                        ++data_kotlin;
+                    } else {
+                        a14.fail(w + ": contest data decryption: c is not H(H_E; 0x31, K, C0, C1, C2, a, b, β) (14.B)");
+                    }
+                } catch (const bad_value& e) {
+                    a14.fail(e.what());
+                }
+            }
+            for (const auto& [key, ct] : cb.cts)
+                if (!covered.count(key)) a12.fail(w0 + ": " + key.first + " " + key.second + " is not decrypted");
+        }
+        for (const auto& [id, cb] : challenged_ballots_)
+            if (!decrypted.count(id)) a12.fail("challenged ballot " + id + " has no decryption in challenged_ballots/");
+        const std::string n = std::to_string(challenged_ballots_.size()) + " challenged ballots, " +
+                              std::to_string(files.size()) + " decryptions";
+        finish(12, a12, n + ", " + std::to_string(proofs) + " decryption proofs");
+        finish(13, a13, n + ", S = K^σ, σ in {0, 1}, contest limits, labels against the manifest");
+        finish(14, a14, std::to_string(data_proofs) + " contest data decryption proofs" +
+                            (data_kotlin ? " (" + std::to_string(data_kotlin) +
+                                               " with C1 hashed as hex text, the Kotlin reference's encoding, not the "
+                                               "§5.5.4 table's)"
+                                         : std::string()));
+    }
+
     void not_applicable_steps() {
         bool tally_data = false;  // anything beyond the contest id and selections
         if (tally_.is_object() && tally_.contains("contests") && tally_["contests"].is_array())
@@ -667,13 +854,6 @@ private:
         not_checked(11, tally_data ? "the tally carries contest data; its decryption proofs are not checked by this "
                                      "verifier"
                                    : "the record's tally has no decrypted contest data");
-        if (challenged_ == 0) {
-            for (int n : {12, 13, 14}) not_checked(n, "the record has no challenged ballots");
-        } else {
-            for (int n : {12, 13, 14})
-                not_checked(n, std::to_string(challenged_) + " challenged ballot(s) present; verification of challenged "
-                                                             "ballot decryptions is not implemented");
-        }
         for (int n : {15, 16, 17, 18}) not_checked(n, "pre-encrypted ballots are not supported by this verifier");
     }
 
@@ -691,7 +871,14 @@ private:
     std::map<std::string, manifest_contest> contests_;
     std::map<std::pair<std::string, std::string>, ciphertext> enc_tally_cts_;
     std::set<std::string> ballot_contests_;
-    std::size_t challenged_ = 0;
+    struct challenged_ballot {
+        std::map<std::pair<std::string, std::string>, ciphertext> cts;
+        std::map<std::string, json> contest_data;
+        bool decoded = false;
+    };
+    std::map<std::string, challenged_ballot> challenged_ballots_;  ///< by ballot id
+    std::map<std::string, std::string> ballot_states_;             ///< every ballot's state, by id
+    std::set<std::string> duplicate_ids_;                          ///< ids of several ballots
     hash32 hp_{}, hb_{}, he_{};
     std::uint32_t n_ = 0, k_ = 0;
     element K_;

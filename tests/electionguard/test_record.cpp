@@ -365,3 +365,306 @@ TEST_CASE("EG record: malformed input is a format error, not a crash", "[electio
         CHECK(r.err().message.find("votes_allowed") != std::string::npos);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Challenged ballots (Verifications 12–14). The reference record has none, so
+// the test makes one the way an election would: a ballot of the record under
+// a new id and B_aux (so a new confirmation code), state SPOILED, decrypted
+// by the three guardians with their key shares from private_data (threshold
+// decryption with proofs, §3.6.2–3.6.3) into challenged_ballots/ in the
+// layout of tally.json, each contest's contest data decrypted with its proof
+// (§3.6.4, with the joint secret; C1 hashed as the Kotlin reference does).
+
+namespace {
+
+struct challenged_files {
+    json ballot, decryption;
+    eg::hash32 he{};
+};
+
+/// Keeps the first `n` contests of ballot `b` (0: all) and recomputes its
+/// confirmation code (B_aux appended raw, as the reference record does).
+void trim_ballot(json& b, std::size_t n, const eg::hash32& he) {
+    if (n && b["contests"].size() > n) b["contests"].erase(b["contests"].begin() + static_cast<std::ptrdiff_t>(n), b["contests"].end());
+    std::vector<eg::hash32> chis;
+    for (const auto& c : b["contests"]) chis.push_back(Hh(c["contest_hash"]));
+    const bytes baux = eg::hex_fixed(b["code_baux"].get<std::string>(), b["code_baux"].get<std::string>().size() / 2).value();
+    b["confirmation_code"] = hx(eg::confirmation_code(he, chis, baux, eg::baux_encoding::raw));
+}
+
+json hashed_json(const eg::hashed_ciphertext& ct, const json& like) {
+    json j = like;
+    j["c0"] = hx(ct.c0);
+    j["c1"] = eg::upper_hex(ct.c1);
+    j["c2"] = hx(ct.c2);
+    return j;
+}
+
+/// The challenged ballot made from `from` (a ballot file of `src`), and its decryption.
+challenged_files make_challenged(const fs::path& src, const fs::path& from, const std::string& id, std::size_t contests,
+                                 eg::c1_encoding enc = eg::c1_encoding::kotlin_hex) {
+    json init;
+    {
+        std::ifstream in(src / "election_initialized.json");
+        init = json::parse(in);
+    }
+    const eg::element K = E(init["joint_public_key"]);
+    const eg::hash32 he = Hh(init["extended_base_hash"]);
+    const eg::election_public pub(K, he);
+    // the guardians' key shares P(i), and the joint secret Σ w_i·P(i) for the contest data
+    std::vector<std::uint32_t> xs;
+    std::vector<eg::scalar> shares;
+    for (const auto& e : fs::directory_iterator(src / "private_data" / "trustees")) {
+        std::ifstream in(e.path());
+        const json t = json::parse(in);
+        xs.push_back(t["x_coordinate"].get<std::uint32_t>());
+        shares.push_back(Q(t["key_share"]));
+    }
+    REQUIRE(xs.size() == 3);
+    eg::scalar s = eg::scalar::zero();
+    std::vector<eg::element> pubshares;
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+        s = s + eg::lagrange_coefficient(xs[k], xs) * shares[k];
+        pubshares.push_back(eg::group::mul_base(shares[k]));
+    }
+    REQUIRE(eg::group::mul_base(s) == K);
+
+    challenged_files out;
+    out.he = he;
+    {
+        std::ifstream in(src / from);
+        out.ballot = json::parse(in);
+    }
+    auto& b = out.ballot;
+    b["ballot_id"] = id;
+    b["state"] = "SPOILED";
+    const std::string aux = "challenged " + id;
+    b["code_baux"] = eg::upper_hex(bytes(aux.begin(), aux.end()));
+    trim_ballot(b, contests, he);
+
+    seeded_rng r(1212);
+    json& d = out.decryption;
+    d = json{{"id", id}, {"contests", json::array()}, {"election_id", init["extended_base_hash"]}};
+    for (const auto& c : b["contests"]) {
+        json dc{{"contest_id", c["contest_id"]}, {"selections", json::array()}};
+        for (const auto& sel : c["selections"]) {
+            const eg::ciphertext AB{E(sel["encrypted_vote"]["pad"]), E(sel["encrypted_vote"]["data"])};
+            std::vector<eg::scalar> us;
+            std::vector<eg::partial_decryption> parts;
+            for (std::size_t k = 0; k < xs.size(); ++k) {
+                us.push_back(eg::scalar::random(r));
+                parts.push_back(eg::partial_decrypt_with(AB, xs[k], secret<eg::scalar>(shares[k]), us.back()));
+            }
+            auto ch = eg::combine_partial_decryptions(pub, AB, parts);
+            REQUIRE(ch.ok());
+            std::vector<eg::scalar> vs;
+            for (std::size_t k = 0; k < xs.size(); ++k)
+                vs.push_back(eg::decryption_response(us[k], ch->ci[k], secret<eg::scalar>(shares[k])));
+            auto done = eg::finish_decryption(AB, *ch, parts, pubshares, vs);
+            REQUIRE(done.ok());
+            const auto sigma = eg::dlog_K_vartime(pub, done->T, 1);
+            REQUIRE(sigma.ok());
+            dc["selections"].push_back(json{{"selection_id", sel["selection_id"]},
+                                            {"tally", *sigma},
+                                            {"b_over_m", hx(done->T)},
+                                            {"encrypted_vote", sel["encrypted_vote"]},
+                                            {"proof", {{"challenge", hx(done->proof.c)}, {"response", hx(done->proof.v)}}}});
+        }
+        if (c.contains("encrypted_contest_data")) {
+            const auto& ecd = c["encrypted_contest_data"];
+            const eg::hashed_ciphertext ct{E(ecd["c0"]), eg::hex_fixed(ecd["c1"].get<std::string>(),
+                                                                       ecd["c1"].get<std::string>().size() / 2)
+                                                             .value(),
+                                           Hh(ecd["c2"])};
+            const eg::element beta = ct.c0 * s;
+            const auto p = eg::prove_contest_data_decryption_with(pub, ct, secret<eg::scalar>(s), eg::scalar::random(r), enc);
+            REQUIRE(eg::verify_contest_data_decryption(pub, ct, beta, p, enc).ok());
+            dc["decrypted_contest_data"] =
+                json{{"contest_data", {{"over_votes", json::array()}, {"write_ins", json::array()}, {"status", "normal"}}},
+                     {"encrypted_contest_data", hashed_json(ct, ecd)},
+                     {"proof", {{"challenge", hx(p.c)}, {"response", hx(p.v)}}},
+                     {"beta", hx(beta)}};
+        }
+        d["contests"].push_back(std::move(dc));
+    }
+    return out;
+}
+
+const fs::path kChallengedBallot = fs::path("encrypted_ballots") / "runWorkflowAllAvailableJson" / "eballot-id-challenged.json";
+const fs::path kDecryption = fs::path("challenged_ballots") / "dballot-id-challenged.json";
+
+void write_json(const fs::path& p, const json& j) {
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::trunc) << j.dump(2);
+}
+
+/// A copy of the record with the challenged ballot and its decryption. Unless
+/// `whole`, without the tallies and with one cast ballot, id-2 cut to two
+/// contests like the challenged ballot, so that a run is short.
+void add_challenged(const record_copy& c, const challenged_files& f, bool whole) {
+    if (!whole) {
+        fs::remove(c.dir / "tally.json");
+        fs::remove(c.dir / "encrypted_tally.json");
+        json b2;
+        {
+            std::ifstream in(c.dir / kBallot2);
+            b2 = json::parse(in);
+        }
+        for (const auto& e : fs::directory_iterator(c.dir / kBallot1.parent_path())) fs::remove(e.path());
+        trim_ballot(b2, 2, f.he);
+        write_json(c.dir / kBallot2, b2);
+    }
+    write_json(c.dir / kChallengedBallot, f.ballot);
+    write_json(c.dir / kDecryption, f.decryption);
+}
+
+std::string failures_of(const eg::step_report& s) {
+    std::string all;
+    for (const auto& f : s.failures) all += f + "\n";
+    return all;
+}
+
+}  // namespace
+
+TEST_CASE("EG record: challenged ballots, Verifications 12–14", "[electionguard][record]") {
+    const auto src = record_dir();
+    if (src.empty() || !fs::exists(src / "private_data" / "trustees")) {
+        WARN("SKIPPED: ElectionGuard record allAvailableJson (with private_data) not found");
+        return;
+    }
+    static const challenged_files files = make_challenged(src, kBallot1, "id-challenged", 2);
+    SECTION("the whole record with a challenged ballot: every applicable step passes") {
+        record_copy c(src);
+        add_challenged(c, files, true);
+        auto r = verify_ok_format(c.dir);
+        INFO(eg::format_report(r));
+        CHECK_FALSE(r.any_failed());
+        for (int n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14}) CHECK(r.step(n).outcome == eg::step_outcome::ok);
+        CHECK(r.step(8).detail.find("over 11 cast ballots") != std::string::npos);  // the challenged one is not counted
+        CHECK(r.step(12).detail.find("1 challenged ballots, 1 decryptions") != std::string::npos);
+        CHECK(r.step(14).detail.find("Kotlin") != std::string::npos);
+    }
+    SECTION("C1 hashed as the spec's table writes it (§5.5.4)") {
+        record_copy c(src);
+        add_challenged(c, make_challenged(src, kBallot1, "id-challenged", 2, eg::c1_encoding::padded_512), false);
+        auto r = verify_ok_format(c.dir);
+        INFO(eg::format_report(r));
+        CHECK_FALSE(r.any_failed());
+        CHECK(r.step(14).outcome == eg::step_outcome::ok);
+        CHECK(r.step(14).detail.find("Kotlin") == std::string::npos);
+    }
+    SECTION("the state CHALLENGED is a challenged ballot too") {
+        record_copy c(src);
+        add_challenged(c, files, false);
+        c.edit(kChallengedBallot, [](json& j) { j["state"] = "CHALLENGED"; });
+        auto r = verify_ok_format(c.dir);
+        CHECK_FALSE(r.any_failed());
+        CHECK(r.step(12).outcome == eg::step_outcome::ok);
+    }
+
+    // tamperings, each caught under its step
+    struct tamper {
+        const char* what;
+        int step;
+        const char* message;
+        std::function<void(const record_copy&)> edit;
+    };
+    auto sel0 = [](json& j) -> json& { return j["contests"][0]["selections"][0]; };
+    const std::vector<tamper> cases = {
+        {"a decryption proof's response altered", 12, "(12.B)",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { auto& v = sel0(j)["proof"]["response"]; v = flip_hex(v.get<std::string>(), 7); }); }},
+        {"a decryption proof's challenge altered", 12, "(12.B)",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { auto& v = sel0(j)["proof"]["challenge"]; v = flip_hex(v.get<std::string>(), 3); }); }},
+        {"S (b_over_m) replaced by K^σ of the other vote", 13, "(13.A)",
+         [&](const record_copy& c) {
+             c.edit(kDecryption, [&](json& j) {
+                 json& s = sel0(j);
+                 const int sigma = s["tally"].get<int>();
+                 json init;
+                 std::ifstream in(c.dir / "election_initialized.json");
+                 init = json::parse(in);
+                 const eg::element K = E(init["joint_public_key"]);
+                 s["b_over_m"] = hx(sigma == 0 ? K : eg::group::identity());
+             });
+         }},
+        {"the published selection changed", 13, "(13.A)",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { auto& t = sel0(j)["tally"]; t = 1 - t.get<int>(); }); }},
+        {"a selection of 2", 13, "(13.B)", [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { sel0(j)["tally"] = 2; }); }},
+        {"an encryption other than the ballot's (another ballot's alpha, beta)", 12, "not the challenged ballot's encryption",
+         [&](const record_copy& c) {
+             json other;
+             {
+                 std::ifstream in(c.dir / kBallot2);
+                 other = json::parse(in);
+             }
+             c.edit(kDecryption, [&](json& j) { sel0(j)["encrypted_vote"] = other["contests"][0]["selections"][0]["encrypted_vote"]; });
+         }},
+        {"a selection left out", 12, "is not decrypted",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["contests"][0]["selections"].erase(0); }); }},
+        {"a selection not in the manifest", 13, "(13.E)",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { sel0(j)["selection_id"] = "write-in-x"; }); }},
+        {"a contest not in the manifest", 13, "(13.D)",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["contests"][0]["contest_id"] = "contest-x"; }); }},
+        {"no decryption of the challenged ballot", 12, "has no decryption",
+         [&](const record_copy& c) { fs::remove(c.dir / kDecryption); }},
+        {"a decryption of a cast ballot (a vote revealed)", 12, "not challenged",
+         [&](const record_copy& c) {
+             c.edit(kDecryption, [&](json& j) { j["id"] = "id-2"; });
+         }},
+        {"a decryption of no ballot of the record", 12, "no encrypted ballot of the record has this id",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["id"] = "id-nobody"; }); }},
+        {"two decryptions of one ballot", 12, "decrypted twice",
+         [&](const record_copy& c) {
+             fs::copy_file(c.dir / kDecryption, c.dir / "challenged_ballots" / "dballot-again.json");
+         }},
+        {"the election id of the decryption", 12, "election_id is not H_E",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["election_id"] = flip_hex(j["election_id"].get<std::string>(), 0); }); }},
+        {"contest data: beta altered", 14, "(14.B)",
+         [&](const record_copy& c) {
+             c.edit(kDecryption, [&](json& j) {
+                 auto& b = j["contests"][0]["decrypted_contest_data"]["beta"];
+                 b = hx(E(b) + E(b));
+             });
+         }},
+        {"contest data: the response altered", 14, "(14.B)",
+         [&](const record_copy& c) {
+             c.edit(kDecryption, [&](json& j) {
+                 auto& v = j["contests"][0]["decrypted_contest_data"]["proof"]["response"];
+                 v = flip_hex(v.get<std::string>(), 5);
+             });
+         }},
+        {"contest data: a ciphertext other than the ballot's", 14, "not the challenged ballot's",
+         [&](const record_copy& c) {
+             c.edit(kDecryption, [&](json& j) {
+                 auto& c2 = j["contests"][0]["decrypted_contest_data"]["encrypted_contest_data"]["c2"];
+                 c2 = flip_hex(c2.get<std::string>(), 1);
+             });
+         }},
+        {"contest data: not decrypted", 14, "contest data is not decrypted",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["contests"][0].erase("decrypted_contest_data"); }); }},
+        {"a ballot neither cast nor challenged", 8, "neither cast nor challenged",
+         [&](const record_copy& c) { c.edit(kBallot2, [&](json& j) { j["state"] = "UNKNOWN"; }); }},
+    };
+    for (const auto& t : cases) {
+        DYNAMIC_SECTION(t.what) {
+            record_copy c(src);
+            add_challenged(c, files, false);
+            t.edit(c);
+            auto r = verify_ok_format(c.dir);
+            INFO(eg::format_report(r));
+            CHECK(r.step(t.step).outcome == eg::step_outcome::failed);
+            CHECK_THAT(failures_of(r.step(t.step)), Catch::Contains(t.message));
+            for (int n : {1, 2, 3, 4}) CHECK(r.step(n).outcome == eg::step_outcome::ok);
+        }
+    }
+    SECTION("a malformed decryption file is a format error") {
+        record_copy c(src);
+        add_challenged(c, files, false);
+        std::ofstream(c.dir / kDecryption, std::ios::trunc) << "{\"id\": ";
+        CHECK(eg::verify_record(c.dir).err().code == errc::bad_input);
+        std::ofstream(c.dir / kDecryption, std::ios::trunc) << "{\"contests\": []}";
+        auto r = eg::verify_record(c.dir);
+        REQUIRE_FALSE(r.ok());
+        CHECK_THAT(r.err().message, Catch::Contains("\"id\""));
+    }
+}

@@ -449,8 +449,8 @@ std::vector<std::string> seeds_files() {
 // eg_record: an ElectionGuard 2.0 record made of allAvailableJson's election
 // files (constants, configuration, manifest, initialization; no ballots, so
 // a run is fast) with one file replaced or added (first byte: which, among
-// those four, a ballot, the encrypted tally and the tally; the rest: its
-// contents) is verified by eg::verify_record on one thread. It never throws;
+// those four, a ballot, the encrypted tally, the tally and a challenged
+// ballot's decryption; the rest: its contents) is verified by eg::verify_record on one thread. It never throws;
 // each step's outcome agrees with its list of failures; and a changed
 // manifest, which the record's hashes cover byte for byte (H_M), never passes.
 // No seeds where the shared data is absent.
@@ -458,7 +458,7 @@ const std::vector<std::string>& eg_files() {
     static const std::vector<std::string> names = {"constants.json",        "election_config.json",
                                                    "manifest.json",         "election_initialized.json",
                                                    "encrypted_ballots/b.json", "encrypted_tally.json",
-                                                   "tally.json"};
+                                                   "tally.json",            "challenged_ballots/d.json"};
     return names;
 }
 constexpr std::size_t eg_base_files = 4;  // the first four: always in the record
@@ -478,10 +478,12 @@ fs::path eg_source() {
     return {};
 }
 
-/// The original contents of eg_files()[i] (the ballot: the record's first).
+/// The original contents of eg_files()[i] (the ballot: the record's first;
+/// a challenged ballot's decryption: the tally, whose layout it shares).
 std::string eg_original(std::size_t i) {
     const fs::path src = eg_source();
     if (i == 4) return read_text(src / "encrypted_ballots" / "runWorkflowAllAvailableJson" / "eballot-id-1.json");
+    if (i == 7) return read_text(src / "tally.json");
     return read_text(src / eg_files()[i]);
 }
 
@@ -490,6 +492,7 @@ bool run_eg_record(input in) {
         if (eg_source().empty()) return fs::path();
         const fs::path d = scratch_dir() / "eg-record";
         fs::create_directories(d / "encrypted_ballots");
+        fs::create_directories(d / "challenged_ballots");
         for (std::size_t i = 0; i < eg_base_files; ++i) write_text(d / eg_files()[i], eg_original(i));
         return d;
     }();

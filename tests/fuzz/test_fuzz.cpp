@@ -80,7 +80,7 @@ TEST_CASE("fuzz target record: seeds, kept inputs, mutations", "[fuzz][election]
 TEST_CASE("fuzz target files: seeds, kept inputs, mutations", "[fuzz][election][negative]") { exercise("files", 1000); }
 
 TEST_CASE("fuzz target eg_record: seeds, kept inputs, mutations", "[fuzz][electionguard][negative]") {
-    exercise("eg_record", 21, true);
+    exercise("eg_record", 24, true);
 }
 
 TEST_CASE("fuzz targets: every target has a test case above, and mutate changes its input", "[fuzz]") {
