@@ -6,7 +6,8 @@
 //                       the numbered checks of docs/verify.md, all run, every
 //                       failure collected; --json writes the report as JSON
 //   electionguard-2.0   an ElectionGuard 2.0 record in the Kotlin JSON layout
-//                       (spec §6.2, Verifications 1–18; see docs/electionguard.md)
+//                       (spec §6.2, Verifications 1–18; see docs/electionguard.md);
+//                       --json writes eg::report_json
 //
 // Progress goes to stderr when it is a terminal. Exit: 0 every check passed,
 // 1 a check failed, 2 bad usage or a record that cannot be read (a missing
@@ -57,7 +58,9 @@ int verify_native(const options& o) {
 }
 
 int verify_electionguard(const options& o) {
-    auto r = eg::verify_record(o.dir, eg::verify_options{o.threads});
+    cli::progress_line bar;
+    auto r = eg::verify_record(o.dir, eg::verify_options{o.threads, bar.callback()});
+    bar.done();
     if (!r) {
         std::cerr << "scrutineer verify: " << r.err().message << "\n";
         return r.err().code == errc::io ? cli::io_error : cli::bad_input;
@@ -65,6 +68,14 @@ int verify_electionguard(const options& o) {
     std::cout << "ElectionGuard 2.0 record " << o.dir << "\n" << eg::format_report(*r);
     const bool failed = r->any_failed();
     std::cout << (failed ? "RESULT: verification FAILED\n" : "RESULT: every checked step passed\n");
+    if (!o.json.empty()) {
+        std::ofstream out(o.json, std::ios::trunc);
+        out << eg::report_json(*r).dump(2) << "\n";
+        if (!out) {
+            std::cerr << "scrutineer verify: cannot write the JSON report to " << o.json << "\n";
+            return cli::io_error;
+        }
+    }
     return failed ? cli::check_failed : cli::ok;
 }
 
@@ -92,7 +103,7 @@ cli::command reg("verify", "Verify a published election record", [](CLI::App& su
     auto o = std::make_shared<options>();
     sub.add_option("dir", o->dir, "Record directory")->required();
     sub.add_option("--format", o->format, "Record format: scrutineer (default) or electionguard-2.0");
-    sub.add_option("--json", o->json, "Also write the report as JSON to this file (scrutineer format)");
+    sub.add_option("--json", o->json, "Also write the report as JSON to this file");
     sub.add_option("--threads", o->threads, "Worker threads (0: all cores)");
     return [o] { return run(*o); };
 });

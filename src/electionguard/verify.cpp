@@ -531,6 +531,7 @@ private:
         std::atomic<std::size_t> next{0};
         std::mutex err_m;
         std::string format_error;
+        std::size_t done = 0;  // under err_m
         auto work = [&] {
             for (;;) {
                 const std::size_t i = next++;
@@ -540,6 +541,10 @@ private:
                 } catch (const malformed& e) {
                     std::lock_guard<std::mutex> l(err_m);
                     if (format_error.empty()) format_error = e.what();
+                }
+                if (opt_.progress) {
+                    std::lock_guard<std::mutex> l(err_m);
+                    opt_.progress("ballots", static_cast<double>(++done) / static_cast<double>(ballot_files_.size()));
                 }
             }
         };
@@ -712,7 +717,9 @@ private:
         step_acc a12, a13, a14;
         std::set<std::string> decrypted;
         std::size_t proofs = 0, data_proofs = 0, data_kotlin = 0;
+        std::size_t done = 0;
         for (const auto& f : files) {
+            if (opt_.progress) opt_.progress("challenged", static_cast<double>(done++) / static_cast<double>(files.size()));
             const json d = load(f);
             const std::string id = str(d, "id", f.filename().string());
             const std::string w0 = "challenged ballot " + id;
@@ -831,6 +838,7 @@ private:
             for (const auto& [key, ct] : cb.cts)
                 if (!covered.count(key)) a12.fail(w0 + ": " + key.first + " " + key.second + " is not decrypted");
         }
+        if (opt_.progress) opt_.progress("challenged", 1.0);
         for (const auto& [id, cb] : challenged_ballots_)
             if (!decrypted.count(id)) a12.fail("challenged ballot " + id + " has no decryption in challenged_ballots/");
         const std::string n = std::to_string(challenged_ballots_.size()) + " challenged ballots, " +
@@ -898,6 +906,19 @@ result<record_report> verify_record(const std::filesystem::path& dir, const veri
     } catch (const json::exception& e) {
         return error{errc::bad_input, std::string("malformed record: ") + e.what()};
     }
+}
+
+nlohmann::json report_json(const record_report& r) {
+    json steps = json::array();
+    for (const auto& s : r.steps) {
+        const char* outcome = s.outcome == step_outcome::ok ? "ok" : s.outcome == step_outcome::failed ? "failed" : "not checked";
+        steps.push_back(json{{"number", s.number},
+                             {"title", s.title},
+                             {"outcome", outcome},
+                             {"detail", s.detail},
+                             {"failures", s.failures}});
+    }
+    return json{{"format", "electionguard-2.0"}, {"passed", !r.any_failed()}, {"steps", std::move(steps)}};
 }
 
 std::string format_report(const record_report& r) {

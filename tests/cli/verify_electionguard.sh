@@ -20,6 +20,24 @@ grep -q "Verification 15 .*not checked" <<<"$out" || exit 1
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# the report as JSON: the same 18 steps and outcomes as the text
+"$cli" verify --format electionguard-2.0 "$rec" --json "$tmp/report.json" >"$tmp/report.txt" || { echo "--json: exit $?"; exit 1; }
+python3 - "$tmp/report.json" "$tmp/report.txt" <<'PY' || exit 1
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+assert j["format"] == "electionguard-2.0" and j["passed"] is True, j
+assert [s["number"] for s in j["steps"]] == list(range(1, 19)), j["steps"]
+for s in j["steps"]:
+    want = {"ok": "ok", "failed": "FAILED", "not checked": "not checked"}[s["outcome"]]
+    line = "Verification %d (%s): %s" % (s["number"], s["title"], want)
+    assert line in text, line
+    assert (s["outcome"] == "failed") == bool(s["failures"]), s
+assert j["steps"][8]["outcome"] == "ok" and j["steps"][14]["outcome"] == "not checked"
+PY
+"$cli" verify --format electionguard-2.0 "$rec" --json /nonexistent/dir/report.json >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 3 ] || { echo "expected exit 3 when the JSON report cannot be written, got $rc"; exit 1; }
+grep -q "cannot write the JSON report" "$tmp/err" || exit 1
 cp -r "$rec" "$tmp/rec"
 chmod -R u+w "$tmp/rec"
 python3 - "$tmp/rec/tally.json" <<'PY'
@@ -29,9 +47,10 @@ j = json.load(open(p))
 j["contests"][0]["selections"][0]["tally"] += 1
 json.dump(j, open(p, "w"))
 PY
-out=$("$cli" verify --format electionguard-2.0 "$tmp/rec"); rc=$?
+out=$("$cli" verify --format electionguard-2.0 "$tmp/rec" --json "$tmp/bad.json"); rc=$?
 [ "$rc" -eq 1 ] || { echo "expected exit 1 on a tampered tally, got $rc"; exit 1; }
 grep -q "Verification 10 (Validation of correct decryption of tallies): FAILED" <<<"$out" || { echo "$out"; exit 1; }
+python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); assert not j["passed"] and j["steps"][9]["outcome"] == "failed" and j["steps"][9]["failures"]' "$tmp/bad.json" || exit 1
 
 # chaining claimed but the ballots are not chained: 7.D
 cp -r "$rec" "$tmp/chain"

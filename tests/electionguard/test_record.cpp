@@ -668,3 +668,42 @@ TEST_CASE("EG record: challenged ballots, Verifications 12–14", "[electionguar
         CHECK_THAT(r.err().message, Catch::Contains("\"id\""));
     }
 }
+
+TEST_CASE("EG record: progress and the JSON report", "[electionguard][record]") {
+    const auto src = record_dir();
+    if (src.empty()) {
+        WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
+        return;
+    }
+    std::vector<std::pair<std::string, double>> seen;
+    eg::verify_options o;
+    o.threads = 2;
+    o.progress = [&](std::string_view stage, double f) { seen.emplace_back(std::string(stage), f); };  // one call at a time
+    auto r = eg::verify_record(src, o);
+    REQUIRE(r.ok());
+    REQUIRE(seen.size() == 11);  // one call per ballot
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        CHECK(seen[i].first == "ballots");
+        CHECK(seen[i].second == Approx(static_cast<double>(i + 1) / 11.0));
+    }
+    const json j = eg::report_json(*r);
+    CHECK(j["format"] == "electionguard-2.0");
+    CHECK(j["passed"] == true);
+    REQUIRE(j["steps"].size() == 18);
+    for (std::size_t i = 0; i < 18; ++i) {
+        const auto& s = r->steps[i];
+        CHECK(j["steps"][i]["number"] == s.number);
+        CHECK(j["steps"][i]["title"] == s.title);
+        CHECK(j["steps"][i]["detail"] == s.detail);
+        CHECK(j["steps"][i]["outcome"] == (s.outcome == eg::step_outcome::ok ? "ok" : "not checked"));
+    }
+    // a failed step: its outcome and failures
+    record_copy c(src);
+    c.edit("tally.json", [](json& t) { t["contests"][0]["selections"][0]["tally"] = 99; });
+    auto bad = eg::verify_record(c.dir);
+    REQUIRE(bad.ok());
+    const json jb = eg::report_json(*bad);
+    CHECK(jb["passed"] == false);
+    CHECK(jb["steps"][9]["outcome"] == "failed");
+    CHECK_FALSE(jb["steps"][9]["failures"].empty());
+}

@@ -14,8 +14,12 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "scrutineer/core/error.hpp"
 
@@ -44,6 +48,10 @@ struct record_report {
 
 struct verify_options {
     unsigned threads = 0;  ///< 0: all hardware threads
+    /// Called as the long steps advance: the stage ("ballots", "challenged")
+    /// and the fraction done, 0 to 1 (1 once each stage ends). Calls come
+    /// one at a time, from any of the verifier's threads.
+    std::function<void(std::string_view stage, double fraction)> progress;
 };
 
 /// Verifies the record in `dir`. A format error (missing file, unparseable
@@ -54,5 +62,10 @@ result<record_report> verify_record(const std::filesystem::path& dir, const veri
 /// The report as text: one line per step, "Verification N (title): ok |
 /// FAILED (reason) | not checked (why)", followed by the failed items.
 std::string format_report(const record_report& r);
+
+/// The report as JSON: {"format": "electionguard-2.0", "passed": bool (no
+/// step failed), "steps": [{"number", "title", "outcome": "ok" | "failed" |
+/// "not checked", "detail", "failures": [...]}, …]} (docs/electionguard.md).
+nlohmann::json report_json(const record_report& r);
 
 }  // namespace scrutineer::eg
