@@ -41,6 +41,23 @@ struct record_copy {
         std::error_code ec;
         fs::remove_all(dir, ec);
     }
+    /// Cuts the copy down to what a check needs, so that verifying it is
+    /// quick (under the sanitizers a whole record takes seconds): no tallies,
+    /// and of the ballots only those in `keep`.
+    void slim(std::initializer_list<fs::path> keep = {}) const {
+        drop_tallies();
+        std::vector<fs::path> gone;
+        for (const auto& e : fs::recursive_directory_iterator(dir / "encrypted_ballots"))
+            if (e.is_regular_file() &&
+                std::none_of(keep.begin(), keep.end(), [&](const fs::path& k) { return dir / k == e.path(); }))
+                gone.push_back(e.path());
+        for (const auto& g : gone) fs::remove(g);
+    }
+    /// Only the tallies removed (checks of the ballots alone).
+    void drop_tallies() const {
+        fs::remove(dir / "tally.json");
+        fs::remove(dir / "encrypted_tally.json");
+    }
     void edit(const fs::path& rel, const std::function<void(json&)>& f) const {
         json j;
         {
@@ -97,6 +114,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
     }
     SECTION("a proof response altered -> Verification 5") {
         record_copy c(src);
+        c.slim({kBallot1});
         c.edit(kBallot1, [](json& j) {
             auto& r = j["contests"][0]["selections"][0]["proof"]["proofs"][0]["response"];
             r = flip_hex(r.get<std::string>(), 10);
@@ -104,7 +122,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(5).outcome == eg::step_outcome::failed);
         CHECK(r.step(6).outcome == eg::step_outcome::ok);
-        CHECK(r.step(9).outcome == eg::step_outcome::ok);
+        CHECK(r.step(7).outcome == eg::step_outcome::ok);
     }
     SECTION("an alpha or a beta replaced by a value outside the subgroup -> Verification 5 (5.A)") {
         // p − 1 (order 2) and p − α (= −α): in range, x^q ≠ 1
@@ -114,6 +132,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         for (const char* which : {"pad", "data"}) {
             for (int variant = 0; variant < 2; ++variant) {
                 record_copy c(src);
+                c.slim({kBallot2});
                 c.edit(kBallot2, [&](json& j) {
                     auto& v = j["contests"][1]["selections"][0]["encrypted_vote"][which];
                     const auto x = eg::element_from_hex(v.get<std::string>()).value();
@@ -133,6 +152,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         pm1.back() = static_cast<byte>(pm1.back() - 1);
         const auto minus_one = eg::group::decode_range_only(pm1).value();
         record_copy c(src);
+        c.slim({kBallot1, kBallot2});
         for (const auto& file : {kBallot1, kBallot2})
             c.edit(file, [&](json& j) { j["contests"][0]["selections"][0]["encrypted_vote"]["pad"] = hx(minus_one); });
         auto r = verify_ok_format(c.dir);
@@ -141,6 +161,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
     }
     SECTION("a contest-limit proof that does not parse -> Verification 6, not 5") {
         record_copy c(src);
+        c.slim({kBallot1});
         c.edit(kBallot1, [](json& j) { j["contests"][0]["proof"]["proofs"][0]["response"] = "zz"; });
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(6).outcome == eg::step_outcome::failed);
@@ -149,6 +170,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
     SECTION("a ballot's contest index, selections or contests not the manifest's -> Verifications 5 and 6") {
         {  // the contest index claimed by the ballot (it enters the contest hash, 7.A)
             record_copy c(src);
+            c.slim({kBallot1});
             c.edit(kBallot1, [](json& j) {
                 auto& q = j["contests"][0]["sequence_order"];
                 q = q.get<std::int64_t>() + 7;
@@ -158,6 +180,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         }
         {  // a selection dropped from a contest
             record_copy c(src);
+            c.slim({kBallot1});
             c.edit(kBallot1, [](json& j) { j["contests"][0]["selections"].erase(0); });
             auto r = verify_ok_format(c.dir);
             CHECK(r.step(6).outcome == eg::step_outcome::failed);
@@ -168,6 +191,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         }
         {  // a selection given twice
             record_copy c(src);
+            c.slim({kBallot1});
             c.edit(kBallot1, [](json& j) {
                 auto& sel = j["contests"][0]["selections"];
                 sel[1]["selection_id"] = sel[0]["selection_id"];
@@ -177,6 +201,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         }
         {  // a contest given twice
             record_copy c(src);
+            c.slim({kBallot1});
             c.edit(kBallot1, [](json& j) { j["contests"].push_back(j["contests"][0]); });
             auto r = verify_ok_format(c.dir);
             CHECK(r.step(6).outcome == eg::step_outcome::failed);
@@ -184,6 +209,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
     }
     SECTION("a contest-limit challenge altered -> Verification 6") {
         record_copy c(src);
+        c.slim({kBallot1});
         c.edit(kBallot1, [](json& j) {
             auto& ch = j["contests"][3]["proof"]["proofs"][1]["challenge"];
             ch = flip_hex(ch.get<std::string>(), 5);
@@ -218,6 +244,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
     }
     SECTION("a guardian key changed -> Verification 2") {
         record_copy c(src);
+        c.slim();
         c.edit("election_initialized.json", [](json& j) {
             j["guardians"][1]["coefficient_proofs"][1]["public_key"] = eg::upper_hex(eg::group::g_bytes());
         });
@@ -227,6 +254,7 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
     }
     SECTION("a guardian's own key K_i = K_{i,0} changed -> Verifications 2 and 3") {
         record_copy c(src);
+        c.slim();
         c.edit("election_initialized.json", [](json& j) {
             j["guardians"][1]["coefficient_proofs"][0]["public_key"] = eg::upper_hex(eg::group::g_bytes());
         });
@@ -305,6 +333,7 @@ TEST_CASE("EG record: ballot chaining, Verification 7.D–7.E", "[electionguard]
     }
     SECTION("the record claims chaining but the ballots are not chained -> 7.D") {
         record_copy c(src);
+        c.drop_tallies();
         c.edit("election_config.json", [](json& j) { j["chain_confirmation_codes"] = true; });
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(7).outcome == eg::step_outcome::failed);
@@ -313,6 +342,7 @@ TEST_CASE("EG record: ballot chaining, Verification 7.D–7.E", "[electionguard]
     }
     SECTION("the first ballot does not start from H_0 -> 7.D") {
         record_copy c(src);
+        c.drop_tallies();
         make_chained(c, [](int j) { return j == 0 ? -2 : j - 1; });
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(7).outcome == eg::step_outcome::failed);
@@ -320,6 +350,7 @@ TEST_CASE("EG record: ballot chaining, Verification 7.D–7.E", "[electionguard]
     }
     SECTION("a ballot chained from the wrong predecessor (a fork) -> 7.E") {
         record_copy c(src);
+        c.drop_tallies();
         make_chained(c, [](int j) { return j == 0 ? -1 : j == 6 ? 4 : j - 1; });
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(7).outcome == eg::step_outcome::failed);
@@ -675,35 +706,44 @@ TEST_CASE("EG record: progress and the JSON report", "[electionguard][record]") 
         WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
         return;
     }
+    record_copy c(src);
+    c.slim({kBallot1, kBallot2});
     std::vector<std::pair<std::string, double>> seen;
     eg::verify_options o;
     o.threads = 2;
     o.progress = [&](std::string_view stage, double f) { seen.emplace_back(std::string(stage), f); };  // one call at a time
-    auto r = eg::verify_record(src, o);
+    auto r = eg::verify_record(c.dir, o);
     REQUIRE(r.ok());
-    REQUIRE(seen.size() == 11);  // one call per ballot
-    for (std::size_t i = 0; i < seen.size(); ++i) {
-        CHECK(seen[i].first == "ballots");
-        CHECK(seen[i].second == Approx(static_cast<double>(i + 1) / 11.0));
-    }
-    const json j = eg::report_json(*r);
-    CHECK(j["format"] == "electionguard-2.0");
-    CHECK(j["passed"] == true);
-    REQUIRE(j["steps"].size() == 18);
-    for (std::size_t i = 0; i < 18; ++i) {
-        const auto& s = r->steps[i];
-        CHECK(j["steps"][i]["number"] == s.number);
-        CHECK(j["steps"][i]["title"] == s.title);
-        CHECK(j["steps"][i]["detail"] == s.detail);
-        CHECK(j["steps"][i]["outcome"] == (s.outcome == eg::step_outcome::ok ? "ok" : "not checked"));
-    }
+    REQUIRE(seen.size() == 2);  // one call per ballot
+    CHECK(seen[0] == std::pair<std::string, double>("ballots", 0.5));
+    CHECK(seen[1] == std::pair<std::string, double>("ballots", 1.0));
+    auto outcome = [](eg::step_outcome x) {
+        return x == eg::step_outcome::ok ? "ok" : x == eg::step_outcome::failed ? "failed" : "not checked";
+    };
+    auto same = [&](const eg::record_report& rep) {
+        const json j = eg::report_json(rep);
+        CHECK(j["format"] == "electionguard-2.0");
+        CHECK(j["passed"] == !rep.any_failed());
+        REQUIRE(j["steps"].size() == 18);
+        for (std::size_t i = 0; i < 18; ++i) {
+            const auto& s = rep.steps[i];
+            CHECK(j["steps"][i]["number"] == s.number);
+            CHECK(j["steps"][i]["title"] == s.title);
+            CHECK(j["steps"][i]["detail"] == s.detail);
+            CHECK(j["steps"][i]["outcome"] == outcome(s.outcome));
+            CHECK(j["steps"][i]["failures"] == json(s.failures));
+        }
+        return j;
+    };
+    CHECK(same(*r)["passed"] == true);
     // a failed step: its outcome and failures
-    record_copy c(src);
-    c.edit("tally.json", [](json& t) { t["contests"][0]["selections"][0]["tally"] = 99; });
+    c.edit("election_initialized.json", [](json& j) {
+        j["guardians"][1]["coefficient_proofs"][1]["public_key"] = eg::upper_hex(eg::group::g_bytes());
+    });
     auto bad = eg::verify_record(c.dir);
     REQUIRE(bad.ok());
-    const json jb = eg::report_json(*bad);
+    const json jb = same(*bad);
     CHECK(jb["passed"] == false);
-    CHECK(jb["steps"][9]["outcome"] == "failed");
-    CHECK_FALSE(jb["steps"][9]["failures"].empty());
+    CHECK(jb["steps"][1]["outcome"] == "failed");
+    CHECK_FALSE(jb["steps"][1]["failures"].empty());
 }
