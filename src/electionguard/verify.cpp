@@ -2,6 +2,7 @@
 #include "scrutineer/electionguard/verify.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <fstream>
 #include <map>
@@ -162,6 +163,65 @@ public:
         challenged_steps();
         not_applicable_steps();
         return std::move(rep_);
+    }
+
+    /// The receipt for the ballot whose confirmation code starts with `want`
+    /// (uppercase hex, at least 8 digits): steps 1–4 (the keys and hashes
+    /// every ballot depends on), then that ballot's steps 5–7 and, if it is
+    /// challenged, 12–14 for its decryption.
+    receipt run_receipt(const std::string& want) {
+        load_all();
+        step1();
+        step2_3_4();
+        receipt rc;
+        auto collect = [&](int n) {
+            for (const auto& f : S(n).failures) rc.failures.push_back("Verification " + std::to_string(n) + ": " + f);
+        };
+        for (int n : {1, 2, 3, 4}) collect(n);
+        // the ballot: files whose text holds the digits, then their recorded code
+        std::vector<std::pair<fs::path, std::string>> hits;
+        for (const auto& f : ballot_files_) {
+            const bytes raw = read_file(f);
+            std::string text(raw.begin(), raw.end());
+            for (auto& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            if (text.find(want) == std::string::npos) continue;
+            const json b = load(f);
+            if (!b.is_object() || !b.contains("confirmation_code") || !b["confirmation_code"].is_string()) continue;
+            std::string code = b["confirmation_code"].get<std::string>();
+            for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            if (code.rfind(want, 0) == 0) hits.emplace_back(f, code);
+        }
+        if (hits.size() > 1)
+            throw malformed(want.size() == 64 ? std::to_string(hits.size()) + " ballots have the confirmation code " + want +
+                                                    " (Verification 7.C fails)"
+                                              : "the code " + want + " begins the confirmation codes of " +
+                                                    std::to_string(hits.size()) + " ballots; give more of its digits");
+        if (hits.empty()) {
+            rc.code = want;
+            return rc;
+        }
+        rc.found = true;
+        rc.code = hits[0].second;
+        rc.file = fs::relative(hits[0].first, dir_);
+        step_acc a5, a6, a7;
+        ballot_result br;
+        verify_ballot(hits[0].first, br, a5, a6, a7);
+        finish(5, a5, "");
+        finish(6, a6, "");
+        finish(7, a7, "");
+        for (int n : {5, 6, 7}) collect(n);
+        if (!br.decoded && rc.failures.empty()) rc.failures.push_back("the ballot does not decode");
+        rc.ballot_id = br.id;
+        rc.state = br.state;
+        rc.device = br.device;
+        if (is_challenged(br.state)) {
+            rc.challenged = true;
+            ballot_states_[br.id] = br.state;
+            challenged_ballots_[br.id] = challenged_ballot{br.cts, br.contest_data, br.decoded};
+            challenged_steps(br.id, &rc);
+            for (int n : {12, 13, 14}) collect(n);
+        }
+        return rc;
     }
 
 private:
@@ -703,7 +763,9 @@ private:
         return ct;
     }
 
-    void challenged_steps() {
+    /// `only`: check the decryption of that ballot alone (a receipt), and
+    /// give `rc` its file and its decrypted selections.
+    void challenged_steps(const std::string& only = {}, receipt* rc = nullptr) {
         std::vector<fs::path> files;
         const fs::path cd = dir_ / "challenged_ballots";
         if (fs::exists(cd))
@@ -722,6 +784,8 @@ private:
             if (opt_.progress) opt_.progress("challenged", static_cast<double>(done++) / static_cast<double>(files.size()));
             const json d = load(f);
             const std::string id = str(d, "id", f.filename().string());
+            if (!only.empty() && id != only) continue;
+            if (rc) rc->decryption = fs::relative(f, dir_);
             const std::string w0 = "challenged ballot " + id;
             const auto state = ballot_states_.find(id);
             if (state == ballot_states_.end()) {
@@ -766,6 +830,7 @@ private:
                     if (mc != contests_.end() && !mc->second.selections.count(sid))
                         a13.fail(ws + ": option not in the manifest contest (13.E)");
                     const auto sigma = num(sel, "tally", ws);
+                    if (rc) rc->decrypted.push_back({cid, sid, sigma});
                     // the option limit is 1, as in Verification 5
                     if (sigma < 0 || sigma > 1)
                         a13.fail(ws + ": selection " + std::to_string(sigma) + " is not 0 or 1 (13.B)");
@@ -906,6 +971,72 @@ result<record_report> verify_record(const std::filesystem::path& dir, const veri
     } catch (const json::exception& e) {
         return error{errc::bad_input, std::string("malformed record: ") + e.what()};
     }
+}
+
+result<receipt> lookup_receipt(const std::filesystem::path& dir, std::string_view code, const verify_options& opt) {
+    std::string want;
+    for (const char ch : code) {
+        if (ch == ' ' || ch == '-' || ch == ':') continue;
+        if (!std::isxdigit(static_cast<unsigned char>(ch)))
+            return error{errc::bad_input, "a confirmation code is hexadecimal; '" + std::string(1, ch) + "' is not a hex digit"};
+        want.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+    }
+    if (want.size() < 8 || want.size() > 64)
+        return error{errc::bad_input, "a confirmation code is 64 hex digits (or a unique prefix of at least 8); got " +
+                                          std::to_string(want.size())};
+    if (!fs::is_directory(dir)) return error{errc::io, dir.string() + " is not a directory"};
+    try {
+        return verifier(dir, opt).run_receipt(want);
+    } catch (const malformed& e) {
+        return error{errc::bad_input, e.what()};
+    } catch (const bad_value& e) {
+        return error{errc::bad_input, e.what()};
+    } catch (const json::exception& e) {
+        return error{errc::bad_input, std::string("malformed record: ") + e.what()};
+    }
+}
+
+std::string receipt::text() const {
+    std::ostringstream o;
+    if (!found) {
+        o << "no ballot of the record has a confirmation code beginning " << code << "\n";
+        for (const auto& f : failures) o << "    - " << f << "\n";
+        return o.str();
+    }
+    o << "confirmation code " << code << "\n";
+    o << "ballot " << ballot_id << " (" << file.string() << ")";
+    if (!device.empty()) o << ", encrypting device \"" << device << "\"";
+    o << ", state " << state << "\n";
+    if (failures.empty()) {
+        o << "it verifies: its proofs and its confirmation code (Verifications 5-7 for this ballot)";
+        o << (challenged ? ", and its decryption (12-14)\n" : "\n");
+    } else {
+        o << "it does NOT verify:\n";
+        for (const auto& f : failures) o << "    - " << f << "\n";
+    }
+    if (!challenged) {
+        o << (state == "CAST" ? "cast: it counts in the tally if the whole record verifies"
+                              : "neither cast nor challenged: it is not counted")
+          << " (scrutineer verify --format electionguard-2.0 DIR)\n";
+        return o.str();
+    }
+    o << "challenged: not counted; ";
+    if (decryption.empty()) {
+        o << "no decryption of it is in challenged_ballots/\n";
+        return o.str();
+    }
+    o << "decrypted in " << decryption.string() << " to (compare with what the device showed):\n";
+    std::string contest;
+    for (const auto& d : decrypted) {
+        if (d.contest != contest) {
+            if (!contest.empty()) o << "\n";
+            contest = d.contest;
+            o << "    " << contest << ":";
+        }
+        o << " " << d.option << " " << d.value;
+    }
+    if (!contest.empty()) o << "\n";
+    return o.str();
 }
 
 nlohmann::json report_json(const record_report& r) {

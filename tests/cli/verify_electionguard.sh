@@ -35,6 +35,21 @@ for s in j["steps"]:
     assert (s["outcome"] == "failed") == bool(s["failures"]), s
 assert j["steps"][8]["outcome"] == "ok" and j["steps"][14]["outcome"] == "not checked"
 PY
+# a voter's receipt: the confirmation code of a ballot (or a prefix of it), one that is not there, a malformed one
+code=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["confirmation_code"])' \
+    "$rec/encrypted_ballots/runWorkflowAllAvailableJson/eballot-id-3.json")
+out=$("$cli" receipt --format electionguard-2.0 "$rec" "$code"); rc=$?
+[ "$rc" -eq 0 ] || { echo "receipt: expected exit 0, got $rc"; echo "$out"; exit 1; }
+grep -q "^ballot id-3 (.*eballot-id-3.json), .*state CAST" <<<"$out" || { echo "$out"; exit 1; }
+grep -q "^it verifies" <<<"$out" || { echo "$out"; exit 1; }
+"$cli" receipt --format electionguard-2.0 "$rec" "${code:0:4}-${code:4:8}" | grep -q "^ballot id-3 " || { echo "receipt by a prefix"; exit 1; }
+"$cli" receipt --format electionguard-2.0 "$rec" 0000000000000000 >"$tmp/r.txt"; rc=$?
+[ "$rc" -eq 1 ] && grep -q "no ballot of the record" "$tmp/r.txt" || { echo "receipt of an unknown code: exit $rc"; exit 1; }
+"$cli" receipt --format electionguard-2.0 "$rec" "not-a-code" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "receipt of a malformed code: expected exit 2, got $rc"; exit 1; }
+"$cli" receipt --format nonsense "$rec" "$code" >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "receipt in an unknown format: expected exit 2, got $rc"; exit 1; }
+
 "$cli" verify --format electionguard-2.0 "$rec" --json /nonexistent/dir/report.json >/dev/null 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 3 ] || { echo "expected exit 3 when the JSON report cannot be written, got $rc"; exit 1; }
 grep -q "cannot write the JSON report" "$tmp/err" || exit 1

@@ -175,9 +175,9 @@ TEST_CASE("scrutineer board: the operator's steps after the close as separate pr
         auto locked = board("publish-ranked-result", "--contest nec");
         CHECK(locked.status == 3);
         CHECK(locked.out.find("open for writing elsewhere") != std::string::npos);
-        auto st = board("status");
-        CHECK(st.status == 0);
-        CHECK(st.out.find("ranked-result not yet") != std::string::npos);
+        auto reading = board("status");
+        CHECK(reading.status == 0);
+        CHECK(reading.out.find("ranked-result not yet") != std::string::npos);
     }
     auto rr = board("publish-ranked-result", "--contest nec");
     CHECK(rr.status == 0);

@@ -4,6 +4,7 @@
 #include "eg_support.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <functional>
 
@@ -746,4 +747,118 @@ TEST_CASE("EG record: progress and the JSON report", "[electionguard][record]") 
     CHECK(jb["passed"] == false);
     CHECK(jb["steps"][1]["outcome"] == "failed");
     CHECK_FALSE(jb["steps"][1]["failures"].empty());
+}
+
+TEST_CASE("EG record: a voter's receipt for a confirmation code", "[electionguard][record]") {
+    const auto src = record_dir();
+    if (src.empty() || !fs::exists(src / "private_data" / "trustees")) {
+        WARN("SKIPPED: ElectionGuard record allAvailableJson (with private_data) not found");
+        return;
+    }
+    auto code_of = [](const fs::path& file) {
+        std::ifstream in(file);
+        return json::parse(in)["confirmation_code"].get<std::string>();
+    };
+    const std::string code1 = code_of(src / kBallot1);
+    SECTION("a cast ballot: found, it verifies; by a prefix, in lower case, with dashes") {
+        record_copy c(src);
+        c.slim({kBallot1, kBallot2});
+        auto r = eg::lookup_receipt(c.dir, code1);
+        REQUIRE(r.ok());
+        CHECK(r->found);
+        CHECK(r->code == code1);
+        CHECK(r->ballot_id == "id-1");
+        CHECK(r->state == "CAST");
+        CHECK(r->file == kBallot1);
+        CHECK_FALSE(r->challenged);
+        CHECK(r->failures.empty());
+        CHECK_THAT(r->text(), Catch::Contains("it verifies") && Catch::Contains("cast: it counts in the tally"));
+        std::string prefix;
+        for (std::size_t i = 0; i < 12; ++i) {
+            prefix += static_cast<char>(std::tolower(static_cast<unsigned char>(code1[i])));
+            if (i % 4 == 3) prefix += '-';
+        }
+        auto p = eg::lookup_receipt(c.dir, prefix);
+        REQUIRE(p.ok());
+        CHECK(p->ballot_id == "id-1");
+    }
+    SECTION("not found, malformed, ambiguous") {
+        record_copy c(src);
+        c.slim({kBallot1, kBallot2});
+        auto none = eg::lookup_receipt(c.dir, std::string(64, '0'));
+        REQUIRE(none.ok());
+        CHECK_FALSE(none->found);
+        CHECK_THAT(none->text(), Catch::Contains("no ballot of the record"));
+        CHECK(eg::lookup_receipt(c.dir, "XYZ12345").err().code == errc::bad_input);
+        CHECK(eg::lookup_receipt(c.dir, code1.substr(0, 7)).err().code == errc::bad_input);
+        CHECK(eg::lookup_receipt(c.dir, code1 + "00").err().code == errc::bad_input);
+        CHECK(eg::lookup_receipt(c.dir / "nothing-here", code1).err().code == errc::io);
+        c.edit(kBallot2, [&](json& j) { j["confirmation_code"] = code1.substr(0, 10) + j["confirmation_code"].get<std::string>().substr(10); });
+        auto amb = eg::lookup_receipt(c.dir, code1.substr(0, 10));
+        REQUIRE_FALSE(amb.ok());
+        CHECK_THAT(amb.err().message, Catch::Contains("2 ballots"));
+        // the full code still names one ballot; ballot 2, whose code no longer matches it, does not verify
+        CHECK(eg::lookup_receipt(c.dir, code1)->ballot_id == "id-1");
+        auto b2 = eg::lookup_receipt(c.dir, code1.substr(0, 10) + code_of(src / kBallot2).substr(10));
+        REQUIRE(b2.ok());
+        CHECK(b2->ballot_id == "id-2");
+        REQUIRE_FALSE(b2->failures.empty());
+        CHECK_THAT(b2->failures[0], Catch::Contains("Verification 7") && Catch::Contains("(7.B)"));
+    }
+    SECTION("a cast ballot with a proof altered: found, does not verify") {
+        record_copy c(src);
+        c.slim({kBallot1});
+        c.edit(kBallot1, [](json& j) {
+            auto& v = j["contests"][0]["selections"][0]["proof"]["proofs"][0]["response"];
+            v = flip_hex(v.get<std::string>(), 10);
+        });
+        auto r = eg::lookup_receipt(c.dir, code1);
+        REQUIRE(r.ok());
+        CHECK(r->found);
+        REQUIRE_FALSE(r->failures.empty());
+        CHECK_THAT(r->failures[0], Catch::Contains("Verification 5"));
+        CHECK_THAT(r->text(), Catch::Contains("does NOT verify"));
+    }
+    static const challenged_files files = make_challenged(src, kBallot1, "id-challenged", 2);
+    const std::string code_c = files.ballot["confirmation_code"].get<std::string>();
+    SECTION("a challenged ballot: its decryption verifies and is listed") {
+        record_copy c(src);
+        add_challenged(c, files, false);
+        auto r = eg::lookup_receipt(c.dir, code_c);
+        REQUIRE(r.ok());
+        CHECK(r->found);
+        CHECK(r->challenged);
+        CHECK(r->state == "SPOILED");
+        INFO(r->text());
+        CHECK(r->failures.empty());
+        CHECK(r->decryption == kDecryption);
+        REQUIRE(r->decrypted.size() == 10);
+        std::size_t k = 0;
+        for (const auto& ct : files.decryption["contests"])
+            for (const auto& sel : ct["selections"]) {
+                CHECK(r->decrypted[k].contest == ct["contest_id"].get<std::string>());
+                CHECK(r->decrypted[k].option == sel["selection_id"].get<std::string>());
+                CHECK(r->decrypted[k].value == sel["tally"].get<std::int64_t>());
+                ++k;
+            }
+        CHECK_THAT(r->text(), Catch::Contains("challenged: not counted; decrypted in"));
+    }
+    SECTION("a challenged ballot whose decryption is altered, or missing") {
+        record_copy c(src);
+        add_challenged(c, files, false);
+        c.edit(kDecryption, [](json& j) {
+            auto& t = j["contests"][0]["selections"][0]["tally"];
+            t = 1 - t.get<int>();
+        });
+        auto r = eg::lookup_receipt(c.dir, code_c);
+        REQUIRE(r.ok());
+        REQUIRE_FALSE(r->failures.empty());
+        CHECK_THAT(r->failures[0], Catch::Contains("Verification 13") && Catch::Contains("(13.A)"));
+        fs::remove(c.dir / kDecryption);
+        auto m = eg::lookup_receipt(c.dir, code_c);
+        REQUIRE(m.ok());
+        REQUIRE(m->failures.size() == 1);
+        CHECK_THAT(m->failures[0], Catch::Contains("has no decryption"));
+        CHECK_THAT(m->text(), Catch::Contains("no decryption of it"));
+    }
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,33 @@ struct verify_options {
 /// JSON, a required field missing or of the wrong type at the top level of a
 /// file) is returned as an error; everything else lands in the report.
 result<record_report> verify_record(const std::filesystem::path& dir, const verify_options& opt = {});
+
+/// What a voter learns from a confirmation code (`scrutineer receipt --format
+/// electionguard-2.0`): whether a ballot of the record has it, its state, and
+/// whether it verifies (steps 1–4, on which every ballot depends, and steps
+/// 5–7 for this ballot; for a challenged ballot also 12–14 for its
+/// decryption, whose published selections are listed).
+struct receipt {
+    bool found = false;
+    std::string code;  ///< the ballot's confirmation code (uppercase hex), or the digits looked up
+    std::string ballot_id, state, device;
+    std::filesystem::path file;  ///< the ballot's file, relative to the record
+    bool challenged = false;     ///< state SPOILED or CHALLENGED
+    std::vector<std::string> failures;  ///< failed conditions, "Verification N: …"; empty: it verifies
+    std::filesystem::path decryption;   ///< challenged: its decryption's file (empty: none)
+    struct selection {
+        std::string contest, option;
+        std::int64_t value = 0;
+    };
+    std::vector<selection> decrypted;  ///< challenged: the selections as its decryption publishes them
+    std::string text() const;
+};
+
+/// Looks up a confirmation code: 64 hex digits or a unique prefix of at least
+/// 8, in either case, spaces, dashes and colons ignored. bad_input for a
+/// malformed code, a prefix of several ballots' codes or a malformed record;
+/// io if `dir` is not a directory.
+result<receipt> lookup_receipt(const std::filesystem::path& dir, std::string_view code, const verify_options& opt = {});
 
 /// The report as text: one line per step, "Verification N (title): ok |
 /// FAILED (reason) | not checked (why)", followed by the failed items.
