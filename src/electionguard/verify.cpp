@@ -960,10 +960,14 @@ private:
 
 }  // namespace
 
-result<record_report> verify_record(const std::filesystem::path& dir, const verify_options& opt) {
+namespace {
+/// Runs `f` on a verifier of `dir`; a malformed record becomes bad_input.
+template <class F>
+auto on_record(const std::filesystem::path& dir, const verify_options& opt, F&& f) -> result<decltype(f(std::declval<verifier&>()))> {
     if (!fs::is_directory(dir)) return error{errc::io, dir.string() + " is not a directory"};
     try {
-        return verifier(dir, opt).run();
+        verifier v(dir, opt);
+        return f(v);
     } catch (const malformed& e) {
         return error{errc::bad_input, e.what()};
     } catch (const bad_value& e) {
@@ -971,6 +975,11 @@ result<record_report> verify_record(const std::filesystem::path& dir, const veri
     } catch (const json::exception& e) {
         return error{errc::bad_input, std::string("malformed record: ") + e.what()};
     }
+}
+}  // namespace
+
+result<record_report> verify_record(const std::filesystem::path& dir, const verify_options& opt) {
+    return on_record(dir, opt, [](verifier& v) { return v.run(); });
 }
 
 result<receipt> lookup_receipt(const std::filesystem::path& dir, std::string_view code, const verify_options& opt) {
@@ -984,16 +993,7 @@ result<receipt> lookup_receipt(const std::filesystem::path& dir, std::string_vie
     if (want.size() < 8 || want.size() > 64)
         return error{errc::bad_input, "a confirmation code is 64 hex digits (or a unique prefix of at least 8); got " +
                                           std::to_string(want.size())};
-    if (!fs::is_directory(dir)) return error{errc::io, dir.string() + " is not a directory"};
-    try {
-        return verifier(dir, opt).run_receipt(want);
-    } catch (const malformed& e) {
-        return error{errc::bad_input, e.what()};
-    } catch (const bad_value& e) {
-        return error{errc::bad_input, e.what()};
-    } catch (const json::exception& e) {
-        return error{errc::bad_input, std::string("malformed record: ") + e.what()};
-    }
+    return on_record(dir, opt, [&](verifier& v) { return v.run_receipt(want); });
 }
 
 std::string receipt::text() const {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,5 +45,31 @@ inline eg::hash32 Hh(const nlohmann::json& j) { return eg::hash_from_hex(j.get<s
 inline std::string hx(const eg::hash32& h) { return eg::upper_hex(h); }
 inline std::string hx(const eg::element& e) { return eg::upper_hex(eg::group::encode(e).span()); }
 inline std::string hx(const eg::scalar& s) { return eg::upper_hex(s.encode()); }
+
+/// The guardians at `xs`, with key shares P(i), decrypting one ciphertext as
+/// §3.6.2–3.6.3 has them: each one's partial decryption and commitments with
+/// a fresh nonce (made here), then each one's response to the combined
+/// challenge (respond).
+struct guardians_decrypting {
+    std::vector<eg::scalar> us;
+    std::vector<eg::partial_decryption> parts;
+    guardians_decrypting(const eg::ciphertext& AB, const std::vector<std::uint32_t>& xs,
+                         const std::vector<eg::scalar>& shares, rng& r)
+        : shares_(shares) {
+        for (std::size_t k = 0; k < xs.size(); ++k) {
+            us.push_back(eg::scalar::random(r));
+            parts.push_back(eg::partial_decrypt_with(AB, xs[k], secret<eg::scalar>(shares[k]), us.back()));
+        }
+    }
+    std::vector<eg::scalar> respond(const eg::decryption_challenge& ch) const {
+        std::vector<eg::scalar> vs;
+        for (std::size_t k = 0; k < shares_.size(); ++k)
+            vs.push_back(eg::decryption_response(us[k], ch.ci[k], secret<eg::scalar>(shares_[k])));
+        return vs;
+    }
+
+private:
+    std::vector<eg::scalar> shares_;
+};
 
 }  // namespace egtest

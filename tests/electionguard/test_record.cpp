@@ -481,18 +481,10 @@ challenged_files make_challenged(const fs::path& src, const fs::path& from, cons
         json dc{{"contest_id", c["contest_id"]}, {"selections", json::array()}};
         for (const auto& sel : c["selections"]) {
             const eg::ciphertext AB{E(sel["encrypted_vote"]["pad"]), E(sel["encrypted_vote"]["data"])};
-            std::vector<eg::scalar> us;
-            std::vector<eg::partial_decryption> parts;
-            for (std::size_t k = 0; k < xs.size(); ++k) {
-                us.push_back(eg::scalar::random(r));
-                parts.push_back(eg::partial_decrypt_with(AB, xs[k], secret<eg::scalar>(shares[k]), us.back()));
-            }
-            auto ch = eg::combine_partial_decryptions(pub, AB, parts);
+            const guardians_decrypting g(AB, xs, shares, r);
+            auto ch = eg::combine_partial_decryptions(pub, AB, g.parts);
             REQUIRE(ch.ok());
-            std::vector<eg::scalar> vs;
-            for (std::size_t k = 0; k < xs.size(); ++k)
-                vs.push_back(eg::decryption_response(us[k], ch->ci[k], secret<eg::scalar>(shares[k])));
-            auto done = eg::finish_decryption(AB, *ch, parts, pubshares, vs);
+            auto done = eg::finish_decryption(AB, *ch, g.parts, pubshares, g.respond(*ch));
             REQUIRE(done.ok());
             const auto sigma = eg::dlog_K_vartime(pub, done->T, 1);
             REQUIRE(sigma.ok());

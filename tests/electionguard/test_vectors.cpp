@@ -378,18 +378,9 @@ TEST_CASE("EG threshold decryption with proofs by the available guardians (eqs. 
     seeded_rng r(69);
     const auto& sel = (*v)["encrypted_tally"]["contests"][0]["selections"][0];
     const eg::ciphertext AB{E(sel["encrypted_vote"]["pad"]), E(sel["encrypted_vote"]["data"])};
-    std::vector<eg::scalar> us;
-    std::vector<eg::partial_decryption> parts;
-    for (std::size_t k = 0; k < xs.size(); ++k) {
-        us.push_back(eg::scalar::random(r));
-        parts.push_back(eg::partial_decrypt_with(AB, xs[k], secret<eg::scalar>(shares[k]), us.back()));
-    }
-    auto respond = [&](const eg::decryption_challenge& ch) {
-        std::vector<eg::scalar> vs;
-        for (std::size_t k = 0; k < xs.size(); ++k)
-            vs.push_back(eg::decryption_response(us[k], ch.ci[k], secret<eg::scalar>(shares[k])));
-        return vs;
-    };
+    const guardians_decrypting g(AB, xs, shares, r);
+    const auto& parts = g.parts;
+    auto respond = [&](const eg::decryption_challenge& ch) { return g.respond(ch); };
     auto ch = eg::combine_partial_decryptions(pub, AB, parts);
     REQUIRE(ch.ok());
     auto vs = respond(*ch);
