@@ -217,7 +217,7 @@ public:
         if (is_challenged(br.state)) {
             rc.challenged = true;
             ballot_states_[br.id] = br.state;
-            challenged_ballots_[br.id] = challenged_ballot{br.cts, br.contest_data, br.decoded};
+            challenged_ballots_[br.id] = challenged_ballot{std::move(br.cts), std::move(br.contest_data), br.decoded};
             challenged_steps(br.id, &rc);
             for (int n : {12, 13, 14}) collect(n);
         }

@@ -21,6 +21,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "scrutineer/core/secure.hpp"
+
 extern "C" {
 void gf_25519_mul(gf_25519_s* __restrict__ out, const gf_25519_s* a, const gf_25519_s* b);
 void gf_25519_sqr(gf_25519_s* __restrict__ out, const gf_25519_s* a);
@@ -53,13 +55,15 @@ inline void sub(fe& o, const fe& a, const fe& b) { gf_25519_sub(&o, &a, &b); }
 inline mask is_odd(const fe& a) { return gf_25519_lobit(&a); }
 inline mask equal(const fe& a, const fe& b) { return gf_25519_eq(&a, &b); }
 /// o = 1/a for a ≠ 0 (0 for a = 0): a·(1/sqrt(a²))², so the sign of the
-/// inverse square root cancels. One inverse square root.
+/// inverse square root cancels. One inverse square root; the temporaries are
+/// wiped (the batch encoder inverts a product of secret-derived values).
 inline void invert(fe& o, const fe& a) {
     fe a2, r, r2;
     sqr(a2, a);
     gf_25519_isr(&r, &a2);
     sqr(r2, r);
     mul(o, r2, a);
+    secure_wipe(&a2, sizeof a2), secure_wipe(&r, sizeof r), secure_wipe(&r2, sizeof r2);
 }
 
 /// o = m ? a : b (m all-ones or zero), limb by limb with masks: no branch.
