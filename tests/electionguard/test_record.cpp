@@ -614,6 +614,18 @@ TEST_CASE("EG record: challenged ballots, Verifications 12–14", "[electionguar
         {"the published selection changed", 13, "(13.A)",
          [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { auto& t = sel0(j)["tally"]; t = 1 - t.get<int>(); }); }},
         {"a selection of 2", 13, "(13.B)", [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { sel0(j)["tally"] = 2; }); }},
+        {"more options selected than the contest allows (L = 1)", 13, "(13.C)",
+         [&](const record_copy& c) {
+             c.edit(kDecryption, [&](json& j) {
+                 for (auto& x : j["contests"][0]["selections"]) x["tally"] = 1;
+             });
+         }},
+        {"a decryption response not below q", 12, "(12.A)",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { sel0(j)["proof"]["response"] = std::string(64, 'F'); }); }},
+        {"a manifest option missing from a decrypted contest", 13, "(13.F)",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["contests"][0]["selections"].erase(0); }); }},
+        {"a contest decrypted twice", 13, "the contest appears twice",
+         [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["contests"].push_back(j["contests"][0]); }); }},
         {"an encryption other than the ballot's (another ballot's alpha, beta)", 12, "not the challenged ballot's encryption",
          [&](const record_copy& c) {
              json other;
@@ -662,6 +674,12 @@ TEST_CASE("EG record: challenged ballots, Verifications 12–14", "[electionguar
              c.edit(kDecryption, [&](json& j) {
                  auto& c2 = j["contests"][0]["decrypted_contest_data"]["encrypted_contest_data"]["c2"];
                  c2 = flip_hex(c2.get<std::string>(), 1);
+             });
+         }},
+        {"contest data: a response not below q", 14, "(14.A)",
+         [&](const record_copy& c) {
+             c.edit(kDecryption, [&](json& j) {
+                 j["contests"][0]["decrypted_contest_data"]["proof"]["response"] = std::string(64, 'F');
              });
          }},
         {"contest data: not decrypted", 14, "contest data is not decrypted",
