@@ -7,7 +7,8 @@
 // With --format electionguard-2.0 the code is an ElectionGuard confirmation
 // code and DIR a record in the Kotlin layout (eg::lookup_receipt): the ballot
 // with that code, its state, whether it verifies and, for a challenged
-// ballot, its decryption (docs/electionguard.md).
+// ballot, its decryption; for a pre-encrypted ballot its short codes
+// (docs/electionguard.md).
 //
 // Exit: 0 the ballot is on the board and counted (or counts so far; for
 // ElectionGuard: found, and it verifies), 1 not found, not counted, or the
@@ -29,10 +30,13 @@ struct options {
     std::string dir;
     std::string code;
     std::string format = "scrutineer";
+    std::string short_codes;  ///< electionguard-2.0: Ω of pre-encrypted ballots
 };
 
 int run_electionguard(const options& o) {
-    auto r = eg::lookup_receipt(o.dir, o.code);
+    eg::verify_options vo;
+    vo.short_codes = o.short_codes;
+    auto r = eg::lookup_receipt(o.dir, o.code, vo);
     if (!r) {
         std::cerr << "scrutineer receipt: " << r.err().message << "\n";
         return r.err().code == errc::io ? cli::io_error : cli::bad_input;
@@ -46,6 +50,10 @@ int run(const options& o) {
     if (o.format != "scrutineer") {
         std::cerr << "scrutineer receipt: record format \"" << o.format
                   << "\" is not supported; supported: scrutineer electionguard-2.0\n";
+        return cli::bad_input;
+    }
+    if (!o.short_codes.empty()) {
+        std::cerr << "scrutineer receipt: --short-codes applies to --format electionguard-2.0 only\n";
         return cli::bad_input;
     }
     auto r = election::lookup_receipt(o.dir, o.code);
@@ -67,6 +75,9 @@ cli::command reg("receipt", "Look up a ballot's tracking code on a record's boar
                                     "with --format electionguard-2.0 a confirmation code (hex; a unique prefix of 8+ digits)")
                          ->required();
                      sub.add_option("--format", o->format, "Record format: scrutineer (default) or electionguard-2.0");
+                     sub.add_option("--short-codes", o->short_codes,
+                                    "electionguard-2.0: the hash-trimming function of pre-encrypted ballots' short "
+                                    "codes, omega1 ... omega8 (spec 4.6) or hex5; default: the one the codes fit");
                      return [o] { return run(*o); };
                  });
 

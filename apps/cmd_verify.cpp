@@ -7,7 +7,8 @@
 //                       failure collected; --json writes the report as JSON
 //   electionguard-2.0   an ElectionGuard 2.0 record in the Kotlin JSON layout
 //                       (spec §6.2, Verifications 1–18; see docs/electionguard.md);
-//                       --json writes eg::report_json
+//                       --json writes eg::report_json; --short-codes names the
+//                       pre-encrypted ballots' hash-trimming function Ω
 //
 // Progress goes to stderr when it is a terminal. Exit: 0 every check passed,
 // 1 a check failed, 2 bad usage or a record that cannot be read (a missing
@@ -35,9 +36,14 @@ struct options {
     std::string dir;
     std::string json;
     unsigned threads = 0;
+    std::string short_codes;  ///< electionguard-2.0: Ω of pre-encrypted ballots
 };
 
 int verify_native(const options& o) {
+    if (!o.short_codes.empty()) {
+        std::cerr << "scrutineer verify: --short-codes applies to --format electionguard-2.0 only\n";
+        return cli::bad_input;
+    }
     cli::progress_line bar;
     auto r = election::verify_record(o.dir, election::verify_options{o.threads, bar.callback()});
     bar.done();
@@ -59,7 +65,11 @@ int verify_native(const options& o) {
 
 int verify_electionguard(const options& o) {
     cli::progress_line bar;
-    auto r = eg::verify_record(o.dir, eg::verify_options{o.threads, bar.callback()});
+    eg::verify_options vo;
+    vo.threads = o.threads;
+    vo.progress = bar.callback();
+    vo.short_codes = o.short_codes;
+    auto r = eg::verify_record(o.dir, vo);
     bar.done();
     if (!r) {
         std::cerr << "scrutineer verify: " << r.err().message << "\n";
@@ -105,6 +115,9 @@ cli::command reg("verify", "Verify a published election record", [](CLI::App& su
     sub.add_option("--format", o->format, "Record format: scrutineer (default) or electionguard-2.0");
     sub.add_option("--json", o->json, "Also write the report as JSON to this file");
     sub.add_option("--threads", o->threads, "Worker threads (0: all cores)");
+    sub.add_option("--short-codes", o->short_codes,
+                   "electionguard-2.0: the hash-trimming function of pre-encrypted ballots' short codes, omega1 ... "
+                   "omega8 (spec 4.6) or hex5 (first five hex digits); default: the one the record's codes fit");
     return [o] { return run(*o); };
 });
 

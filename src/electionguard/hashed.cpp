@@ -4,7 +4,11 @@
 #include "scrutineer/electionguard/hashed.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <initializer_list>
+#include <limits>
+#include <stdexcept>
 #include <sodium.h>
 
 namespace scrutineer::eg {
@@ -253,11 +257,15 @@ hash32 preencryption_contest_hash(const hash32& he, std::uint32_t contest_index,
     return in.hash(he);  // eq. 94
 }
 
-hash32 preencryption_confirmation_code(const hash32& he, std::span<const hash32> contest_hashes, byte_span baux) {
+hash32 preencryption_confirmation_code(const hash32& he, std::span<const hash32> contest_hashes, byte_span baux,
+                                       baux_encoding enc) {
     hash_input in;
     in.u8(0x42);
     for (const auto& h : contest_hashes) in.h(h);
-    in.with_len(baux);
+    if (enc == baux_encoding::length_prefixed)
+        in.with_len(baux);
+    else
+        in.raw(baux);
     return in.hash(he);  // eq. 95
 }
 
@@ -267,6 +275,87 @@ std::vector<ciphertext> selection_vector(const election_public& pub, const hash3
     for (std::uint32_t k = 1; k <= m; ++k)
         v.push_back(encrypt(pub, k == j ? 1 : 0, preencryption_nonce(pub.he(), primary_nonce, contest_index, j, k)));
     return v;
+}
+
+preencrypted_contest preencrypt_contest(const election_public& pub, const hash32& primary_nonce,
+                                        std::uint32_t contest_index, std::span<const std::uint32_t> options,
+                                        std::uint32_t L) {
+    if (options.empty()) throw std::invalid_argument("preencrypt_contest: a contest without options");
+    for (std::size_t k = 1; k < options.size(); ++k)
+        if (options[k] <= options[k - 1])
+            throw std::invalid_argument("preencrypt_contest: option indices must be strictly increasing");
+    if (L > std::numeric_limits<std::uint32_t>::max() - options.back())
+        throw std::invalid_argument("preencrypt_contest: null option indices overflow");
+    preencrypted_contest out;
+    out.j.assign(options.begin(), options.end());
+    for (std::uint32_t l = 1; l <= L; ++l) out.j.push_back(options.back() + l);
+    for (const std::uint32_t j : out.j) {
+        std::vector<ciphertext> v;
+        v.reserve(options.size());
+        for (const std::uint32_t k : options)
+            v.push_back(encrypt(pub, k == j ? 1 : 0, preencryption_nonce(pub.he(), primary_nonce, contest_index, j, k)));
+        out.hashes.push_back(selection_hash(pub.he(), pub.K(), v));  // eqs. 92–93
+        out.vectors.push_back(std::move(v));
+    }
+    out.chi = preencryption_contest_hash(pub.he(), contest_index, pub.K(), out.hashes);  // eq. 94
+    return out;
+}
+
+// ------------------------------------------------------------ short codes (§4.6)
+
+namespace {
+constexpr std::array<short_code_format, 9> kShortCodeFormats{
+    short_code_format::omega1, short_code_format::omega2, short_code_format::omega3,
+    short_code_format::omega4, short_code_format::omega5, short_code_format::omega6,
+    short_code_format::omega7, short_code_format::omega8, short_code_format::hex5};
+constexpr std::array<std::string_view, 9> kShortCodeNames{"omega1", "omega2", "omega3", "omega4", "omega5",
+                                                          "omega6", "omega7", "omega8", "hex5"};
+bool is_hex_format(short_code_format f) {
+    return f == short_code_format::omega1 || f == short_code_format::omega2 || f == short_code_format::hex5;
+}
+}  // namespace
+
+std::span<const short_code_format> short_code_formats() { return kShortCodeFormats; }
+
+std::string_view short_code_name(short_code_format f) { return kShortCodeNames.at(static_cast<std::size_t>(f)); }
+
+std::optional<short_code_format> parse_short_code_format(std::string_view name) {
+    for (std::size_t i = 0; i < kShortCodeNames.size(); ++i) {
+        const auto want = kShortCodeNames[i];
+        if (name.size() == want.size() &&
+            std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            }))
+            return kShortCodeFormats[i];
+    }
+    return std::nullopt;
+}
+
+std::string short_code(short_code_format f, const hash32& psi) {
+    const unsigned last = psi[31];
+    switch (f) {
+        case short_code_format::omega1: return upper_hex(byte_span(psi).subspan(31, 1));
+        case short_code_format::omega2: return upper_hex(byte_span(psi).subspan(30, 2));
+        case short_code_format::omega3:
+            return std::string{static_cast<char>('A' + last / 10), static_cast<char>('0' + last % 10)};
+        case short_code_format::omega4:
+            return std::string{static_cast<char>('0' + last / 26), static_cast<char>('A' + last % 26)};
+        case short_code_format::omega5: return std::to_string(last);
+        case short_code_format::omega6: return std::to_string(last + 1);
+        case short_code_format::omega7: return std::to_string(last + 100);
+        case short_code_format::omega8: return std::to_string(last + 101);
+        case short_code_format::hex5: return upper_hex(byte_span(psi).subspan(0, 3)).substr(0, 5);
+    }
+    throw std::invalid_argument("short_code: unknown format");
+}
+
+bool short_code_matches(short_code_format f, const hash32& psi, std::string_view code) {
+    const std::string want = short_code(f, psi);
+    if (code.size() != want.size()) return false;
+    if (!is_hex_format(f)) return code == want;
+    return std::equal(code.begin(), code.end(), want.begin(), [](char a, char b) {
+        return std::toupper(static_cast<unsigned char>(a)) == b;
+    });
 }
 
 }  // namespace scrutineer::eg

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -72,6 +73,10 @@ const json& arr(const json& j, const char* key, const std::string& where) {
     if (!v.is_array()) throw malformed(where + ": field \"" + key + "\" is not an array");
     return v;
 }
+std::string str_item(const json& v, const std::string& where) {
+    if (!v.is_string()) throw malformed(where + ": an item is not a string");
+    return v.get<std::string>();
+}
 
 /// A value-level problem (bad hex, out of range): fails the step that uses it.
 struct bad_value : std::runtime_error {
@@ -102,6 +107,18 @@ struct enc_selection {
     bool ok = true;  // decoded
     status proof_status;  // verify_range's result (Verification 5), valid when both elements are members
 };
+/// A selected pre-encryption vector of a pre-encrypted ballot's contest (§4.4).
+struct pre_vector {
+    hash32 hash{};            ///< ψ as recorded
+    std::string code;         ///< its short code as recorded
+    std::vector<ciphertext> enc;  ///< Ψ, elements range-checked only
+};
+/// A pre-encrypted ballot's contest: its `pre_encryption` (the Kotlin layout).
+struct pre_contest {
+    hash32 chi{};                   ///< preencryption_hash (eq. 94)
+    std::vector<hash32> all;        ///< all_selection_hashes, m + L of them, sorted
+    std::vector<pre_vector> selected;  ///< selected_vectors, L of them
+};
 struct enc_contest {
     std::string id;
     std::uint32_t seq = 0;
@@ -109,7 +126,28 @@ struct enc_contest {
     hash32 contest_hash{};
     std::vector<enc_selection> sel;
     range_proof proof;
+    std::optional<pre_contest> pre;  ///< pre-encrypted ballots only, if it parsed
 };
+
+/// A contest of the manifest.
+struct manifest_contest {
+    std::int64_t seq = 0, votes_allowed = 0;
+    std::set<std::string> selections;
+    /// (option index, id), by index: the positions of a pre-encryption vector (§4.1)
+    std::vector<std::pair<std::int64_t, std::string>> options;
+};
+
+/// The accumulators of the steps a ballot contributes to: 5–7 for an
+/// ordinary ballot; for a pre-encrypted one 15 and 16 (the same proofs as 5
+/// and 6), 7.A (its contest hashes, §4.4: every step of an ordinary ballot
+/// applies except the confirmation code) and 17–18.
+struct ballot_accs {
+    step_acc a5, a6, a7, a15, a16, a17, a18;
+};
+
+/// Largest number of encryptions regenerated for one contest of an uncast
+/// pre-encrypted ballot from its published primary nonce ((m + L)·m).
+constexpr std::size_t kMaxRegenerated = 1 << 16;
 
 /// A challenged ballot's state: SPOILED in the Kotlin reference's records,
 /// CHALLENGED in the spec's words.
@@ -146,7 +184,13 @@ const char* kTitles[19] = {"",
 
 class verifier {
 public:
-    verifier(fs::path dir, verify_options o) : dir_(std::move(dir)), opt_(o) {
+    verifier(fs::path dir, verify_options o) : dir_(std::move(dir)), opt_(std::move(o)) {
+        if (!opt_.short_codes.empty()) {
+            short_format_ = parse_short_code_format(opt_.short_codes);
+            if (!short_format_)
+                throw malformed("unknown short-code function \"" + opt_.short_codes +
+                                "\" (omega1 … omega8 as in §4.6, or hex5)");
+        }
         rep_.steps.resize(18);
         for (int i = 1; i <= 18; ++i) {
             rep_.steps[static_cast<std::size_t>(i - 1)].number = i;
@@ -203,13 +247,27 @@ public:
         rc.found = true;
         rc.code = hits[0].second;
         rc.file = fs::relative(hits[0].first, dir_);
-        step_acc a5, a6, a7;
+        ballot_accs A;
         ballot_result br;
-        verify_ballot(hits[0].first, br, a5, a6, a7);
-        finish(5, a5, "");
-        finish(6, a6, "");
-        finish(7, a7, "");
-        for (int n : {5, 6, 7}) collect(n);
+        verify_ballot(hits[0].first, br, A);
+        if (br.pre) {
+            rc.preencrypted = true;
+            finish(7, A.a7, "");  // its contest hashes (7.A)
+            finish(15, A.a15, "");
+            finish(16, A.a16, "");
+            finish(17, A.a17, "");
+            finish(18, A.a18, check_short_codes({&br}, A.a18));
+            for (int n : {7, 15, 16, 17, 18}) collect(n);
+            rc.short_code_function = std::string(short_code_name(*used_format_));
+            for (const auto& [cid, psi] : br.selected) rc.marked.push_back({cid, {}, short_code(*used_format_, psi)});
+            for (const auto& [cid, oid, psi] : br.option_hashes)
+                rc.printed.push_back({cid, oid, short_code(*used_format_, psi)});
+        } else {
+            finish(5, A.a5, "");
+            finish(6, A.a6, "");
+            finish(7, A.a7, "");
+            for (int n : {5, 6, 7}) collect(n);
+        }
         if (!br.decoded && rc.failures.empty()) rc.failures.push_back("the ballot does not decode");
         rc.ballot_id = br.id;
         rc.state = br.state;
@@ -217,7 +275,8 @@ public:
         if (is_challenged(br.state)) {
             rc.challenged = true;
             ballot_states_[br.id] = br.state;
-            challenged_ballots_[br.id] = challenged_ballot{std::move(br.cts), std::move(br.contest_data), br.decoded};
+            challenged_ballots_[br.id] =
+                challenged_ballot{std::move(br.cts), std::move(br.contest_data), br.decoded, br.opened};
             challenged_steps(br.id, &rc);
             for (int n : {12, 13, 14}) collect(n);
         }
@@ -273,8 +332,13 @@ private:
             if (mc.votes_allowed < 1 || mc.votes_allowed > kMaxVotesAllowed)
                 throw malformed("manifest contest " + id + ": votes_allowed " + std::to_string(mc.votes_allowed) +
                                 " is outside 1.." + std::to_string(kMaxVotesAllowed));
-            for (const auto& s : arr(c, "ballot_selections", "manifest contest " + id))
-                mc.selections.insert(str(s, "object_id", "manifest contest " + id + " selection"));
+            for (const auto& s : arr(c, "ballot_selections", "manifest contest " + id)) {
+                const std::string w = "manifest contest " + id + " selection";
+                const std::string oid = str(s, "object_id", w);
+                mc.selections.insert(oid);
+                mc.options.emplace_back(num(s, "sequence_order", w + " " + oid), oid);
+            }
+            std::sort(mc.options.begin(), mc.options.end());
         }
     }
 
@@ -357,6 +421,11 @@ private:
     }
 
     // ------------------------------------------------- Verifications 5, 6, 7, 8
+    struct code_use {
+        std::string where;  ///< ballot, contest, which vector
+        hash32 psi{};
+        std::string code;
+    };
     struct ballot_result {
         std::string id;
         std::string state;
@@ -372,13 +441,173 @@ private:
         /// A challenged ballot's encrypted contest data, per contest, as
         /// recorded (for Verification 14; not kept for cast ballots).
         std::map<std::string, json> contest_data;
+        // pre-encrypted ballots (§4)
+        bool pre = false;
+        bool opened = false;  ///< uncast, its primary nonce published and its pre-encryptions regenerated from it
+        std::vector<code_use> short_codes;  ///< the selected vectors' recorded short codes (18.A)
+        /// per contest, every selection hash (to check that Ω makes the
+        /// contest's short codes distinct, §4.1.4)
+        std::vector<std::pair<std::string, std::vector<hash32>>> contest_hashes;
+        /// an opened uncast ballot: per contest, option (or "null ℓ") and its ψ
+        std::vector<std::tuple<std::string, std::string, hash32>> option_hashes;
+        /// the selected vectors' ψ per contest, in record order (a receipt lists their codes)
+        std::vector<std::pair<std::string, hash32>> selected;
     };
 
-    void verify_ballot(const fs::path& file, ballot_result& out, step_acc& a5, step_acc& a6, step_acc& a7) {
+    static pre_contest parse_pre(const json& c, const std::string& w) {
+        const auto& pe = c["pre_encryption"];
+        pre_contest p;
+        p.chi = must(hash_from_hex(str(pe, "preencryption_hash", w)), w + " preencryption_hash (17.B)");
+        for (const auto& h : arr(pe, "all_selection_hashes", w))
+            p.all.push_back(must(hash_from_hex(str_item(h, w + " all_selection_hashes")), w + " all_selection_hashes (17.B)"));
+        for (const auto& sv : arr(pe, "selected_vectors", w)) {
+            pre_vector v;
+            v.hash = must(hash_from_hex(str(sv, "selection_hash", w)), w + " selection_hash (17.A)");
+            v.code = str(sv, "short_code", w);
+            const std::string wv = w + " selected vector " + v.code;
+            for (const auto& e : arr(sv, "encryptions", wv))
+                v.enc.push_back({must(element_from_hex_range_only(str(e, "pad", wv)), wv + " alpha (15.A)"),
+                                 must(element_from_hex_range_only(str(e, "data", wv)), wv + " beta (15.A)")});
+            p.selected.push_back(std::move(v));
+        }
+        return p;
+    }
+
+    /// Verifications 17.A–17.B and 18 for one contest of a pre-encrypted
+    /// ballot (§4.4–4.5), and for an uncast ballot whose primary nonce is
+    /// published, the regeneration of every pre-encryption from it. The
+    /// contest's selections (by option id) are those of the ballot; their
+    /// proofs are checked under 15 and 16.
+    void check_pre_contest(const std::string& w, const enc_contest& c, const manifest_contest& mc, ballot_accs& A,
+                           ballot_result& out, const std::optional<hash32>& nonce) {
+        const pre_contest& p = *c.pre;
+        const std::size_t m = mc.options.size();
+        const auto L = static_cast<std::size_t>(mc.votes_allowed);
+        out.contest_hashes.emplace_back(c.id, p.all);
+        // 17.B: the contest's selection hashes, sorted, and its pre-encryption hash
+        if (p.all.size() != m + L)
+            A.a17.fail(w + ": " + std::to_string(p.all.size()) + " selection hashes, expected m + L = " +
+                       std::to_string(m + L) + " (17.B)");
+        for (std::size_t i = 1; i < p.all.size(); ++i)
+            if (!(p.all[i - 1] < p.all[i])) {
+                A.a17.fail(w + ": the selection hashes are not in strictly increasing numerical order (17.B)");
+                break;
+            }
+        if (preencryption_contest_hash(he_, c.seq, K_, p.all) != p.chi)
+            A.a17.fail(w + ": pre-encryption hash is not H(H_E; 0x41, ind_c, K, ψ_σ(1), …) (17.B)");
+        const std::set<hash32> all(p.all.begin(), p.all.end());
+        // 17.A and 18.A: the selected vectors
+        if (p.selected.size() != L)
+            A.a18.fail(w + ": " + std::to_string(p.selected.size()) + " selected vectors, expected L = " +
+                       std::to_string(L) + " (null vectors fill up to L, §4.4)");
+        bool shapes = !p.selected.empty();
+        std::set<hash32> chosen;
+        for (const auto& sv : p.selected) {
+            const std::string ws = w + " selected vector " + sv.code;
+            out.selected.emplace_back(c.id, sv.hash);
+            if (sv.enc.size() != m) {
+                A.a17.fail(ws + ": " + std::to_string(sv.enc.size()) + " encryptions, the contest has m = " +
+                           std::to_string(m) + " options (17.A)");
+                shapes = false;
+                continue;
+            }
+            if (selection_hash(he_, K_, sv.enc) != sv.hash)
+                A.a17.fail(ws + ": selection hash is not H(H_E; 0x40, K, α_1, β_1, …) of its encryptions (17.A)");
+            if (!all.count(sv.hash))
+                A.a17.fail(ws + ": its selection hash is not among the contest's selection hashes, which the "
+                                "confirmation code covers (17.B)");
+            if (!chosen.insert(sv.hash).second) A.a18.fail(ws + ": the same vector is selected twice (18)");
+            out.short_codes.push_back({ws, sv.hash, sv.code});
+            // for L = 1 each element equals a selection's, whose membership 15 decides
+            if (L > 1)
+                for (const auto& e : sv.enc)
+                    if (!group::in_subgroup_vartime(e.alpha) || !group::in_subgroup_vartime(e.beta)) {
+                        A.a15.fail(ws + ": a pre-encryption element is not in Z_p^r (15.A)");
+                        break;
+                    }
+        }
+        // 18: each selection is the product of the selected vectors at its position
+        if (shapes) {
+            std::map<std::string, const enc_selection*> by_id;
+            for (const auto& s : c.sel) by_id.emplace(s.id, &s);
+            std::size_t pos = 0;
+            for (const auto& [seq, oid] : mc.options) {
+                const auto it = by_id.find(oid);
+                if (it != by_id.end()) {
+                    ciphertext prod = p.selected[0].enc[pos];
+                    for (std::size_t v = 1; v < p.selected.size(); ++v) prod = prod + p.selected[v].enc[pos];
+                    if (!(prod == it->second->ct))
+                        A.a18.fail(w + " " + oid +
+                                   ": the selection is not the product of the selected pre-encryptions at its "
+                                   "position (18)");
+                }
+                ++pos;
+            }
+        }
+        if (!nonce) return;
+        // §4.5, uncast: every pre-encryption regenerated from ξ (eq. 96), so
+        // that its plaintext is known; they must hash to the recorded ψ
+        if ((m + L) * m > kMaxRegenerated) {
+            A.a17.fail(w + ": " + std::to_string((m + L) * m) +
+                       " encryptions to regenerate from the primary nonce, more than this verifier does (" +
+                       std::to_string(kMaxRegenerated) + ")");
+            return;
+        }
+        std::vector<std::uint32_t> js;
+        for (const auto& [seq, oid] : mc.options) {
+            if (seq < 1 || seq > 0xFFFFFFF0 || (!js.empty() && seq == js.back())) {
+                A.a17.fail(w + ": the manifest's option indices are not distinct positive integers; the "
+                               "pre-encryptions cannot be regenerated (eq. 96)");
+                return;
+            }
+            js.push_back(static_cast<std::uint32_t>(seq));
+        }
+        const auto pc = preencrypt_contest(*pub_, *nonce, c.seq, js, static_cast<std::uint32_t>(L));
+        std::vector<hash32> sorted = pc.hashes;
+        std::sort(sorted.begin(), sorted.end());
+        if (sorted != p.all)
+            A.a17.fail(w + ": the pre-encryptions regenerated from the published primary nonce (eq. 96) do not hash "
+                           "to the recorded selection hashes (§4.5)");
+        std::size_t k = 0;
+        for (const auto& [seq, oid] : mc.options) out.option_hashes.emplace_back(c.id, oid, pc.hashes[k++]);
+        for (std::size_t l = 1; l <= L; ++l) out.option_hashes.emplace_back(c.id, "null" + std::to_string(l), pc.hashes[k++]);
+        for (const auto& sv : p.selected) {
+            const auto it = std::find(pc.hashes.begin(), pc.hashes.end(), sv.hash);
+            if (it == pc.hashes.end() || pc.vectors[static_cast<std::size_t>(it - pc.hashes.begin())] != sv.enc)
+                A.a17.fail(w + " selected vector " + sv.code +
+                           ": not one of the pre-encryptions regenerated from the primary nonce (§4.5)");
+        }
+    }
+
+    void verify_ballot(const fs::path& file, ballot_result& out, ballot_accs& A) {
         const json b = load(file);
         const std::string bid = str(b, "ballot_id", file.filename().string());
         out.id = bid;
         out.state = b.contains("state") && b["state"].is_string() ? b["state"].get<std::string>() : "CAST";
+        if (b.contains("is_preencrypt") && !b["is_preencrypt"].is_null()) {
+            if (!b["is_preencrypt"].is_boolean()) throw malformed(bid + ": field \"is_preencrypt\" is not a boolean");
+            out.pre = b["is_preencrypt"].get<bool>();
+        }
+        // a pre-encrypted ballot's proofs are Verifications 15 and 16, its
+        // confirmation code 17 (§4.5)
+        step_acc& a5 = out.pre ? A.a15 : A.a5;
+        step_acc& a6 = out.pre ? A.a16 : A.a6;
+        step_acc& a7 = A.a7;
+        step_acc& acode = out.pre ? A.a17 : A.a7;
+        std::optional<hash32> nonce;
+        if (out.pre && b.contains("primary_nonce") && !b["primary_nonce"].is_null()) {
+            try {
+                nonce = must(hash_from_hex(str(b, "primary_nonce", bid)), bid + " primary_nonce");
+            } catch (const bad_value& e) {
+                A.a17.fail(e.what());
+            }
+            if (nonce && !is_challenged(out.state)) {
+                A.a17.fail(bid + ": a " + out.state +
+                           " ballot publishes its primary nonce, which reveals its vote (only uncast ballots do, §4.4)");
+                nonce.reset();
+            }
+        }
+        out.opened = nonce.has_value();
         std::vector<enc_contest> cs;
         // A field that does not parse fails the step that uses it (contest
         // limit proof: 6, contest hash: 7, the rest: 5); the ballot is then not
@@ -394,7 +623,7 @@ private:
         };
         try {
             if (auto eid = hash_from_hex(str(b, "election_id", bid)); !eid || *eid != he_)
-                a7.fail(bid + ": election_id is not H_E");
+                acode.fail(bid + ": election_id is not H_E");
             for (const auto& c : arr(b, "contests", bid)) {
                 enc_contest ec;
                 ec.id = str(c, "contest_id", bid);
@@ -416,6 +645,18 @@ private:
                 contest_field(a6, [&] { ec.proof = parse_proof(c, w + " contest limit proof (6)"); });
                 if (is_challenged(out.state) && c.contains("encrypted_contest_data"))
                     out.contest_data[ec.id] = c["encrypted_contest_data"];
+                if (out.pre) {
+                    // its own failure (17); the ballot's proofs are still checked
+                    if (!c.contains("pre_encryption") || c["pre_encryption"].is_null()) {
+                        A.a17.fail(w + ": a pre-encrypted ballot's contest without pre_encryption (17)");
+                    } else {
+                        try {
+                            ec.pre = parse_pre(c, w);
+                        } catch (const bad_value& e) {
+                            A.a17.fail(e.what());
+                        }
+                    }
+                }
                 cs.push_back(std::move(ec));
             }
         } catch (const bad_value& e) {
@@ -427,7 +668,7 @@ private:
             out.code = must(hash_from_hex(str(b, "confirmation_code", bid)), bid + " confirmation_code");
             out.code_read = true;
         } catch (const bad_value& e) {
-            a7.fail(e.what());
+            acode.fail(e.what());
         }
         // the ciphertexts as recorded, for the aggregation (Verification 8),
         // whatever their proofs
@@ -439,17 +680,18 @@ private:
         out.decoded = true;
         // 5.A / 6.A: subgroup membership of every α, β on the ballot, decided
         // exactly by the squaring chains of their range proofs (Verification 5)
+        const std::string n5 = out.pre ? "15.A" : "5.A";
         bool all_members = true;
         for (auto& c : cs)
             for (auto& s : c.sel) {
                 ciphertext_membership m;
                 s.proof_status = verify_range(*pub_, s.ct, 1, s.proof, &m);
-                if (!m.alpha) a5.fail(bid + " " + c.id + " " + s.id + ": alpha not in Z_p^r (5.A)");
-                if (!m.beta) a5.fail(bid + " " + c.id + " " + s.id + ": beta not in Z_p^r (5.A)");
+                if (!m.alpha) a5.fail(bid + " " + c.id + " " + s.id + ": alpha not in Z_p^r (" + n5 + ")");
+                if (!m.beta) a5.fail(bid + " " + c.id + " " + s.id + ": beta not in Z_p^r (" + n5 + ")");
                 all_members = all_members && m.both();
             }
         if (!all_members) return;
-        std::vector<hash32> chis;
+        std::vector<hash32> chis, pre_chis;
         std::set<std::string> seen_contests;
         for (const auto& c : cs) {
             const std::string w = bid + " " + c.id;
@@ -484,6 +726,10 @@ private:
             const hash32 chi = contest_hash(he_, c.seq, K_, cts);
             if (chi != c.contest_hash) a7.fail(w + ": contest hash is not H(H_E; 0x23, l, K, α_1, β_1, ...) (7.A)");
             chis.push_back(c.contest_hash);
+            if (c.pre) {
+                check_pre_contest(w, c, mc->second, A, out, nonce);
+                pre_chis.push_back(c.pre->chi);
+            }
         }
         try {
             const bytes baux = hex_fixed_any(str(b, "code_baux", bid));
@@ -492,7 +738,18 @@ private:
                              ? b["encrypting_device"].get<std::string>()
                              : std::string();
             if (!out.code_read) return;  // already reported
-            if (confirmation_code(he_, chis, baux) == out.code) {
+            if (out.pre) {
+                // 17.C (eq. 95), over the contests' pre-encryption hashes
+                if (pre_chis.size() != cs.size()) return;  // a contest without pre_encryption: failed above
+                if (preencryption_confirmation_code(he_, pre_chis, baux) == out.code) {
+                    out.code_ok = true;
+                } else if (preencryption_confirmation_code(he_, pre_chis, baux, baux_encoding::raw) == out.code) {
+                    out.code_ok = true;
+                    out.raw_baux = true;
+                } else {
+                    A.a17.fail(bid + ": confirmation code is not H(H_E; 0x42, χ_1, ..., B_aux) (17.C)");
+                }
+            } else if (confirmation_code(he_, chis, baux) == out.code) {
                 out.code_ok = true;
             } else if (confirmation_code(he_, chis, baux, baux_encoding::raw) == out.code) {
                 out.code_ok = true;
@@ -501,7 +758,7 @@ private:
                 a7.fail(bid + ": confirmation code is not H(H_E; 0x24, χ_1, ..., B_aux) (7.B)");
             }
         } catch (const bad_value& e) {
-            a7.fail(e.what());
+            acode.fail(e.what());
         }
     }
 
@@ -536,7 +793,7 @@ private:
         }
         std::map<std::string, std::vector<const ballot_result*>> by_device;
         for (const auto& r : res)
-            if (r.decoded) by_device[r.device].push_back(&r);
+            if (r.decoded && !r.pre) by_device[r.device].push_back(&r);
         std::size_t chained = 0;
         for (const auto& [dev, bs] : by_device) {
             const std::string d = "device '" + dev + "'";
@@ -585,8 +842,65 @@ private:
         return must(hex_fixed(s, s.size() / 2), what);
     }
 
+    /// 18.A for every recorded short code, and §4.1.4 (a contest's short
+    /// codes are distinct) for every pre-encrypted contest, under Ω: the one
+    /// given (verify_options::short_codes), or else the first of §4.6's (then
+    /// the Kotlin reference's) that fits every recorded code, or failing that
+    /// the one that fits most. Returns the detail text.
+    std::string check_short_codes(const std::vector<const ballot_result*>& pre, step_acc& a18) {
+        std::vector<const code_use*> uses;
+        for (const auto* r : pre)
+            for (const auto& u : r->short_codes) uses.push_back(&u);
+        std::optional<short_code_format> f = short_format_;
+        std::string how;
+        if (f) {
+            how = "Ω = " + std::string(short_code_name(*f)) + " (given)";
+        } else {
+            std::size_t best = 0;
+            std::vector<short_code_format> fit_all;
+            for (const auto cand : short_code_formats()) {
+                const auto n = static_cast<std::size_t>(std::count_if(uses.begin(), uses.end(), [&](const code_use* u) {
+                    return short_code_matches(cand, u->psi, u->code);
+                }));
+                if (n == uses.size()) fit_all.push_back(cand);
+                if (!f || n > best) {
+                    best = n;
+                    f = cand;
+                }
+            }
+            if (!fit_all.empty()) f = fit_all[0];
+            how = "Ω = " + std::string(short_code_name(*f)) +
+                  ", found from the record's codes (the manifest does not name it; --short-codes NAME gives it)";
+            if (fit_all.size() > 1) {
+                how += "; the codes fit";
+                for (std::size_t i = 1; i < fit_all.size(); ++i) how += " " + std::string(short_code_name(fit_all[i]));
+                how += " as well";
+            }
+        }
+        for (const auto* u : uses)
+            if (!short_code_matches(*f, u->psi, u->code))
+                a18.fail(u->where + ": short code \"" + u->code + "\" is not Ω(ψ) = \"" + short_code(*f, u->psi) +
+                         "\" (18.A)");
+        for (const auto* r : pre)
+            for (const auto& [cid, hashes] : r->contest_hashes) {
+                std::set<std::string> codes;
+                for (const auto& h : hashes)
+                    if (!codes.insert(short_code(*f, h)).second) {
+                        a18.fail(r->id + " " + cid + ": two of its pre-encryptions have the short code " +
+                                 short_code(*f, h) + " (they must differ within a contest, §4.1.4)");
+                        break;
+                    }
+            }
+        used_format_ = f;
+        return how + "; " + std::to_string(uses.size()) + " short codes";
+    }
+
     void ballots_steps() {
-        step_acc a5, a6, a7, a8;
+        ballot_accs A;
+        step_acc& a5 = A.a5;
+        step_acc& a6 = A.a6;
+        step_acc& a7 = A.a7;
+        step_acc a8;
         std::vector<ballot_result> res(ballot_files_.size());
         std::atomic<std::size_t> next{0};
         std::mutex err_m;
@@ -597,7 +911,7 @@ private:
                 const std::size_t i = next++;
                 if (i >= ballot_files_.size()) return;
                 try {
-                    verify_ballot(ballot_files_[i], res[i], a5, a6, a7);
+                    verify_ballot(ballot_files_[i], res[i], A);
                 } catch (const malformed& e) {
                     std::lock_guard<std::mutex> l(err_m);
                     if (format_error.empty()) format_error = e.what();
@@ -619,22 +933,53 @@ private:
         // 7.C: no duplicate confirmation codes
         std::set<hash32> codes;
         for (const auto& r : res)
-            if (r.code_read && !codes.insert(r.code).second) a7.fail(r.id + ": duplicate confirmation code (7.C)");
+            if (r.code_read && !codes.insert(r.code).second)
+                (r.pre ? A.a17 : a7).fail(r.id + ": duplicate confirmation code (" + (r.pre ? "17.D" : "7.C") + ")");
+        std::vector<const ballot_result*> pre;
+        std::size_t pre_raw = 0, opened = 0;
+        for (const auto& r : res)
+            if (r.pre) {
+                pre.push_back(&r);
+                pre_raw += r.raw_baux ? 1 : 0;
+                opened += r.opened ? 1 : 0;
+            }
+        if (pre.empty()) {
+            for (int k : {15, 16, 17, 18}) not_checked(k, "the record has no pre-encrypted ballots");
+        } else {
+            const std::string np = std::to_string(pre.size()) + " pre-encrypted ballots";
+            finish(15, A.a15, np + ", every selection's range proof and membership (as in 5)");
+            finish(16, A.a16, np + ", every contest's limit proof (as in 6)");
+            finish(17, A.a17,
+                   np + ", selection hashes, pre-encryption hashes, confirmation codes, uniqueness" +
+                       (opened ? "; " + std::to_string(opened) +
+                                     " uncast ballot(s) opened: every pre-encryption regenerated from the published "
+                                     "primary nonce (eq. 96)"
+                               : std::string()) +
+                       (pre_raw ? "; " + std::to_string(pre_raw) +
+                                      " confirmation code(s) append B_aux without its length prefix (the Kotlin "
+                                      "reference's encoding)"
+                                : std::string()));
+            const std::string how = check_short_codes(pre, A.a18);
+            finish(18, A.a18, np + ", " + how + "; selections = products of the selected pre-encryptions");
+        }
         std::size_t cast = 0, raw_baux = 0;
         std::vector<std::string> neither;  // ballots neither cast nor challenged
         for (auto& r : res) {
-            raw_baux += r.raw_baux ? 1 : 0;
+            raw_baux += r.raw_baux && !r.pre ? 1 : 0;
             if (!ballot_states_.emplace(r.id, r.state).second) duplicate_ids_.insert(r.id);
             if (r.state == "CAST") {
                 ++cast;
             } else if (is_challenged(r.state)) {
-                challenged_ballots_[r.id] = challenged_ballot{std::move(r.cts), std::move(r.contest_data), r.decoded};
+                challenged_ballots_[r.id] =
+                    challenged_ballot{std::move(r.cts), std::move(r.contest_data), r.decoded, r.opened};
             } else {
                 neither.push_back(r.id + " has state \"" + r.state +
                                   "\": neither cast nor challenged, so neither counted nor decrypted (8)");
             }
         }
-        const std::string n = std::to_string(res.size()) + " ballots";
+        const std::string n = std::to_string(res.size() - pre.size()) + " ballots" +
+                              (pre.empty() ? std::string() : " (and " + std::to_string(pre.size()) +
+                                                                 " pre-encrypted: Verifications 15–18)");
         finish(5, a5, n + ", every selection's range proof and membership");
         finish(6, a6, n + ", every contest's limit proof");
         const bool chain = config_.contains("chain_confirmation_codes") && config_["chain_confirmation_codes"].is_boolean() &&
@@ -646,6 +991,8 @@ private:
                      : std::string();
         std::string chain_note = "; 7.D–7.G not applicable: the election does not chain confirmation codes";
         if (chain) chain_note = "; " + check_chains(res, a7);
+        if (chain && !pre.empty())
+            chain_note += " (pre-encrypted ballots left out: how their B_aux chains, §4.1.3, is not spelled out)";
         finish(7, a7, n + ", contest hashes, confirmation codes, uniqueness" + baux_note + chain_note);
 
         // Verification 8: aggregation of cast ballots against the encrypted tally
@@ -904,10 +1251,17 @@ private:
                 if (!covered.count(key)) a12.fail(w0 + ": " + key.first + " " + key.second + " is not decrypted");
         }
         if (opt_.progress) opt_.progress("challenged", 1.0);
-        for (const auto& [id, cb] : challenged_ballots_)
-            if (!decrypted.count(id)) a12.fail("challenged ballot " + id + " has no decryption in challenged_ballots/");
+        std::size_t opened = 0;
+        for (const auto& [id, cb] : challenged_ballots_) {
+            opened += cb.opened ? 1 : 0;
+            if (!decrypted.count(id) && !cb.opened)
+                a12.fail("challenged ballot " + id + " has no decryption in challenged_ballots/");
+        }
         const std::string n = std::to_string(challenged_ballots_.size()) + " challenged ballots, " +
-                              std::to_string(files.size()) + " decryptions";
+                              std::to_string(files.size()) + " decryptions" +
+                              (opened ? " (" + std::to_string(opened) +
+                                            " pre-encrypted ballot(s) opened by their primary nonce instead, 17)"
+                                      : std::string());
         finish(12, a12, n + ", " + std::to_string(proofs) + " decryption proofs");
         finish(13, a13, n + ", S = K^σ, σ in {0, 1}, contest limits, labels against the manifest");
         finish(14, a14, std::to_string(data_proofs) + " contest data decryption proofs" +
@@ -927,13 +1281,8 @@ private:
         not_checked(11, tally_data ? "the tally carries contest data; its decryption proofs are not checked by this "
                                      "verifier"
                                    : "the record's tally has no decrypted contest data");
-        for (int n : {15, 16, 17, 18}) not_checked(n, "pre-encrypted ballots are not supported by this verifier");
     }
 
-    struct manifest_contest {
-        std::int64_t seq = 0, votes_allowed = 0;
-        std::set<std::string> selections;
-    };
 
     fs::path dir_;
     verify_options opt_;
@@ -948,6 +1297,7 @@ private:
         std::map<std::pair<std::string, std::string>, ciphertext> cts;
         std::map<std::string, json> contest_data;
         bool decoded = false;
+        bool opened = false;  ///< pre-encrypted, opened by its primary nonce: needs no decryption (§4.5)
     };
     std::map<std::string, challenged_ballot> challenged_ballots_;  ///< by ballot id
     std::map<std::string, std::string> ballot_states_;             ///< every ballot's state, by id
@@ -956,6 +1306,8 @@ private:
     std::uint32_t n_ = 0, k_ = 0;
     element K_;
     std::unique_ptr<election_public> pub_;
+    std::optional<short_code_format> short_format_;  ///< Ω given by the caller
+    std::optional<short_code_format> used_format_;   ///< Ω as check_short_codes settled it
 };
 
 }  // namespace
@@ -1008,11 +1360,35 @@ std::string receipt::text() const {
     if (!device.empty()) o << ", encrypting device \"" << device << "\"";
     o << ", state " << state << "\n";
     if (failures.empty()) {
-        o << "it verifies: its proofs and its confirmation code (Verifications 5-7 for this ballot)";
-        o << (challenged ? ", and its decryption (12-14)\n" : "\n");
+        o << (preencrypted ? "it verifies: its proofs, pre-encryptions, short codes and confirmation code "
+                             "(Verifications 7.A and 15-18 for this pre-encrypted ballot)"
+                           : "it verifies: its proofs and its confirmation code (Verifications 5-7 for this ballot)");
+        o << (challenged && !decryption.empty() ? ", and its decryption (12-14)\n" : "\n");
     } else {
         o << "it does NOT verify:\n";
         for (const auto& f : failures) o << "    - " << f << "\n";
+    }
+    auto codes = [&](const std::vector<short_code>& v, bool with_option) {
+        std::string contest;
+        for (const auto& c : v) {
+            if (c.contest != contest) {
+                if (!contest.empty()) o << "\n";
+                contest = c.contest;
+                o << "    " << contest << ":";
+            }
+            o << " " << (with_option ? c.option + " " : std::string()) << c.code;
+        }
+        if (!contest.empty()) o << "\n";
+    };
+    if (preencrypted && !marked.empty()) {
+        o << "short codes recorded as marked (Ω = " << short_code_function
+          << "; compare with the ballot you marked, a null code for each choice left blank):\n";
+        codes(marked, false);
+    }
+    if (!printed.empty()) {
+        o << "every short code of this uncast ballot, regenerated from its published primary nonce (compare with "
+             "the printed ballot):\n";
+        codes(printed, true);
     }
     if (!challenged) {
         o << (state == "CAST" ? "cast: it counts in the tally if the whole record verifies"
@@ -1021,6 +1397,10 @@ std::string receipt::text() const {
         return o.str();
     }
     o << "challenged: not counted; ";
+    if (decryption.empty() && !printed.empty()) {
+        o << "opened by its primary nonce (no decryption needed)\n";
+        return o.str();
+    }
     if (decryption.empty()) {
         o << "no decryption of it is in challenged_ballots/\n";
         return o.str();

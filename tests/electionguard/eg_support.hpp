@@ -3,12 +3,18 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <functional>
+#include <initializer_list>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -70,6 +76,67 @@ struct guardians_decrypting {
 
 private:
     std::vector<eg::scalar> shares_;
+};
+
+/// `s` with the hex digit at `pos` changed.
+inline std::string flip_hex(std::string s, std::size_t pos) {
+    s[pos] = s[pos] == '0' ? '1' : '0';
+    return s;
+}
+
+/// The Kotlin reference record allAvailableJson, or empty if absent.
+inline std::filesystem::path record_dir() {
+    const auto d = data_dir();
+    if (d.empty() || !std::filesystem::exists(d / "allAvailableJson")) return {};
+    return d / "allAvailableJson";
+}
+
+/// A temporary copy of the record (without private_data), removed at scope exit.
+struct record_copy {
+    std::filesystem::path dir;
+    explicit record_copy(const std::filesystem::path& src) {
+        static std::atomic<int> counter{0};
+        dir = std::filesystem::temp_directory_path() /
+              ("scrutineer-eg-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        std::filesystem::create_directories(dir);
+        for (const auto& e : std::filesystem::directory_iterator(src)) {
+            if (e.path().filename() == "private_data") continue;
+            std::filesystem::copy(e.path(), dir / e.path().filename(), std::filesystem::copy_options::recursive);
+        }
+        for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+            std::filesystem::permissions(e.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    }
+    ~record_copy() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+    /// Cuts the copy down to what a check needs, so that verifying it is
+    /// quick (under the sanitizers a whole record takes seconds): no tallies,
+    /// and of the ballots only those in `keep`.
+    void slim(std::initializer_list<std::filesystem::path> keep = {}) const {
+        drop_tallies();
+        std::vector<std::filesystem::path> gone;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(dir / "encrypted_ballots"))
+            if (e.is_regular_file() &&
+                std::none_of(keep.begin(), keep.end(), [&](const std::filesystem::path& k) { return dir / k == e.path(); }))
+                gone.push_back(e.path());
+        for (const auto& g : gone) std::filesystem::remove(g);
+    }
+    /// Only the tallies removed (checks of the ballots alone).
+    void drop_tallies() const {
+        std::filesystem::remove(dir / "tally.json");
+        std::filesystem::remove(dir / "encrypted_tally.json");
+    }
+    void edit(const std::filesystem::path& rel, const std::function<void(nlohmann::json&)>& f) const {
+        nlohmann::json j;
+        {
+            std::ifstream in(dir / rel);
+            j = nlohmann::json::parse(in);
+        }
+        f(j);
+        std::ofstream out(dir / rel, std::ios::trunc);
+        out << j.dump(2);
+    }
 };
 
 }  // namespace egtest

@@ -17,67 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path record_dir() {
-    const auto d = data_dir();
-    if (d.empty() || !fs::exists(d / "allAvailableJson")) return {};
-    return d / "allAvailableJson";
-}
-
-/// A temporary copy of the record (without private_data), removed at scope exit.
-struct record_copy {
-    fs::path dir;
-    explicit record_copy(const fs::path& src) {
-        static std::atomic<int> counter{0};
-        dir = fs::temp_directory_path() /
-              ("scrutineer-eg-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(dir);
-        for (const auto& e : fs::directory_iterator(src)) {
-            if (e.path().filename() == "private_data") continue;
-            fs::copy(e.path(), dir / e.path().filename(), fs::copy_options::recursive);
-        }
-        for (const auto& e : fs::recursive_directory_iterator(dir))
-            fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
-    }
-    ~record_copy() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-    /// Cuts the copy down to what a check needs, so that verifying it is
-    /// quick (under the sanitizers a whole record takes seconds): no tallies,
-    /// and of the ballots only those in `keep`.
-    void slim(std::initializer_list<fs::path> keep = {}) const {
-        drop_tallies();
-        std::vector<fs::path> gone;
-        for (const auto& e : fs::recursive_directory_iterator(dir / "encrypted_ballots"))
-            if (e.is_regular_file() &&
-                std::none_of(keep.begin(), keep.end(), [&](const fs::path& k) { return dir / k == e.path(); }))
-                gone.push_back(e.path());
-        for (const auto& g : gone) fs::remove(g);
-    }
-    /// Only the tallies removed (checks of the ballots alone).
-    void drop_tallies() const {
-        fs::remove(dir / "tally.json");
-        fs::remove(dir / "encrypted_tally.json");
-    }
-    void edit(const fs::path& rel, const std::function<void(json&)>& f) const {
-        json j;
-        {
-            std::ifstream in(dir / rel);
-            j = json::parse(in);
-        }
-        f(j);
-        std::ofstream out(dir / rel, std::ios::trunc);
-        out << j.dump(2);
-    }
-};
-
 const fs::path kBallot1 = fs::path("encrypted_ballots") / "runWorkflowAllAvailableJson" / "eballot-id-1.json";
 const fs::path kBallot2 = fs::path("encrypted_ballots") / "runWorkflowAllAvailableJson" / "eballot-id-2.json";
 
-std::string flip_hex(std::string s, std::size_t pos) {
-    s[pos] = s[pos] == '0' ? '1' : '0';
-    return s;
-}
 
 eg::record_report verify_ok_format(const fs::path& dir) {
     auto r = eg::verify_record(dir);

@@ -15,7 +15,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scrutineer/core/error.hpp"
@@ -129,12 +132,55 @@ hash32 preencryption_contest_hash(const hash32& he, std::uint32_t contest_index,
                                   std::vector<hash32> hashes);
 /// H(B) = H(H_E; 0x42, χ_1, …, χ_mB, B_aux) (eq. 95 as in §4.1.3's text;
 /// the §5.5.5 table writes H(H_E; 0x42, K, χ_1, …) without B_aux; see
-/// docs/electionguard.md).
-hash32 preencryption_confirmation_code(const hash32& he, std::span<const hash32> contest_hashes, byte_span baux);
+/// docs/electionguard.md). B_aux length-prefixed as in the §5.5.3 table, or
+/// raw as the Kotlin reference appends it (as for eq. 58).
+hash32 preencryption_confirmation_code(const hash32& he, std::span<const hash32> contest_hashes, byte_span baux,
+                                       baux_encoding enc = baux_encoding::length_prefixed);
 /// The selection vector of option j among m options (eq. 91): encryptions of
 /// 1 at position j and 0 elsewhere, with nonces ξ_{i,j,k}; j = m + ℓ (ℓ ≥ 1)
 /// gives the ℓ-th null vector (all zeros). Indices are 1-based as in §4.1.1.
 std::vector<ciphertext> selection_vector(const election_public& pub, const hash32& primary_nonce,
                                          std::uint32_t contest_index, std::uint32_t j, std::uint32_t m);
+
+/// Every pre-encryption of one contest (§4.1–4.2): for each option, in the
+/// order of `options` (its option indices ind_o, increasing), its selection
+/// vector Ψ (eq. 91: 1 at its own position, 0 elsewhere), then L null
+/// vectors (eq. 93: all 0), each with its selection hash ψ (eqs. 92–93), and
+/// the contest's pre-encryption hash χ (eq. 94). The nonce of position k of
+/// vector j is ξ_{i,j,k} (eq. 96) with i = `contest_index` and j, k option
+/// indices; the ℓ-th null vector has j = max(options) + ℓ (the spec names
+/// null options "null1", "null2", … without giving them indices; with
+/// options 1..m this is m + ℓ, as `selection_vector` has it). Throws
+/// std::invalid_argument if `options` is empty or not strictly increasing.
+/// What a recording tool regenerates from the primary nonce, and what a
+/// verifier regenerates for an uncast ballot whose primary nonce is
+/// published (§4.3–4.5). Constant time in the primary nonce.
+struct preencrypted_contest {
+    std::vector<std::uint32_t> j;                  ///< option indices, then the null ones
+    std::vector<std::vector<ciphertext>> vectors;  ///< Ψ, one per entry of j, each of m encryptions
+    std::vector<hash32> hashes;                    ///< ψ, one per entry of j
+    hash32 chi{};                                  ///< eq. 94
+};
+preencrypted_contest preencrypt_contest(const election_public& pub, const hash32& primary_nonce,
+                                        std::uint32_t contest_index, std::span<const std::uint32_t> options,
+                                        std::uint32_t L);
+
+/// The hash-trimming functions Ω of §4.6, which turn a selection hash into
+/// the short code printed beside an option: Ω1 the final byte as two hex
+/// digits, Ω2 the final two bytes as four, Ω3 a letter and a digit (0 → A0,
+/// 255 → Z5), Ω4 a digit and a letter (0 → 0A, 255 → 9V), Ω5–Ω8 the final
+/// byte as a number plus 0, 1, 100 or 101; and the Kotlin reference's own,
+/// the first five hex digits (its test vectors and records).
+enum class short_code_format { omega1, omega2, omega3, omega4, omega5, omega6, omega7, omega8, hex5 };
+/// All of them, in the order above.
+std::span<const short_code_format> short_code_formats();
+/// "omega1" … "omega8", "hex5".
+std::string_view short_code_name(short_code_format f);
+/// The format of that name (case ignored), or nullopt.
+std::optional<short_code_format> parse_short_code_format(std::string_view name);
+/// Ω(ψ), hex digits in upper case.
+std::string short_code(short_code_format f, const hash32& psi);
+/// Whether `code` is Ω(ψ): hex digits in either case.
+bool short_code_matches(short_code_format f, const hash32& psi, std::string_view code);
 
 }  // namespace scrutineer::eg

@@ -53,6 +53,12 @@ struct verify_options {
     /// and the fraction done, 0 to 1 (1 once each stage ends). Calls come
     /// one at a time, from any of the verifier's threads.
     std::function<void(std::string_view stage, double fraction)> progress;
+    /// The hash-trimming function Ω of pre-encrypted ballots' short codes
+    /// (§4.6): "omega1" … "omega8", or "hex5" (the Kotlin reference's first
+    /// five hex digits). Empty: the one that fits the record's codes (the
+    /// Kotlin layout's manifest does not name it). An unknown name makes the
+    /// verification a bad_input error.
+    std::string short_codes;
 };
 
 /// Verifies the record in `dir`. A format error (missing file, unparseable
@@ -63,8 +69,9 @@ result<record_report> verify_record(const std::filesystem::path& dir, const veri
 /// What a voter learns from a confirmation code (`scrutineer receipt --format
 /// electionguard-2.0`): whether a ballot of the record has it, its state, and
 /// whether it verifies (steps 1–4, on which every ballot depends, and steps
-/// 5–7 for this ballot; for a challenged ballot also 12–14 for its
-/// decryption, whose published selections are listed).
+/// 5–7 for this ballot, or 7.A and 15–18 if it is pre-encrypted; for a
+/// challenged ballot also 12–14 for its decryption, whose published
+/// selections are listed).
 struct receipt {
     bool found = false;
     std::string code;  ///< the ballot's confirmation code (uppercase hex), or the digits looked up
@@ -78,6 +85,21 @@ struct receipt {
         std::int64_t value = 0;
     };
     std::vector<selection> decrypted;  ///< challenged: the selections as its decryption publishes them
+    /// A pre-encrypted ballot (§4): checked under 15–18 instead of 5–7.B.
+    bool preencrypted = false;
+    std::string short_code_function;  ///< pre-encrypted: the Ω its short codes were checked under
+    struct short_code {
+        std::string contest;
+        std::string option;  ///< the option's id or "null1", "null2", …; empty if unknown (a cast ballot's)
+        std::string code;
+    };
+    /// pre-encrypted: the short codes recorded as marked by the voter, per
+    /// contest (a null one for each selection not made), to compare with the
+    /// marked ballot
+    std::vector<short_code> marked;
+    /// an uncast pre-encrypted ballot opened by its primary nonce: every
+    /// option's short code, regenerated, to compare with the printed ballot
+    std::vector<short_code> printed;
     std::string text() const;
 };
 
