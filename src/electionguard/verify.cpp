@@ -518,13 +518,24 @@ private:
                                 "confirmation code covers (17.B)");
             if (!chosen.insert(sv.hash).second) A.a18.fail(ws + ": the same vector is selected twice (18)");
             out.short_codes.push_back({ws, sv.hash, sv.code});
-            // for L = 1 each element equals a selection's, whose membership 15 decides
-            if (L > 1)
-                for (const auto& e : sv.enc)
-                    if (!group::in_subgroup_vartime(e.alpha) || !group::in_subgroup_vartime(e.beta)) {
-                        A.a15.fail(ws + ": a pre-encryption element is not in Z_p^r (15.A)");
-                        break;
-                    }
+        }
+        // 15.A for the selected vectors' elements: for L = 1 each equals a
+        // selection's, whose membership its proof decides; for L > 1 they are
+        // tested in one batch, and one by one only to name a failure
+        if (L > 1) {
+            std::vector<element> xs;
+            for (const auto& sv : p.selected)
+                for (const auto& e : sv.enc) {
+                    xs.push_back(e.alpha);
+                    xs.push_back(e.beta);
+                }
+            if (!group::batch_in_subgroup_vartime(xs))
+                for (const auto& sv : p.selected)
+                    for (const auto& e : sv.enc)
+                        if (!group::in_subgroup_vartime(e.alpha) || !group::in_subgroup_vartime(e.beta)) {
+                            A.a15.fail(w + " selected vector " + sv.code + ": a pre-encryption element is not in Z_p^r (15.A)");
+                            break;
+                        }
         }
         // 18: each selection is the product of the selected vectors at its position
         if (shapes) {
@@ -553,9 +564,14 @@ private:
                        std::to_string(kMaxRegenerated) + ")");
             return;
         }
+        if (m == 0) {
+            A.a17.fail(w + ": the manifest contest has no options to regenerate");
+            return;
+        }
         std::vector<std::uint32_t> js;
         for (const auto& [seq, oid] : mc.options) {
-            if (seq < 1 || seq > 0xFFFFFFF0 || (!js.empty() && seq == js.back())) {
+            // indices that fit eq. 96's 4 bytes, null ones (max + ℓ) included
+            if (seq < 1 || seq > static_cast<std::int64_t>(0xFFFFFFFFu - L) || (!js.empty() && seq == js.back())) {
                 A.a17.fail(w + ": the manifest's option indices are not distinct positive integers; the "
                                "pre-encryptions cannot be regenerated (eq. 96)");
                 return;

@@ -50,6 +50,17 @@ grep -q "^it verifies" <<<"$out" || { echo "$out"; exit 1; }
 "$cli" receipt --format nonsense "$rec" "$code" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || { echo "receipt in an unknown format: expected exit 2, got $rc"; exit 1; }
 
+# the short-code function of pre-encrypted ballots: a known name is accepted
+# (this record has none to check), an unknown one or one for the native
+# format is refused
+"$cli" verify --format electionguard-2.0 "$rec" --short-codes omega3 >/dev/null || { echo "--short-codes omega3: exit $?"; exit 1; }
+"$cli" verify --format electionguard-2.0 "$rec" --short-codes omega9 >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "omega9" "$tmp/err" || { echo "--short-codes omega9: expected exit 2 naming it, got $rc"; exit 1; }
+"$cli" receipt --format electionguard-2.0 "$rec" "$code" --short-codes nine >/dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || { echo "receipt --short-codes nine: expected exit 2, got $rc"; exit 1; }
+"$cli" verify "$rec" --short-codes hex5 >/dev/null 2>"$tmp/err"; rc=$?
+[ "$rc" -eq 2 ] && grep -q "electionguard-2.0 only" "$tmp/err" || { echo "--short-codes without the format: exit $rc"; exit 1; }
+
 "$cli" verify --format electionguard-2.0 "$rec" --json /nonexistent/dir/report.json >/dev/null 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 3 ] || { echo "expected exit 3 when the JSON report cannot be written, got $rc"; exit 1; }
 grep -q "cannot write the JSON report" "$tmp/err" || exit 1

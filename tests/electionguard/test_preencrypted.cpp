@@ -117,27 +117,31 @@ struct pre_election {
 
     explicit pre_election(const fs::path& src) : rec(src) {
         rec.slim();
-        rec.edit("manifest.json", [](json& m) {
+        manifest = set_manifest(rec, [](json& m) {
             for (auto& c : m["contests"])
                 if (c["object_id"] == "contest2") c["votes_allowed"] = 2;
         });
-        std::ifstream mf(rec.dir / "manifest.json", std::ios::binary);
-        const std::string bytes_((std::istreambuf_iterator<char>(mf)), {});
-        manifest = json::parse(bytes_);
+        const json init = json::parse(std::ifstream(rec.dir / "election_initialized.json"));
+        pub = std::make_unique<eg::election_public>(E(init["joint_public_key"]), Hh(init["extended_base_hash"]));
+    }
+
+    /// Edits the manifest of the record `r` and recomputes H_M, H_B and H_E
+    /// for it; returns the new manifest.
+    static json set_manifest(const record_copy& r, const std::function<void(json&)>& f) {
+        r.edit("manifest.json", f);
+        std::ifstream mf(r.dir / "manifest.json", std::ios::binary);
+        const std::string text((std::istreambuf_iterator<char>(mf)), {});
         const auto hp = eg::parameter_base_hash();
-        const auto hm = eg::manifest_hash(hp, byte_span(reinterpret_cast<const std::uint8_t*>(bytes_.data()), bytes_.size()));
+        const auto hm = eg::manifest_hash(hp, byte_span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
         eg::hash32 hb{};
-        rec.edit("election_config.json", [&](json& c) {
+        r.edit("election_config.json", [&](json& c) {
             c["manifest_hash"] = hx(hm);
             hb = eg::election_base_hash(hp, hm, c["number_of_guardians"].get<std::uint32_t>(), c["quorum"].get<std::uint32_t>());
             c["election_base_hash"] = hx(hb);
         });
-        rec.edit("election_initialized.json", [&](json& i) {
-            const auto K = E(i["joint_public_key"]);
-            const auto he = eg::extended_base_hash(hb, K);
-            i["extended_base_hash"] = hx(he);
-            pub = std::make_unique<eg::election_public>(K, he);
-        });
+        r.edit("election_initialized.json",
+               [&](json& i) { i["extended_base_hash"] = hx(eg::extended_base_hash(hb, E(i["joint_public_key"]))); });
+        return json::parse(text);
     }
 
     const json& contest(const std::string& cid) const {
@@ -471,6 +475,22 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
         const auto r = verify_dir(rec.dir);
         expect_failed(r, {12});
         CHECK(failures_of(r, 12).find("pre-3 has no decryption") != std::string::npos);
+    }
+    SECTION("option indices that cannot be regenerated: named, not a crash") {
+        put(rec, fx.uncast);
+        // the largest index leaves no room for contest2's null options (max + ℓ, 4 bytes)
+        pre_election::set_manifest(rec, [](json& m) {
+            for (auto& c : m["contests"])
+                if (c["object_id"] == "contest2") c["ballot_selections"][4]["sequence_order"] = 4294967295u;
+        });
+        const auto r = verify_dir(rec.dir);
+        CHECK(failures_of(r, 17).find("not distinct positive integers") != std::string::npos);
+        // a contest without options
+        pre_election::set_manifest(rec, [](json& m) {
+            for (auto& c : m["contests"])
+                if (c["object_id"] == "contest2") c["ballot_selections"] = json::array();
+        });
+        CHECK(failures_of(verify_dir(rec.dir), 17).find("no options") != std::string::npos);
     }
     SECTION("a malformed pre_encryption field fails 17, a malformed flag the record") {
         rec.edit(f_cast, [](json& b) { b["contests"][0]["pre_encryption"]["preencryption_hash"] = "XYZ"; });

@@ -450,7 +450,8 @@ std::vector<std::string> seeds_files() {
 // files (constants, configuration, manifest, initialization; no ballots, so
 // a run is fast) with one file replaced or added (first byte: which, among
 // those four, a ballot, the encrypted tally, the tally and a challenged
-// ballot's decryption; the rest: its contents) is verified by eg::verify_record on one thread. It never throws;
+// ballot's decryption; the rest: its contents; a seed makes the ballot a
+// pre-encrypted one) is verified by eg::verify_record on one thread. It never throws;
 // each step's outcome agrees with its list of failures; and a changed
 // manifest, which the record's hashes cover byte for byte (H_M), never passes.
 // No seeds where the shared data is absent.
@@ -518,10 +519,28 @@ bool run_eg_record(input in) {
     if (which == 2 && contents != eg_original(2)) require(r->any_failed(), "an ElectionGuard record with a changed manifest passes");
     return true;
 }
+/// The record's first ballot in the pre-encrypted layout (§4.4), so that
+/// mutations reach Verifications 15–18: each contest's selections as its one
+/// selected vector (so the product condition holds; the hashes do not).
+std::string eg_pre_ballot() {
+    json b = json::parse(eg_original(4));
+    b["is_preencrypt"] = true;
+    for (auto& c : b["contests"]) {
+        json enc = json::array();
+        for (const auto& sel : c["selections"]) enc.push_back(sel["encrypted_vote"]);
+        const std::string h = c["contest_hash"].get<std::string>();
+        c["pre_encryption"] = {
+            {"preencryption_hash", h},
+            {"all_selection_hashes", json::array({h})},
+            {"selected_vectors", json::array({json{{"selection_hash", h}, {"short_code", h.substr(0, 5)}, {"encryptions", enc}}})}};
+    }
+    return b.dump();
+}
 std::vector<std::string> seeds_eg_record() {
     if (eg_source().empty()) return {};
     std::vector<std::string> out;
     for (std::size_t i = 0; i < eg_files().size(); ++i) out.push_back(std::string(1, static_cast<char>(i)) + eg_original(i));
+    out.push_back(std::string(1, '\x04') + eg_pre_ballot());
     return out;
 }
 
