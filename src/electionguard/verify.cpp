@@ -1384,7 +1384,8 @@ std::string receipt::text() const {
         o << "it does NOT verify:\n";
         for (const auto& f : failures) o << "    - " << f << "\n";
     }
-    auto codes = [&](const std::vector<short_code>& v, bool with_option) {
+    // items of one contest on one line: "    contest: item item ..."
+    auto by_contest = [&](const auto& v, auto&& item) {
         std::string contest;
         for (const auto& c : v) {
             if (c.contest != contest) {
@@ -1392,9 +1393,12 @@ std::string receipt::text() const {
                 contest = c.contest;
                 o << "    " << contest << ":";
             }
-            o << " " << (with_option ? c.option + " " : std::string()) << c.code;
+            o << " " << item(c);
         }
         if (!contest.empty()) o << "\n";
+    };
+    auto codes = [&](const std::vector<short_code>& v, bool with_option) {
+        by_contest(v, [&](const short_code& c) { return (with_option ? c.option + " " : std::string()) + c.code; });
     };
     if (preencrypted && !marked.empty()) {
         o << "short codes recorded as marked (Ω = " << short_code_function
@@ -1422,16 +1426,7 @@ std::string receipt::text() const {
         return o.str();
     }
     o << "decrypted in " << decryption.string() << " to (compare with what the device showed):\n";
-    std::string contest;
-    for (const auto& d : decrypted) {
-        if (d.contest != contest) {
-            if (!contest.empty()) o << "\n";
-            contest = d.contest;
-            o << "    " << contest << ":";
-        }
-        o << " " << d.option << " " << d.value;
-    }
-    if (!contest.empty()) o << "\n";
+    by_contest(decrypted, [](const selection& d) { return d.option + " " + std::to_string(d.value); });
     return o.str();
 }
 

@@ -290,6 +290,13 @@ void expect_failed(const eg::record_report& r, std::set<int> want) {
     for (int n = 1; n <= 18; ++n) CHECK((r.step(n).outcome == eg::step_outcome::failed) == (want.count(n) > 0));
 }
 
+/// Verifies `dir`: only the steps in `want` fail, and step n's failures say `text`.
+void expect_named(const fs::path& dir, std::set<int> want, int n, const std::string& text) {
+    const auto r = verify_dir(dir);
+    expect_failed(r, std::move(want));
+    CHECK(failures_of(r, n).find(text) != std::string::npos);
+}
+
 }  // namespace
 
 TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its step (15–18)",
@@ -354,9 +361,7 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
             auto& enc = b["contests"][0]["pre_encryption"]["selected_vectors"][0]["encryptions"];
             std::swap(enc[0], enc[1]);
         });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17, 18});
-        CHECK(failures_of(r, 17).find("(17.A)") != std::string::npos);
+        expect_named(rec.dir, {17, 18}, 17, "(17.A)");
     }
     SECTION("a selection hash altered -> 17.A, 17.B") {
         rec.edit(f_cast, [](json& b) {
@@ -373,15 +378,11 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
             auto& a = b["contests"][0]["pre_encryption"]["all_selection_hashes"];
             std::swap(a[0], a[1]);
         });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17});
-        CHECK(failures_of(r, 17).find("increasing numerical order (17.B)") != std::string::npos);
+        expect_named(rec.dir, {17}, 17, "increasing numerical order (17.B)");
     }
     SECTION("a selection hash missing from the contest's list -> 17.B") {
         rec.edit(f_cast, [](json& b) { b["contests"][0]["pre_encryption"]["all_selection_hashes"].erase(2); });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17});
-        CHECK(failures_of(r, 17).find("expected m + L = 6 (17.B)") != std::string::npos);
+        expect_named(rec.dir, {17}, 17, "expected m + L = 6 (17.B)");
     }
     SECTION("the pre-encryption hash altered -> 17.B, 17.C") {
         rec.edit(f_cast, [](json& b) {
@@ -395,49 +396,38 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
     }
     SECTION("the confirmation code altered -> 17.C") {
         rec.edit(f_cast, [](json& b) { b["confirmation_code"] = flip_hex(b["confirmation_code"].get<std::string>(), 63); });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17});
-        CHECK(failures_of(r, 17).find("(17.C)") != std::string::npos);
+        expect_named(rec.dir, {17}, 17, "(17.C)");
     }
     SECTION("two ballots with the same confirmation code -> 17.D") {
         json twin = fx.cast;
         twin["ballot_id"] = "pre-1-twin";
         put(rec, twin);
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17});
-        CHECK(failures_of(r, 17).find("(17.D)") != std::string::npos);
+        expect_named(rec.dir, {17}, 17, "(17.D)");
     }
     SECTION("a short code altered -> 18.A") {
         rec.edit(f_cast, [](json& b) { b["contests"][0]["pre_encryption"]["selected_vectors"][0]["short_code"] = "00000"; });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {18});
-        CHECK(failures_of(r, 18).find("(18.A)") != std::string::npos);
+        expect_named(rec.dir, {18}, 18, "(18.A)");
     }
     SECTION("another option's vector recorded as marked (selections unchanged) -> 18") {
-        // what the voter marked is not what was encrypted: the vector of
-        // contest1's selection3 replaced by that of the same ballot's other,
-        // uncast twin (same nonce, other marks), hashes and codes consistent
+        // what the voter marked is not what was encrypted: contest1's marked
+        // vector (selection3's) replaced by selection5's from the same
+        // pre-encrypted ballot (same primary nonce), so that its hash is among
+        // the contest's and its short code fits
         rec.edit(f_cast, [&](json& b) {
             b["contests"][0]["pre_encryption"]["selected_vectors"] = fx.other["contests"][0]["pre_encryption"]["selected_vectors"];
         });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {18});
-        CHECK(failures_of(r, 18).find("not the product of the selected pre-encryptions") != std::string::npos);
+        expect_named(rec.dir, {18}, 18, "not the product of the selected pre-encryptions");
     }
     SECTION("the same vector selected twice -> 18") {
         rec.edit(f_cast, [](json& b) {
             auto& sv = b["contests"][1]["pre_encryption"]["selected_vectors"];
             sv[1] = sv[0];
         });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {18});
-        CHECK(failures_of(r, 18).find("selected twice") != std::string::npos);
+        expect_named(rec.dir, {18}, 18, "selected twice");
     }
     SECTION("fewer selected vectors than L -> 18") {
         rec.edit(f_cast, [](json& b) { b["contests"][1]["pre_encryption"]["selected_vectors"].erase(1); });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {18});
-        CHECK(failures_of(r, 18).find("expected L = 2") != std::string::npos);
+        expect_named(rec.dir, {18}, 18, "expected L = 2");
     }
     SECTION("a pre-encryption element outside the subgroup (L = 2) -> 15") {
         rec.edit(f_cast, [](json& b) {
@@ -446,35 +436,25 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
             pm1.back() = static_cast<char>(pm1.back() - 1);
             b["contests"][1]["pre_encryption"]["selected_vectors"][0]["encryptions"][2]["pad"] = pm1;
         });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {15, 17, 18});
-        CHECK(failures_of(r, 15).find("not in Z_p^r (15.A)") != std::string::npos);
+        expect_named(rec.dir, {15, 17, 18}, 15, "not in Z_p^r (15.A)");
     }
     SECTION("a contest without pre_encryption -> 17") {
         rec.edit(f_cast, [](json& b) { b["contests"][0].erase("pre_encryption"); });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17});
-        CHECK(failures_of(r, 17).find("without pre_encryption") != std::string::npos);
+        expect_named(rec.dir, {17}, 17, "without pre_encryption");
     }
     SECTION("a cast ballot that publishes its primary nonce -> 17") {
         rec.edit(f_cast, [](json& b) { b["primary_nonce"] = hx(eg::hash32{0x51}); });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17});
-        CHECK(failures_of(r, 17).find("reveals its vote") != std::string::npos);
+        expect_named(rec.dir, {17}, 17, "reveals its vote");
     }
     SECTION("an uncast ballot whose published primary nonce is not its own -> 17") {
         put(rec, fx.uncast);
         rec.edit(f_uncast, [](json& b) { b["primary_nonce"] = hx(eg::hash32{0x54}); });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {17});
-        CHECK(failures_of(r, 17).find("regenerated from the published primary nonce") != std::string::npos);
+        expect_named(rec.dir, {17}, 17, "regenerated from the published primary nonce");
     }
     SECTION("an uncast ballot neither opened nor decrypted -> 12") {
         put(rec, fx.uncast);
         rec.edit(f_uncast, [](json& b) { b.erase("primary_nonce"); });
-        const auto r = verify_dir(rec.dir);
-        expect_failed(r, {12});
-        CHECK(failures_of(r, 12).find("pre-3 has no decryption") != std::string::npos);
+        expect_named(rec.dir, {12}, 12, "pre-3 has no decryption");
     }
     SECTION("option indices that cannot be regenerated: named, not a crash") {
         put(rec, fx.uncast);
