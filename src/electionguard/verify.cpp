@@ -5,6 +5,7 @@
 #include <cctype>
 #include <atomic>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <mutex>
@@ -274,6 +275,8 @@ public:
         rc.device = br.device;
         if (is_challenged(br.state)) {
             rc.challenged = true;
+            rc.opened = br.opened;
+            rc.decrypted = br.nonce_values;
             ballot_states_[br.id] = br.state;
             challenged_ballots_[br.id] =
                 challenged_ballot{std::move(br.cts), std::move(br.contest_data), br.decoded, br.opened};
@@ -452,6 +455,8 @@ private:
         std::vector<std::tuple<std::string, std::string, hash32>> option_hashes;
         /// the selected vectors' ψ per contest, in record order (a receipt lists their codes)
         std::vector<std::pair<std::string, hash32>> selected;
+        /// an ordinary challenged ballot opened by its primary nonce: its selections
+        std::vector<receipt::selection> nonce_values;
     };
 
     static pre_contest parse_pre(const json& c, const std::string& w) {
@@ -595,6 +600,50 @@ private:
         }
     }
 
+    /// §3.6.5, "verifying decryption with nonces": a challenged ballot whose
+    /// primary nonce ξ_B is published is opened by encrypting again: each
+    /// selection's α must be g^ξ_{i,j} with ξ_{i,j} = H(H_E; 0x20, ξ_B,
+    /// ind_c, ind_o) (eq. 25, the manifest's indices), and β must be
+    /// K^(σ+ξ_{i,j}) for σ = 0 or 1 (12 if α does not match, 13.B if no σ
+    /// fits), with Σσ ≤ L (13.C). The confirmation code, checked in 7 on the
+    /// same ciphertexts, then covers what the device showed. The contest
+    /// data is not opened (the section regenerates the selections only).
+    void open_by_nonce(const std::string& w, const enc_contest& c, const manifest_contest& mc, const hash32& xi,
+                       ballot_result& out) {
+        std::map<std::string, std::int64_t> index;
+        for (const auto& [seq, oid] : mc.options) index.emplace(oid, seq);
+        std::int64_t sum = 0;
+        for (const auto& s : c.sel) {
+            const std::string ws = w + " " + s.id;
+            const auto it = index.find(s.id);
+            if (it == index.end()) continue;  // not in the manifest contest: failed 5
+            if (it->second < 0 || it->second > 0xFFFFFFFF) {
+                nonce12_.fail(ws + ": the manifest's option index does not fit eq. 25's 4 bytes");
+                continue;
+            }
+            const scalar x = selection_nonce(he_, xi, c.seq, static_cast<std::uint32_t>(it->second));
+            if (!(group::mul_base_vartime(x) == s.ct.alpha)) {
+                nonce12_.fail(ws + ": alpha is not g^ξ for the published primary nonce (eq. 25, §3.6.5)");
+                continue;
+            }
+            const element Kx = pub_->K_pow_vartime(x);
+            std::int64_t sigma = -1;
+            if (s.ct.beta == Kx)
+                sigma = 0;
+            else if (s.ct.beta == Kx.mul_vartime(K_))
+                sigma = 1;
+            if (sigma < 0) {
+                nonce13_.fail(ws + ": beta is K^(σ+ξ) for no σ in {0, 1} under the published primary nonce (13.B, §3.6.5)");
+                continue;
+            }
+            sum += sigma;
+            out.nonce_values.push_back({c.id, s.id, sigma});
+        }
+        if (sum > mc.votes_allowed)
+            nonce13_.fail(w + ": " + std::to_string(sum) + " options selected, the contest's limit is L = " +
+                          std::to_string(mc.votes_allowed) + " (13.C)");
+    }
+
     void verify_ballot(const fs::path& file, ballot_result& out, ballot_accs& A) {
         const json b = load(file);
         const std::string bid = str(b, "ballot_id", file.filename().string());
@@ -610,16 +659,19 @@ private:
         step_acc& a6 = out.pre ? A.a16 : A.a6;
         step_acc& a7 = A.a7;
         step_acc& acode = out.pre ? A.a17 : A.a7;
+        // a published primary nonce opens a challenged ballot (§3.6.5,
+        // §4.5); on any other ballot it reveals a vote
         std::optional<hash32> nonce;
-        if (out.pre && b.contains("primary_nonce") && !b["primary_nonce"].is_null()) {
+        if (b.contains("primary_nonce") && !b["primary_nonce"].is_null()) {
+            step_acc& an = out.pre ? A.a17 : nonce12_;
             try {
                 nonce = must(hash_from_hex(str(b, "primary_nonce", bid)), bid + " primary_nonce");
             } catch (const bad_value& e) {
-                A.a17.fail(e.what());
+                an.fail(e.what());
             }
             if (nonce && !is_challenged(out.state)) {
-                A.a17.fail(bid + ": a " + out.state +
-                           " ballot publishes its primary nonce, which reveals its vote (only uncast ballots do, §4.4)");
+                an.fail(bid + ": a " + out.state + " ballot publishes its primary nonce, which reveals its vote " +
+                        (out.pre ? "(only uncast ballots do, §4.4)" : "(only challenged ballots do, §3.6.5)"));
                 nonce.reset();
             }
         }
@@ -745,6 +797,8 @@ private:
             if (c.pre) {
                 check_pre_contest(w, c, mc->second, A, out, nonce);
                 pre_chis.push_back(c.pre->chi);
+            } else if (!out.pre && nonce) {
+                open_by_nonce(w, c, mc->second, *nonce, out);
             }
         }
         try {
@@ -1135,11 +1189,16 @@ private:
             for (const auto& e : fs::recursive_directory_iterator(cd))
                 if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
         std::sort(files.begin(), files.end());
-        if (challenged_ballots_.empty() && files.empty()) {
+        if (challenged_ballots_.empty() && files.empty() && nonce12_.total_fails == 0 && nonce13_.total_fails == 0) {
             for (int n : {12, 13, 14}) not_checked(n, "the record has no challenged ballots");
             return;
         }
         step_acc a12, a13, a14;
+        // what opening ballots by their primary nonce found (verify_ballot)
+        for (auto [from, to] : std::initializer_list<std::pair<step_acc*, step_acc*>>{{&nonce12_, &a12}, {&nonce13_, &a13}}) {
+            for (auto& f : from->fails) to->fail(std::move(f));
+            to->total_fails += from->total_fails - from->fails.size();
+        }
         std::set<std::string> decrypted;
         std::size_t proofs = 0, data_proofs = 0, data_kotlin = 0;
         std::size_t done = 0;
@@ -1276,7 +1335,8 @@ private:
         const std::string n = std::to_string(challenged_ballots_.size()) + " challenged ballots, " +
                               std::to_string(files.size()) + " decryptions" +
                               (opened ? " (" + std::to_string(opened) +
-                                            " pre-encrypted ballot(s) opened by their primary nonce instead, 17)"
+                                            " ballot(s) opened by their published primary nonce instead, §3.6.5; "
+                                            "pre-encrypted ones in 17)"
                                       : std::string());
         finish(12, a12, n + ", " + std::to_string(proofs) + " decryption proofs");
         finish(13, a13, n + ", S = K^σ, σ in {0, 1}, contest limits, labels against the manifest");
@@ -1324,6 +1384,9 @@ private:
     std::unique_ptr<election_public> pub_;
     std::optional<short_code_format> short_format_;  ///< Ω given by the caller
     std::optional<short_code_format> used_format_;   ///< Ω as check_short_codes settled it
+    /// Failures of 12 and 13 found while opening challenged ballots by their
+    /// primary nonce (verify_ballot, on the ballot threads)
+    step_acc nonce12_, nonce13_;
 };
 
 }  // namespace
@@ -1417,8 +1480,14 @@ std::string receipt::text() const {
         return o.str();
     }
     o << "challenged: not counted; ";
-    if (decryption.empty() && !printed.empty()) {
-        o << "opened by its primary nonce (no decryption needed)\n";
+    if (decryption.empty() && opened) {
+        o << "opened by its published primary nonce (no decryption needed)";
+        if (decrypted.empty()) {
+            o << "\n";
+            return o.str();
+        }
+        o << ", which gives (compare with what the device showed):\n";
+        by_contest(decrypted, [](const selection& d) { return d.option + " " + std::to_string(d.value); });
         return o.str();
     }
     if (decryption.empty()) {

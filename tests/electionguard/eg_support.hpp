@@ -80,7 +80,7 @@ private:
 
 /// `s` with the hex digit at `pos` changed.
 inline std::string flip_hex(std::string s, std::size_t pos) {
-    s[pos] = s[pos] == '0' ? '1' : '0';
+    s.at(pos) = s.at(pos) == '0' ? '1' : '0';
     return s;
 }
 

@@ -1,7 +1,9 @@
 // scrutineer tests — ElectionGuard 2.0 pre-encrypted ballots (spec §4): the
 // library's pre-encryption of a contest and short codes (§4.6), and the record
 // verifier's Verifications 15–18 on ballots made here as the encrypting and
-// recording tools make them (§4.2–4.3): the reference record has none.
+// recording tools make them (§4.2–4.3): the reference record has none. Also
+// challenged ordinary ballots opened by their published primary nonce
+// (§3.6.5), which the reference record has none of either.
 #include "eg_support.hpp"
 
 #include <map>
@@ -157,29 +159,90 @@ struct pre_election {
     /// ordinary contest hash (eq. 57), all selection hashes sorted, the
     /// selected vectors with their hex5 short codes; the confirmation code of
     /// eq. 95. `nonce`: publish ξ (an uncast ballot).
+    static constexpr const char* kBaux = "pre-encrypted device";
+
+    /// A ballot's fields besides its contests and confirmation code.
+    json header(const std::string& id, const eg::hash32& xi, const std::string& state, bool pre, bool nonce) const {
+        json b{{"ballot_id", id},
+               {"ballot_style_id", "ballotStyle"},
+               {"encrypting_device", kBaux},
+               {"timestamp", 1700000000},
+               {"code_baux", hex_of(kBaux)},
+               {"election_id", hx(pub->he())},
+               {"state", state},
+               {"is_preencrypt", pre},
+               {"contests", json::array()}};
+        if (nonce) b["primary_nonce"] = hx(xi);
+        return b;
+    }
+
+    /// The options of a contest of the manifest: (index, id), by index.
+    std::vector<std::pair<std::uint32_t, std::string>> options(const json& mc) const {
+        std::vector<std::pair<std::uint32_t, std::string>> opts;
+        for (const auto& s : mc["ballot_selections"])
+            opts.emplace_back(s["sequence_order"].get<std::uint32_t>(), s["object_id"].get<std::string>());
+        std::sort(opts.begin(), opts.end());
+        return opts;
+    }
+
+    /// An ordinary ballot of contests 1 and 2 (§3.3) under primary nonce xi:
+    /// σ of an option is the number of times `marks` lists it (2 makes a
+    /// ballot no 0/1 proof can cover; its proof then has R = 2), nonces
+    /// ξ_{i,j} (eq. 25), fresh proofs (a contest whose Σσ exceeds L gets a
+    /// proof for R = Σσ), contest hashes (eq. 57), confirmation code (eq. 58).
+    json ordinary(const std::string& id, const eg::hash32& xi, const std::map<std::string, std::vector<std::string>>& marks,
+                  const std::string& state = "CAST", bool nonce = false) const {
+        rng& r = default_rng();
+        json b = header(id, xi, state, false, nonce);
+        std::vector<eg::hash32> chis;
+        for (const std::string cid : {"contest1", "contest2"}) {
+            const auto& mc = contest(cid);
+            const auto seq = mc["sequence_order"].get<std::uint32_t>();
+            const auto L = mc["votes_allowed"].get<std::uint64_t>();
+            const auto& mk = marks.at(cid);
+            json sels = json::array();
+            std::vector<eg::ciphertext> cts;
+            eg::scalar total = eg::scalar::from_u64(0);
+            std::uint64_t ell = 0;
+            for (const auto& [oseq, oid] : options(mc)) {
+                const auto sigma = static_cast<std::uint64_t>(std::count(mk.begin(), mk.end(), oid));
+                const auto x = eg::selection_nonce(pub->he(), xi, seq, oseq);
+                const auto ct = eg::encrypt(*pub, sigma, x);
+                sels.push_back({{"selection_id", oid},
+                                {"sequence_order", oseq},
+                                {"encrypted_vote", ct_json(ct)},
+                                {"proof", proof_json(eg::prove_range(*pub, ct, std::max<std::uint64_t>(1, sigma), sigma, x, r))}});
+                cts.push_back(ct);
+                total = total + x;
+                ell += sigma;
+            }
+            eg::ciphertext sum = cts[0];
+            for (std::size_t k = 1; k < cts.size(); ++k) sum = sum + cts[k];
+            const auto chi = eg::contest_hash(pub->he(), seq, pub->K(), cts);
+            b["contests"].push_back({{"contest_id", cid},
+                                     {"sequence_order", seq},
+                                     {"votes_allowed", L},
+                                     {"contest_hash", hx(chi)},
+                                     {"selections", sels},
+                                     {"proof", proof_json(eg::prove_range(*pub, sum, std::max(L, ell), ell, total, r))}});
+            chis.push_back(chi);
+        }
+        const std::string baux = kBaux;
+        b["confirmation_code"] = hx(eg::confirmation_code(pub->he(), chis, bytes(baux.begin(), baux.end())));
+        return b;
+    }
+
     json ballot(const std::string& id, const eg::hash32& xi, const std::map<std::string, std::vector<std::string>>& marks,
                 const std::string& state = "CAST", bool nonce = false) const {
         rng& r = default_rng();
-        const std::string baux = "pre-encrypted device";
-        json b{{"ballot_id", id},
-               {"ballot_style_id", "ballotStyle"},
-               {"encrypting_device", "pre-encrypted device"},
-               {"timestamp", 1700000000},
-               {"code_baux", hex_of(baux)},
-               {"election_id", hx(pub->he())},
-               {"state", state},
-               {"is_preencrypt", true},
-               {"contests", json::array()}};
-        if (nonce) b["primary_nonce"] = hx(xi);
+        const std::string baux = kBaux;
+        json b = header(id, xi, state, true, nonce);
         std::vector<eg::hash32> chis;
         for (const std::string cid : {"contest1", "contest2"}) {
             const auto& mc = contest(cid);
             const auto seq = mc["sequence_order"].get<std::uint32_t>();
             const auto L = mc["votes_allowed"].get<std::uint32_t>();
-            std::vector<std::pair<std::uint32_t, std::string>> opts;
-            for (const auto& s : mc["ballot_selections"])
-                opts.emplace_back(s["sequence_order"].get<std::uint32_t>(), s["object_id"].get<std::string>());
-            std::sort(opts.begin(), opts.end());
+            const auto opts = options(mc);
             std::vector<std::uint32_t> js;
             for (const auto& o : opts) js.push_back(o.first);
             const auto pc = eg::preencrypt_contest(*pub, xi, seq, js, L);
@@ -259,7 +322,10 @@ const std::map<std::string, std::vector<std::string>> kUndervote{{"contest1", {}
 struct pre_fixture {
     pre_election e;
     json cast, under, uncast, other;
+    json plain, opened;  ///< ordinary ballots: cast; challenged with its primary nonce published
     explicit pre_fixture(const fs::path& src) : e(src) {
+        plain = e.ordinary("plain-1", eg::hash32{0x61}, kMarks);
+        opened = e.ordinary("opened-1", eg::hash32{0x62}, kMarks, "CHALLENGED", true);
         cast = e.ballot("pre-1", eg::hash32{0x51}, kMarks);
         under = e.ballot("pre-2", eg::hash32{0x52}, kUndervote);
         uncast = e.ballot("pre-3", eg::hash32{0x53}, kMarks, "SPOILED", true);
@@ -325,7 +391,7 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
         CHECK(r.step(15).detail.find("3 pre-encrypted ballots") != std::string::npos);
         CHECK(r.step(17).detail.find("1 uncast ballot(s) opened") != std::string::npos);
         CHECK(r.step(18).detail.find("Ω = hex5") != std::string::npos);
-        CHECK(r.step(12).detail.find("opened by their primary nonce") != std::string::npos);
+        CHECK(r.step(12).detail.find("opened by their published primary nonce") != std::string::npos);
     }
     SECTION("Ω given") {
         // Ω given: the right one passes, another fails every code, an unknown name is refused
@@ -520,7 +586,7 @@ TEST_CASE("EG receipt: a pre-encrypted ballot's short codes", "[electionguard][r
     REQUIRE(ru->printed.size() == 13);  // contest1: 5 options + 1 null; contest2: 5 + 2
     CHECK(ru->printed[5].option == "null1");
     CHECK(ru->printed[12].option == "null2");
-    CHECK(ru->text().find("opened by its primary nonce") != std::string::npos);
+    CHECK(ru->text().find("opened by its published primary nonce") != std::string::npos);
 
     // a tampered short code: named
     rec.edit(fs::path("encrypted_ballots") / "pre" / "eballot-pre-1.json",
@@ -529,4 +595,59 @@ TEST_CASE("EG receipt: a pre-encrypted ballot's short codes", "[electionguard][r
     REQUIRE(rt.ok());
     REQUIRE_FALSE(rt->failures.empty());
     CHECK(rt->failures[0].find("Verification 18") != std::string::npos);
+}
+
+TEST_CASE("EG record: a challenged ballot opened by its primary nonce (§3.6.5)", "[electionguard][record][challenged]") {
+    const auto src = record_dir();
+    if (src.empty()) {
+        WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
+        return;
+    }
+    const auto& fx = fixture(src);
+    record_copy rec(fx.e.rec.dir);
+    const auto f_plain = put(rec, fx.plain);
+    const auto f_opened = put(rec, fx.opened);
+
+    SECTION("it needs no decryption, and its selections are known") {
+        const auto r = verify_dir(rec.dir);
+        INFO(eg::format_report(r));
+        CHECK_FALSE(r.any_failed());
+        for (int n : {5, 6, 7, 12, 13, 14}) CHECK(r.step(n).outcome == eg::step_outcome::ok);
+        CHECK(r.step(12).detail.find("1 ballot(s) opened by their published primary nonce") != std::string::npos);
+        for (int n : {15, 16, 17, 18}) CHECK(r.step(n).outcome == eg::step_outcome::not_checked);
+        // the voter's receipt lists what the nonce opens
+        const auto rc = eg::lookup_receipt(rec.dir, fx.opened["confirmation_code"].get<std::string>());
+        REQUIRE(rc.ok());
+        INFO(rc->text());
+        CHECK(rc->failures.empty());
+        CHECK(rc->opened);
+        REQUIRE(rc->decrypted.size() == 10);
+        std::set<std::string> ones;
+        for (const auto& d : rc->decrypted)
+            if (d.value == 1) ones.insert(d.option);
+        CHECK(ones == std::set<std::string>{"selection3", "selection6", "selection9"});
+        CHECK(rc->text().find("opened by its published primary nonce") != std::string::npos);
+    }
+    SECTION("a nonce that is not the ballot's -> 12") {
+        rec.edit(f_opened, [](json& b) { b["primary_nonce"] = hx(eg::hash32{0x63}); });
+        expect_named(rec.dir, {12}, 12, "alpha is not g^ξ for the published primary nonce");
+    }
+    SECTION("a cast ballot that publishes its nonce -> 12") {
+        rec.edit(f_plain, [](json& b) { b["primary_nonce"] = hx(eg::hash32{0x61}); });
+        expect_named(rec.dir, {12}, 12, "reveals its vote");
+    }
+    SECTION("a selection that opens to 2 -> 5 and 13.B") {
+        put(rec, fx.e.ordinary("opened-2", eg::hash32{0x64}, {{"contest1", {}}, {"contest2", {"selection8", "selection8"}}},
+                               "CHALLENGED", true));
+        expect_named(rec.dir, {5, 13}, 13, "(13.B");
+    }
+    SECTION("more selections than the contest allows -> 6 and 13.C") {
+        put(rec, fx.e.ordinary("opened-3", eg::hash32{0x65},
+                               {{"contest1", {"selection1", "selection2"}}, {"contest2", {}}}, "CHALLENGED", true));
+        expect_named(rec.dir, {6, 13}, 13, "(13.C)");
+    }
+    SECTION("without its nonce and without a decryption -> 12") {
+        rec.edit(f_opened, [](json& b) { b.erase("primary_nonce"); });
+        expect_named(rec.dir, {12}, 12, "opened-1 has no decryption");
+    }
 }

@@ -71,20 +71,24 @@ result<record_report> verify_record(const std::filesystem::path& dir, const veri
 /// whether it verifies (steps 1–4, on which every ballot depends, and steps
 /// 5–7 for this ballot, or 7.A and 15–18 if it is pre-encrypted; for a
 /// challenged ballot also 12–14 for its decryption, whose published
-/// selections are listed).
+/// selections are listed, or for its opening by its published primary
+/// nonce, §3.6.5).
 struct receipt {
     bool found = false;
     std::string code;  ///< the ballot's confirmation code (uppercase hex), or the digits looked up
     std::string ballot_id, state, device;
     std::filesystem::path file;  ///< the ballot's file, relative to the record
     bool challenged = false;     ///< state SPOILED or CHALLENGED
+    bool opened = false;         ///< challenged, and opened by its published primary nonce (§3.6.5, §4.5)
     std::vector<std::string> failures;  ///< failed conditions, "Verification N: …"; empty: it verifies
     std::filesystem::path decryption;   ///< challenged: its decryption's file (empty: none)
     struct selection {
         std::string contest, option;
         std::int64_t value = 0;
     };
-    std::vector<selection> decrypted;  ///< challenged: the selections as its decryption publishes them
+    /// challenged: the selections as its decryption publishes them, or as
+    /// its primary nonce opens them (an ordinary ballot)
+    std::vector<selection> decrypted;
     /// A pre-encrypted ballot (§4): checked under 15–18 instead of 5–7.B.
     bool preencrypted = false;
     std::string short_code_function;  ///< pre-encrypted: the Ω its short codes were checked under
