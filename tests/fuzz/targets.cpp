@@ -450,8 +450,8 @@ std::vector<std::string> seeds_files() {
 // files (constants, configuration, manifest, initialization; no ballots, so
 // a run is fast) with one file replaced or added (first byte: which, among
 // those four, a ballot, the encrypted tally, the tally and a challenged
-// ballot's decryption; the rest: its contents; a seed makes the ballot a
-// pre-encrypted one) is verified by eg::verify_record on one thread. It never throws;
+// ballot's decryption; the rest: its contents; seeds make the ballot a
+// pre-encrypted one, or one opened by a published primary nonce) is verified by eg::verify_record on one thread. It never throws;
 // each step's outcome agrees with its list of failures; and a changed
 // manifest, which the record's hashes cover byte for byte (H_M), never passes.
 // No seeds where the shared data is absent.
@@ -541,6 +541,11 @@ std::vector<std::string> seeds_eg_record() {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < eg_files().size(); ++i) out.push_back(std::string(1, static_cast<char>(i)) + eg_original(i));
     out.push_back(std::string(1, '\x04') + eg_pre_ballot());
+    // a challenged ballot that publishes a primary nonce (§3.6.5: opened by it)
+    json b = json::parse(eg_original(4));
+    b["state"] = "SPOILED";
+    b["primary_nonce"] = std::string(64, '7');
+    out.push_back(std::string(1, '\x04') + b.dump());
     return out;
 }
 
