@@ -276,11 +276,12 @@ public:
         if (is_challenged(br.state)) {
             rc.challenged = true;
             rc.opened = br.opened;
-            rc.decrypted = br.nonce_values;
             ballot_states_[br.id] = br.state;
             challenged_ballots_[br.id] =
                 challenged_ballot{std::move(br.cts), std::move(br.contest_data), br.decoded, br.opened};
             challenged_steps(br.id, &rc);
+            // a decryption's selections, if there is one; else what the nonce opened
+            if (rc.decryption.empty()) rc.decrypted = br.nonce_values;
             for (int n : {12, 13, 14}) collect(n);
         }
         return rc;
