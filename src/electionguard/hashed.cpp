@@ -269,12 +269,24 @@ hash32 preencryption_confirmation_code(const hash32& he, std::span<const hash32>
     return in.hash(he);  // eq. 95
 }
 
-std::vector<ciphertext> selection_vector(const election_public& pub, const hash32& primary_nonce,
-                                         std::uint32_t contest_index, std::uint32_t j, std::uint32_t m) {
+namespace {
+/// Ψ of option (or null option) j over the options `ks`: Enc(1) at k = j,
+/// Enc(0) elsewhere, nonces ξ_{i,j,k} (eqs. 91, 93, 96).
+std::vector<ciphertext> vector_of(const election_public& pub, const hash32& primary_nonce, std::uint32_t contest_index,
+                                  std::uint32_t j, std::span<const std::uint32_t> ks) {
     std::vector<ciphertext> v;
-    for (std::uint32_t k = 1; k <= m; ++k)
+    v.reserve(ks.size());
+    for (const std::uint32_t k : ks)
         v.push_back(encrypt(pub, k == j ? 1 : 0, preencryption_nonce(pub.he(), primary_nonce, contest_index, j, k)));
     return v;
+}
+}  // namespace
+
+std::vector<ciphertext> selection_vector(const election_public& pub, const hash32& primary_nonce,
+                                         std::uint32_t contest_index, std::uint32_t j, std::uint32_t m) {
+    std::vector<std::uint32_t> ks(m);
+    for (std::uint32_t k = 0; k < m; ++k) ks[k] = k + 1;
+    return vector_of(pub, primary_nonce, contest_index, j, ks);
 }
 
 preencrypted_contest preencrypt_contest(const election_public& pub, const hash32& primary_nonce,
@@ -290,12 +302,8 @@ preencrypted_contest preencrypt_contest(const election_public& pub, const hash32
     out.j.assign(options.begin(), options.end());
     for (std::uint32_t l = 1; l <= L; ++l) out.j.push_back(options.back() + l);
     for (const std::uint32_t j : out.j) {
-        std::vector<ciphertext> v;
-        v.reserve(options.size());
-        for (const std::uint32_t k : options)
-            v.push_back(encrypt(pub, k == j ? 1 : 0, preencryption_nonce(pub.he(), primary_nonce, contest_index, j, k)));
-        out.hashes.push_back(selection_hash(pub.he(), pub.K(), v));  // eqs. 92–93
-        out.vectors.push_back(std::move(v));
+        out.vectors.push_back(vector_of(pub, primary_nonce, contest_index, j, options));
+        out.hashes.push_back(selection_hash(pub.he(), pub.K(), out.vectors.back()));  // eqs. 92–93
     }
     out.chi = preencryption_contest_hash(pub.he(), contest_index, pub.K(), out.hashes);  // eq. 94
     return out;

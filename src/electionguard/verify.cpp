@@ -5,7 +5,6 @@
 #include <cctype>
 #include <atomic>
 #include <fstream>
-#include <initializer_list>
 #include <map>
 #include <optional>
 #include <mutex>
@@ -619,12 +618,12 @@ private:
             const auto it = index.find(s.id);
             if (it == index.end()) continue;  // not in the manifest contest: failed 5
             if (it->second < 0 || it->second > 0xFFFFFFFF) {
-                nonce12_.fail(ws + ": the manifest's option index does not fit eq. 25's 4 bytes");
+                a12_.fail(ws + ": the manifest's option index does not fit eq. 25's 4 bytes");
                 continue;
             }
             const scalar x = selection_nonce(he_, xi, c.seq, static_cast<std::uint32_t>(it->second));
             if (!(group::mul_base_vartime(x) == s.ct.alpha)) {
-                nonce12_.fail(ws + ": alpha is not g^ξ for the published primary nonce (eq. 25, §3.6.5)");
+                a12_.fail(ws + ": alpha is not g^ξ for the published primary nonce (eq. 25, §3.6.5)");
                 continue;
             }
             const element Kx = pub_->K_pow_vartime(x);
@@ -634,14 +633,14 @@ private:
             else if (s.ct.beta == Kx.mul_vartime(K_))
                 sigma = 1;
             if (sigma < 0) {
-                nonce13_.fail(ws + ": beta is K^(σ+ξ) for no σ in {0, 1} under the published primary nonce (13.B, §3.6.5)");
+                a13_.fail(ws + ": beta is K^(σ+ξ) for no σ in {0, 1} under the published primary nonce (13.B, §3.6.5)");
                 continue;
             }
             sum += sigma;
             out.nonce_values.push_back({c.id, s.id, sigma});
         }
         if (sum > mc.votes_allowed)
-            nonce13_.fail(w + ": " + std::to_string(sum) + " options selected, the contest's limit is L = " +
+            a13_.fail(w + ": " + std::to_string(sum) + " options selected, the contest's limit is L = " +
                           std::to_string(mc.votes_allowed) + " (13.C)");
     }
 
@@ -664,7 +663,7 @@ private:
         // §4.5); on any other ballot it reveals a vote
         std::optional<hash32> nonce;
         if (b.contains("primary_nonce") && !b["primary_nonce"].is_null()) {
-            step_acc& an = out.pre ? A.a17 : nonce12_;
+            step_acc& an = out.pre ? A.a17 : a12_;
             try {
                 nonce = must(hash_from_hex(str(b, "primary_nonce", bid)), bid + " primary_nonce");
             } catch (const bad_value& e) {
@@ -1190,16 +1189,15 @@ private:
             for (const auto& e : fs::recursive_directory_iterator(cd))
                 if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
         std::sort(files.begin(), files.end());
-        if (challenged_ballots_.empty() && files.empty() && nonce12_.total_fails == 0 && nonce13_.total_fails == 0) {
+        // a12_ and a13_ already hold what opening ballots by their primary
+        // nonce found (verify_ballot)
+        step_acc& a12 = a12_;
+        step_acc& a13 = a13_;
+        if (challenged_ballots_.empty() && files.empty() && a12.total_fails == 0 && a13.total_fails == 0) {
             for (int n : {12, 13, 14}) not_checked(n, "the record has no challenged ballots");
             return;
         }
-        step_acc a12, a13, a14;
-        // what opening ballots by their primary nonce found (verify_ballot)
-        for (auto [from, to] : std::initializer_list<std::pair<step_acc*, step_acc*>>{{&nonce12_, &a12}, {&nonce13_, &a13}}) {
-            for (auto& f : from->fails) to->fail(std::move(f));
-            to->total_fails += from->total_fails - from->fails.size();
-        }
+        step_acc a14;
         std::set<std::string> decrypted;
         std::size_t proofs = 0, data_proofs = 0, data_kotlin = 0;
         std::size_t done = 0;
@@ -1385,9 +1383,10 @@ private:
     std::unique_ptr<election_public> pub_;
     std::optional<short_code_format> short_format_;  ///< Ω given by the caller
     std::optional<short_code_format> used_format_;   ///< Ω as check_short_codes settled it
-    /// Failures of 12 and 13 found while opening challenged ballots by their
-    /// primary nonce (verify_ballot, on the ballot threads)
-    step_acc nonce12_, nonce13_;
+    /// Verifications 12 and 13: filled first while opening challenged ballots
+    /// by their primary nonce (verify_ballot, on the ballot threads), then by
+    /// challenged_steps
+    step_acc a12_, a13_;
 };
 
 }  // namespace
