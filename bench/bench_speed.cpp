@@ -8,6 +8,8 @@
 //   fixed_base.key_vartime      s·K, variable time, from the same key's table
 //   fixed_base.build            building the constant-time table of a new base (a
 //                               voter's device does it once, for the election key)
+//   msm_ct.1000                 ns per point, constant time in the scalars
+//                               (mixnet/ct_multi_exp.hpp: the shuffle prover's t3, t4), one thread
 //   batch.range01.10000         ns per 0/1 range proof in a batch of 10,000, one thread
 //   batch.range01.10000.mt      the same on all cores
 // (group.fixed_base, s·G constant time, is in bench_group.cpp; it now runs on
@@ -25,6 +27,7 @@
 #include "scrutineer/scrutineer.hpp"
 #include "scrutineer/group/fixed_base.hpp"
 #include "scrutineer/group/msm.hpp"
+#include "scrutineer/mixnet/ct_multi_exp.hpp"
 #include "scrutineer/parallel/pool.hpp"
 #include "scrutineer/protocols/batch.hpp"
 #include "scrutineer/protocols/range.hpp"
@@ -77,6 +80,18 @@ void bm_msm_100000(benchmark::State& state) { run_msm(state, 100000, 1); }
 BENCHMARK(bm_msm_100000)->Name("msm.100000")->UseRealTime()->MinTime(2.0);
 void bm_msm_100000_mt(benchmark::State& state) { run_msm(state, 100000, 0); }
 BENCHMARK(bm_msm_100000_mt)->Name("msm.100000.mt")->UseRealTime()->MinTime(2.0);
+
+void bm_msm_ct_1000(benchmark::State& state) {
+    const auto& in = inputs(1000);
+    parallel::thread_scope ts(1);
+    for (auto _ : state) {
+        auto r = mixnet::multi_exp_ct<G>(in.s, in.p);
+        benchmark::DoNotOptimize(r);
+    }
+    bench::set_units(state, 1000.0);
+    bench::set_threads(state, 1);
+}
+BENCHMARK(bm_msm_ct_1000)->Name("msm_ct.1000")->UseRealTime();
 
 // Peak resident memory of the process in KiB (VmHWM), after resetting it.
 long vm_hwm_kib() {

@@ -159,6 +159,27 @@ int main(int argc, char** argv) {
         expect(Mb == Mw && Bb == Bw, "dual_mul");
     }
 
+    // the shuffle prover's constant-time multi-scalar multiplication: public
+    // points, secret scalars (ω'), over two of the kernel's blocks of 64
+    {
+        std::vector<G::element> pts;
+        std::vector<G::scalar> sc;
+        for (int i = 0; i < 70; ++i) {
+            auto e = G::encode(G::mul_base(G::scalar::random(r)));
+            publish(e);
+            pts.push_back(*G::decode(e.span()));
+            sc.push_back(G::scalar::random(r));
+        }
+        auto got = G::encode(G::multi_exp_ct(sc, pts));
+        G::element want = G::identity();
+        for (std::size_t i = 0; i < pts.size(); ++i) want = want + pts[i] * sc[i];
+        auto wb = G::encode(want);
+        publish(got);
+        publish(wb);
+        expect(got == wb, "ristretto255::multi_exp_ct");
+        for (auto& x : sc) secure_wipe(&x, sizeof x);
+    }
+
     // the 4096-bit group's constant-time comb (mpn_sec_tabselect rows,
     // mpn_sec_mul and Montgomery reduction) with a secret exponent, for the
     // generator's table and for a table of another base

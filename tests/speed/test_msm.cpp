@@ -280,3 +280,39 @@ TEST_CASE("msm: libdecaf Pippenger loop equals the generic template, n = 0, 1, 2
     CHECK(fast::is_identity(detail::r255_pippenger_vartime(o, id, 3)));
     CHECK(detail::r255_pippenger_vartime(o, g, 3) == fast::generator());
 }
+
+TEST_CASE("msm: the constant-time kernel equals the naive sum, edge cases and several blocks", "[speed][msm][ct_msm]") {
+    seeded_rng r(3007);
+    // 0, 1, a partial block, one block, a block and one, several blocks
+    for (std::size_t n : {0u, 1u, 10u, 64u, 65u, 200u}) {
+        INFO("n = " << n);
+        auto in = make_inputs(n, r);
+        add_edge_cases(in, r);
+        CHECK(fast::multi_exp_ct(in.s, in.p) == oracle(in));
+    }
+    auto in = make_inputs(130, r);
+    // every digit value, both signs: 4-bit runs of 8 (the top digit), of 7, of 9 (−7 with a carry)
+    for (byte v : {byte{0x88}, byte{0x77}, byte{0x99}, byte{0xff}}) {
+        std::array<byte, 32> b{};
+        b.fill(v);
+        b[31] = 0x0f;  // below ℓ ≈ 2^252
+        std::vector<r255_scalar> ss(in.s.size(), r255_scalar::from_canonical_unchecked(b));
+        r255_point sum;
+        for (const auto& x : in.p) sum += x;
+        INFO("byte " << int(v));
+        CHECK(fast::multi_exp_ct(ss, in.p) == sum * ss[0]);
+    }
+    // ℓ−1 everywhere, all zero, all identity points, all points equal
+    std::vector<r255_scalar> lm(in.s.size(), l_minus_1()), zeros(in.s.size(), r255_scalar::zero());
+    r255_point sum;
+    for (const auto& x : in.p) sum += x;
+    CHECK(fast::multi_exp_ct(lm, in.p) == -sum);
+    CHECK(fast::is_identity(fast::multi_exp_ct(zeros, in.p)));
+    std::vector<r255_point> ids(in.s.size(), fast::identity()), same(in.s.size(), in.p[0]);
+    CHECK(fast::is_identity(fast::multi_exp_ct(in.s, ids)));
+    r255_scalar total = r255_scalar::zero();
+    for (const auto& x : in.s) total += x;
+    CHECK(fast::multi_exp_ct(in.s, same) == in.p[0] * total);
+    std::vector<r255_scalar> two(2, r255_scalar::one());
+    CHECK_THROWS_AS(fast::multi_exp_ct(two, in.p), std::invalid_argument);
+}

@@ -169,6 +169,10 @@ struct ristretto255 {
     /// times one multiplication instead of 2. Used where one secret-dependent
     /// base meets two scalars (a decryption share and its proof commitment).
     static std::pair<element, element> dual_mul(const element& p, const scalar& a, const scalar& b);
+    /// Σ sᵢ·Pᵢ, constant time in the scalars (public points, secret scalars):
+    /// Straus's method with compact masked tables (src/group/fixed_base.cpp).
+    /// Sizes must match (otherwise std::invalid_argument).
+    static element multi_exp_ct(std::span<const scalar> s, std::span<const element> p);
     /// a·G + b·P, variable time: public inputs only.
     static element double_base_vartime(const scalar& a, const scalar& b, const element& p);
     /// Σ sᵢ·Pᵢ, variable time: public inputs only. Sizes must match

@@ -14,9 +14,11 @@
 // memory address depends on a scalar. Cost per point ≈ 7 + 65 additions plus
 // the scans (compare: one fixed-base multiplication is ≈ 51 additions).
 //
-// Blocks run in parallel (parallel/pool.hpp). Groups whose element type is not
-// trivially copyable fall back to Σ P_i·s_i with the group's constant-time
-// scalar multiplication.
+// Blocks run in parallel (parallel/pool.hpp). A group with its own
+// constant-time kernel `G::multi_exp_ct` (ristretto255: the same method on
+// compact Z = 1 tables with vector scans, src/group/fixed_base.cpp) has it run
+// on each block; groups whose element type is not trivially copyable fall back
+// to Σ P_i·s_i with the group's constant-time scalar multiplication.
 #pragma once
 
 #include <cstddef>
@@ -116,7 +118,13 @@ typename G::element multi_exp_ct(std::span<const typename G::scalar> s, std::spa
     constexpr std::size_t block = 64;
     const std::size_t blocks = (n + block - 1) / block;
     std::vector<element> partial(blocks, G::identity());
-    if constexpr (!std::is_trivially_copyable_v<element>) {
+    if constexpr (requires { G::multi_exp_ct(s, p); }) {
+        // the group's own kernel (ristretto255: compact tables and vector scans)
+        parallel::for_each(blocks, [&](std::size_t b) {
+            const std::size_t lo = b * block, m = std::min(n, lo + block) - lo;
+            partial[b] = G::multi_exp_ct(s.subspan(lo, m), p.subspan(lo, m));
+        });
+    } else if constexpr (!std::is_trivially_copyable_v<element>) {
         parallel::for_each(blocks, [&](std::size_t b) {
             element acc = G::identity();
             for (std::size_t i = b * block; i < std::min(n, (b + 1) * block); ++i) acc = acc + p[i] * s[i];
