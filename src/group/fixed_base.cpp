@@ -1,5 +1,7 @@
 // scrutineer — group: ristretto255 fixed-base tables on libdecaf points, and
-// the generator's tables behind ristretto255::mul_base / mul_base_vartime.
+// the generator's tables behind ristretto255::mul_base / mul_base_vartime;
+// the same compact entries and masked scans serve ristretto255::dual_mul and
+// ristretto255::multi_exp_ct (constant time in the scalars), at the end.
 // The method and its sources: group/fixed_base.hpp.
 #include "scrutineer/group/fixed_base.hpp"
 
