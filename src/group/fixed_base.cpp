@@ -217,7 +217,7 @@ namespace {
 // Writes t[0..n) as compact entries (X/Z, Y/Z, T/Z, −Y/Z): the inverses of
 // all the Z share one field inversion; `prefix` is scratch of n elements.
 // With `check`, every normalised entry is compared with the point it came
-// from (table builds; the MSM below checks the first of each block). Public
+// from (table builds; the MSM below checks the last of each block). Public
 // data only: table entries are multiples of public points.
 void normalise(const r255_point* t, std::size_t n, ct_entry* out, r255_field::fe* prefix, bool check) {
     namespace f = r255_field;
@@ -242,7 +242,7 @@ void normalise(const r255_point* t, std::size_t n, ct_entry* out, r255_field::fe
         f::mul(*q->y, *o->y, zinv);
         f::mul(*q->t, *o->t, zinv);
         std::memcpy(q->z->limb, one().data(), sizeof(gf_25519_s::limb));
-        if ((check || j == 0) && decaf_255_point_eq(P(a), o) != DECAF_TRUE)
+        if ((check || j + 1 == n) && decaf_255_point_eq(P(a), o) != DECAF_TRUE)
             throw std::logic_error("fixed_base: a table entry changed when normalised to Z = 1");
         to_compact(out[j].w, a);
     }
@@ -466,16 +466,11 @@ r255_point ristretto255::multi_exp_ct(std::span<const r255_scalar> s, std::span<
     r255_point total;  // the identity
     if (n == 0) return total;
     const std::size_t bs = std::min(n, msm_block);
-    std::vector<r255_point> mults(bs * msm_mults);
-    std::vector<r255_field::fe> prefix(bs * msm_mults);
-    std::vector<ct_entry> entries(bs * msm_mults);
+    // per point: the identity, then 1·P … 8·P (the identity stays (0, 1, 1, 0))
+    std::vector<r255_point> mults(bs * msm_cols);
+    std::vector<r255_field::fe> prefix(bs * msm_cols);
     std::vector<ct_entry> table(bs * msm_cols);
     std::vector<std::array<std::int8_t, msm_digits>> digits(bs);
-    ct_entry identity;
-    {
-        r255_point id;
-        to_compact(identity.w, id);  // (0, 1, 0, −1): the identity with Z = 1
-    }
 #ifdef SCRUTINEER_FB_AVX2
     const bool avx2 = have_avx2();
 #endif
@@ -484,18 +479,14 @@ r255_point ristretto255::multi_exp_ct(std::span<const r255_scalar> s, std::span<
     for (std::size_t lo = 0; lo < n; lo += msm_block) {
         const std::size_t m = std::min(msm_block, n - lo);
         for (std::size_t k = 0; k < m; ++k) {
-            r255_point* t = &mults[k * msm_mults];
+            r255_point* t = &mults[k * msm_cols + 1];
             const r255_point& pt = p[lo + k];
             t[0] = pt;
             decaf_255_point_double(P(t[1]), P(pt));
             for (std::size_t j = 2; j < msm_mults; ++j) decaf_255_point_add(P(t[j]), P(t[j - 1]), P(pt));
             detail::ct_signed_digits(s[lo + k].raw(), msm_w, digits[k]);
         }
-        normalise(mults.data(), m * msm_mults, entries.data(), prefix.data(), false);
-        for (std::size_t k = 0; k < m; ++k) {
-            table[k * msm_cols] = identity;
-            std::copy_n(&entries[k * msm_mults], msm_mults, &table[k * msm_cols + 1]);
-        }
+        normalise(mults.data(), m * msm_cols, table.data(), prefix.data(), false);
         for (std::size_t r = msm_digits; r-- > 0;) {
             if (r + 1 != msm_digits)
                 for (int d = 0; d < msm_w; ++d) decaf_255_point_double(P(acc), P(acc));

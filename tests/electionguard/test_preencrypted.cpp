@@ -332,9 +332,16 @@ struct pre_fixture {
         other = e.ballot("x", eg::hash32{0x51}, {{"contest1", {"selection5"}}, {"contest2", {"selection6", "selection9"}}});
     }
 };
-const pre_fixture& fixture(const fs::path& src) {
+/// The shared fixture (built once), or nullptr, with the skip message, where
+/// the reference record is absent.
+const pre_fixture* fixture() {
+    const auto src = record_dir();
+    if (src.empty()) {
+        WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
+        return nullptr;
+    }
     static const pre_fixture f(src);
-    return f;
+    return &f;
 }
 
 eg::record_report verify_dir(const fs::path& dir, const eg::verify_options& o = {}) {
@@ -367,12 +374,9 @@ void expect_named(const fs::path& dir, std::set<int> want, int n, const std::str
 
 TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its step (15–18)",
           "[electionguard][record][preencrypted]") {
-    const auto src = record_dir();
-    if (src.empty()) {
-        WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
-        return;
-    }
-    const auto& fx = fixture(src);
+    const auto* fxp = fixture();
+    if (!fxp) return;
+    const auto& fx = *fxp;
     record_copy rec(fx.e.rec.dir);
     // most checks need the cast ballot alone (a quicker record under the sanitizers)
     const auto f_cast = fs::path("encrypted_ballots") / "pre" / "eballot-pre-1.json";
@@ -549,12 +553,9 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
 }
 
 TEST_CASE("EG receipt: a pre-encrypted ballot's short codes", "[electionguard][record][preencrypted]") {
-    const auto src = record_dir();
-    if (src.empty()) {
-        WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
-        return;
-    }
-    const auto& fx = fixture(src);
+    const auto* fxp = fixture();
+    if (!fxp) return;
+    const auto& fx = *fxp;
     record_copy rec(fx.e.rec.dir);
     const json& cast = fx.cast;
     const json& uncast = fx.uncast;
@@ -598,12 +599,9 @@ TEST_CASE("EG receipt: a pre-encrypted ballot's short codes", "[electionguard][r
 }
 
 TEST_CASE("EG record: a challenged ballot opened by its primary nonce (§3.6.5)", "[electionguard][record][challenged]") {
-    const auto src = record_dir();
-    if (src.empty()) {
-        WARN("SKIPPED: ElectionGuard record allAvailableJson not found");
-        return;
-    }
-    const auto& fx = fixture(src);
+    const auto* fxp = fixture();
+    if (!fxp) return;
+    const auto& fx = *fxp;
     record_copy rec(fx.e.rec.dir);
     const auto f_plain = put(rec, fx.plain);
     const auto f_opened = put(rec, fx.opened);

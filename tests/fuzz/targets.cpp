@@ -451,8 +451,9 @@ std::vector<std::string> seeds_files() {
 // a run is fast) with one file replaced or added (first byte: which, among
 // those four, a ballot, the encrypted tally, the tally and a challenged
 // ballot's decryption; the rest: its contents; seeds make the ballot a
-// pre-encrypted one, or one opened by a published primary nonce) is verified by eg::verify_record on one thread. It never throws;
-// each step's outcome agrees with its list of failures; and a changed
+// pre-encrypted one, or one opened by a published primary nonce) is verified
+// by eg::verify_record on one thread. It never throws; each step's outcome
+// agrees with its list of failures; and a changed
 // manifest, which the record's hashes cover byte for byte (H_M), never passes.
 // No seeds where the shared data is absent.
 const std::vector<std::string>& eg_files() {

@@ -24,7 +24,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <concepts>
-#include <cstring>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -56,54 +55,12 @@ inline void ct_assign_if(T& out, const T& a, ct::mask m) noexcept {
     }
 }
 
-/// A point type that names the bytes of its coordinates (r255_point): table
-/// scans touch those only (the rest is an encoding cache that additions ignore).
-template <class T>
-concept has_storage = requires(T& t, const T& c) {
-    { t.storage() } -> std::same_as<void*>;
-    { c.storage() } -> std::same_as<const void*>;
-    T::storage_size;
-};
-
 /// out = table[idx − 1] (idx in 1..cols) or `zero` (idx = 0), scanning every
 /// entry with masks: constant time in idx.
 template <class T>
 inline void ct_lookup(T& out, const T* table, std::size_t cols, std::uint64_t idx, const T& zero) noexcept {
-    if constexpr (has_storage<T>) {
-        // 16-byte vectors (GCC/Clang vector extension, SSE2 baseline)
-        typedef std::uint64_t v2 __attribute__((vector_size(16)));
-        static_assert(T::storage_size % 16 == 0);
-        constexpr std::size_t W = T::storage_size / 16;
-        v2 acc[W];
-        std::memcpy(acc, zero.storage(), T::storage_size);
-        for (std::size_t j = 0; j < cols; ++j) {
-            v2 src[W];
-            std::memcpy(src, table[j].storage(), T::storage_size);
-            const std::uint64_t m1 = ct::barrier(ct::eq(idx, j + 1));
-            const v2 m = {m1, m1};
-            for (std::size_t k = 0; k < W; ++k) acc[k] ^= m & (acc[k] ^ src[k]);
-        }
-        std::memcpy(out.storage(), acc, T::storage_size);
-    } else {
-        out = zero;
-        for (std::size_t j = 0; j < cols; ++j) ct_assign_if(out, table[j], ct::eq(idx, j + 1));
-    }
-}
-
-/// out = m ? a : out (constant time).
-template <class T>
-inline void ct_cmov(T& out, const T& a, ct::mask m) noexcept {
-    if constexpr (has_storage<T>) {
-        constexpr std::size_t W = T::storage_size / 8;
-        alignas(32) std::uint64_t x[W], y[W];
-        std::memcpy(x, out.storage(), T::storage_size);
-        std::memcpy(y, a.storage(), T::storage_size);
-        const std::uint64_t mm = ct::barrier(m);
-        for (std::size_t k = 0; k < W; ++k) x[k] ^= mm & (x[k] ^ y[k]);
-        std::memcpy(out.storage(), x, T::storage_size);
-    } else {
-        ct_assign_if(out, a, m);
-    }
+    out = zero;
+    for (std::size_t j = 0; j < cols; ++j) ct_assign_if(out, table[j], ct::eq(idx, j + 1));
 }
 
 }  // namespace detail
@@ -157,7 +114,7 @@ typename G::element multi_exp_ct(std::span<const typename G::scalar> s, std::spa
                                                                          static_cast<std::int32_t>(neg));
                     detail::ct_lookup(pick, &table[k * cols], cols, mag, ident);
                     const element negated = -pick;
-                    detail::ct_cmov(pick, negated, ct::eq(neg, 1));
+                    detail::ct_assign_if(pick, negated, ct::eq(neg, 1));
                     if constexpr (requires { acc += pick; })
                         acc += pick;
                     else
