@@ -475,3 +475,208 @@ TEST_CASE("ceremony: a receiver complains about missing, misdirected and undecry
     REQUIRE(z.ok());
     CHECK(z->message.complaints.empty());
 }
+
+namespace {
+
+// Three trustees (k = 2) through phase 2, with every communication key kept so
+// that a test can seal shares of its own from dealer 2 to trustee 1. `tamper`
+// may change dealer 2's commitment message before trustee 1 publishes; the
+// hash trustee 1 holds for dealer 2 is then that of the changed message (a
+// dealer announcing a bad message from the start).
+struct dealt_three {
+    parameters p;
+    std::vector<comm_key_pair> keys;
+    std::vector<commitment_message<ristretto255>> coms;
+    std::vector<encrypted_share> boxes;
+    std::vector<trustee_dealt<ristretto255>> states;
+};
+
+template <class Tamper>
+dealt_three deal_three(seeded_rng& r, Tamper tamper) {
+    using G = ristretto255;
+    dealt_three t;
+    t.p = params(3, 2);
+    std::vector<trustee_announced<G>> s1;
+    std::vector<announcement> anns;
+    for (std::uint32_t i = 1; i <= 3; ++i) {
+        t.keys.push_back(comm_key_pair::generate(r));
+        auto x = begin<G>(t.p, i, "t", comm_key_pair::from_secret(t.keys.back().sk), r);
+        REQUIRE(x.ok());
+        anns.push_back(x->message);
+        s1.push_back(std::move(x->state));
+    }
+    t.coms.resize(3);
+    std::vector<std::optional<trustee_dealt<G>>> s2(3);
+    for (std::size_t i : {1u, 2u, 0u}) {
+        auto a = anns;
+        if (i == 0) {
+            tamper(t.coms[1]);
+            a[1].commitment_hash = t.coms[1].digest(t.p);
+        }
+        auto x = std::move(s1[i]).publish(a, r);
+        REQUIRE(x.ok());
+        t.coms[i] = x->message.commitments;
+        t.boxes.insert(t.boxes.end(), x->message.shares.begin(), x->message.shares.end());
+        s2[i].emplace(std::move(x->state));
+    }
+    for (auto& s : s2) t.states.push_back(std::move(*s));
+    return t;
+}
+
+dealt_three deal_three(seeded_rng& r) {
+    return deal_three(r, [](commitment_message<ristretto255>&) {});
+}
+
+// Trustee 1's share from dealer 2, replaced by a box dealer 2 sealed with its
+// own key around `pt` (so it opens, and only its content is wrong).
+std::vector<encrypted_share> with_share_from_2(dealt_three& t, const bytes& pt, seeded_rng& r) {
+    std::vector<encrypted_share> out;
+    for (const auto& b : t.boxes)
+        if (!(b.dealer == 2 && b.recipient == 1)) out.push_back(b);
+    out.push_back({2, 1, ceremony::seal(byte_span(pt), t.keys[0].pk, t.keys[1].sk, r)});
+    return out;
+}
+
+// The plaintext dealer 2 would send trustee 1 (u32le dealer ‖ u32le recipient ‖
+// context ‖ scalar), with the given fields.
+bytes share_plaintext(const parameters& p, std::uint32_t dealer, std::uint32_t recipient, const bytes& scalar) {
+    const auto ctx = p.context();
+    REQUIRE(ctx.bytes().size() == 32);
+    bytes pt(8 + 32 + scalar.size());
+    const auto a = u32le(dealer), b = u32le(recipient);
+    std::copy(a.begin(), a.end(), pt.begin());
+    std::copy(b.begin(), b.end(), pt.begin() + 4);
+    std::copy(ctx.bytes().begin(), ctx.bytes().end(), pt.begin() + 8);
+    std::copy(scalar.begin(), scalar.end(), pt.begin() + 40);
+    return pt;
+}
+
+std::vector<complaint> complaints_of_1(dealt_three& t, std::span<const commitment_message<ristretto255>> coms,
+                                       std::span<const encrypted_share> boxes) {
+    auto x = std::move(t.states[0]).receive(coms, boxes);
+    REQUIRE(x.ok());
+    return x->message.complaints;
+}
+
+}  // namespace
+
+TEST_CASE("ceremony: a receiver names each kind of bad commitment message and share", "[ceremony][dkg][negative]") {
+    using G = ristretto255;
+    seeded_rng r(29);
+    const auto only = [](const std::vector<complaint>& c, std::string_view why) {
+        REQUIRE(c.size() == 1);
+        CHECK(c[0].dealer == 2);
+        CHECK(c[0].reason == why);
+    };
+    SECTION("the untouched ceremony: no complaint (the helpers themselves are sound)") {
+        auto t = deal_three(r);
+        auto x = std::move(t.states[1]).receive(t.coms, t.boxes);
+        REQUIRE(x.ok());
+        CHECK(x->message.complaints.empty());
+        // dealer 2's real share to trustee 1, opened and sealed again by the test's helper
+        std::optional<bytes> pt;
+        for (const auto& b : t.boxes)
+            if (b.dealer == 2 && b.recipient == 1) {
+                auto o = ceremony::open(byte_span(b.box), t.keys[1].pk, t.keys[0].sk);
+                REQUIRE(o.ok());
+                pt = bytes(o->span().begin(), o->span().end());
+            }
+        REQUIRE(pt);
+        CHECK(*pt == share_plaintext(t.p, 2, 1, bytes(pt->begin() + 40, pt->end())));
+        CHECK(complaints_of_1(t, t.coms, with_share_from_2(t, *pt, r)).empty());
+    }
+    SECTION("no commitment message from dealer 2") {
+        auto t = deal_three(r);
+        std::vector<commitment_message<G>> coms{t.coms[0], t.coms[2]};
+        only(complaints_of_1(t, coms, t.boxes), "no commitment message");
+    }
+    SECTION("a coefficient dropped, or a proof dropped") {
+        for (int which = 0; which < 2; ++which) {
+            auto t = deal_three(r);
+            auto coms = t.coms;
+            if (which == 0)
+                coms[1].coefficients.pop_back();
+            else
+                coms[1].proofs.pop_back();
+            only(complaints_of_1(t, coms, t.boxes), "commitment message has the wrong number of coefficients");
+        }
+    }
+    SECTION("a proof that fails, in a message whose hash dealer 2 announced") {
+        auto t = deal_three(r, [](commitment_message<G>& c) { c.proofs[1].z = c.proofs[1].z + G::scalar::one(); });
+        only(complaints_of_1(t, t.coms, t.boxes), "coefficient proofs do not verify");
+    }
+    SECTION("a coefficient proof made for another coefficient index, announced") {
+        auto t = deal_three(r, [](commitment_message<G>& c) { std::swap(c.proofs[0], c.proofs[1]); });
+        only(complaints_of_1(t, t.coms, t.boxes), "coefficient proofs do not verify");
+    }
+    SECTION("no share from dealer 2") {
+        auto t = deal_three(r);
+        std::vector<encrypted_share> boxes;
+        for (const auto& b : t.boxes)
+            if (b.dealer != 2) boxes.push_back(b);
+        only(complaints_of_1(t, t.coms, boxes), "no share received");
+    }
+    SECTION("a share one byte short, or one byte long") {
+        for (int longer = 0; longer < 2; ++longer) {
+            auto t = deal_three(r);
+            bytes s(G::scalar_size - 1 + 2 * longer, byte{1});
+            only(complaints_of_1(t, t.coms, with_share_from_2(t, share_plaintext(t.p, 2, 1, s), r)),
+                 "share has the wrong length");
+        }
+    }
+    SECTION("a share bound to another dealer, another recipient or another ceremony") {
+        const auto one = G::scalar::one().encode();
+        const bytes s(one.begin(), one.end());
+        for (int field = 0; field < 3; ++field) {
+            auto t = deal_three(r);
+            auto pt = share_plaintext(t.p, field == 0 ? 3 : 2, field == 1 ? 3 : 1, s);
+            if (field == 2) pt[8 + 5] ^= 1;  // a byte of the ceremony context
+            only(complaints_of_1(t, t.coms, with_share_from_2(t, pt, r)),
+                 "share is bound to another dealer, recipient or ceremony");
+        }
+    }
+    SECTION("a share that is not a canonical scalar") {
+        auto t = deal_three(r);
+        only(complaints_of_1(t, t.coms, with_share_from_2(t, share_plaintext(t.p, 2, 1, bytes(G::scalar_size, byte{0xff})), r)),
+             "share is not a canonical scalar");
+    }
+    SECTION("a well-formed share of another value") {
+        auto t = deal_three(r);
+        const auto one = G::scalar::one().encode();
+        only(complaints_of_1(t, t.coms, with_share_from_2(t, share_plaintext(t.p, 2, 1, bytes(one.begin(), one.end())), r)),
+             "share fails the check g^P(l) = prod K_j^(l^j)");
+    }
+    SECTION("errors, state unchanged: a dealer index out of range, two messages, two different shares") {
+        auto t = deal_three(r);
+        auto coms = t.coms;
+        coms[1].trustee = 0;
+        auto e = std::move(t.states[0]).receive(coms, t.boxes);
+        REQUIRE_FALSE(e.ok());
+        CHECK(e.err().message.find("not in 1..3") != std::string::npos);
+        coms[1].trustee = 4;
+        CHECK(std::move(t.states[0]).receive(coms, t.boxes).err().message.find("not in 1..3") != std::string::npos);
+        coms = t.coms;
+        coms.push_back(t.coms[2]);
+        CHECK(std::move(t.states[0]).receive(coms, t.boxes).err().message.find("two commitment messages from trustee 3") !=
+              std::string::npos);
+        auto boxes = t.boxes;
+        for (const auto& b : t.boxes)
+            if (b.dealer == 2 && b.recipient == 1) {
+                boxes.push_back(b);
+                boxes.back().box[0] ^= 1;
+            }
+        CHECK(std::move(t.states[0]).receive(t.coms, boxes).err().message.find("two different shares from trustee 2") !=
+              std::string::npos);
+        // the same share twice, shares addressed to others and shares from
+        // dealers out of range are not errors: the first counts, the others are ignored
+        boxes = t.boxes;
+        for (const auto& b : t.boxes)
+            if (b.dealer == 2 && b.recipient == 1) boxes.push_back(b);
+        boxes.push_back({7, 1, bytes(60, byte{0})});
+        boxes.push_back({0, 1, bytes(60, byte{0})});
+        boxes.push_back({2, 9, bytes(60, byte{0})});
+        auto ok = std::move(t.states[0]).receive(t.coms, boxes);
+        REQUIRE(ok.ok());
+        CHECK(ok->message.complaints.empty());
+    }
+}
