@@ -680,3 +680,80 @@ TEST_CASE("ceremony: a receiver names each kind of bad commitment message and sh
         CHECK(ok->message.complaints.empty());
     }
 }
+
+TEST_CASE("ceremony transcript JSON: complaints and answers round trip; malformed ones are named", "[ceremony][dkg][negative]") {
+    using G = ristretto255;
+    seeded_rng r(31);
+    const auto p = params(5, 3);
+    // dealer 2's bad share to 4 is answered; dealer 3's to 5 is not; dealer 1 answers wrongly
+    simulation_faults f;
+    f.bad_shares = {{2, 4}, {3, 5}, {1, 2}};
+    f.silent_dealers = {3};
+    f.wrong_answers = {1};
+    auto sim = simulate_ceremony<G>(p, r, f);
+    REQUIRE(sim.ok());
+    const auto& t = sim->record;
+    REQUIRE(t.answers.size() == 2);  // 2 → 4 and 1 → 2; 3 stays silent
+    const auto o = verify_transcript<G>(t, r);
+    REQUIRE(o.ok());
+    REQUIRE_FALSE(o->complete());
+    CHECK(names(*o, 1, ""));
+    CHECK(names(*o, 3, ""));
+    CHECK_FALSE(names(*o, 2, ""));
+
+    const auto j = to_json<G>(t);
+    auto back = transcript_from_json<G>(json::parse(j.dump()));
+    REQUIRE(back.ok());
+    CHECK(to_json<G>(*back) == j);
+    REQUIRE(back->reports.size() == t.reports.size());
+    for (std::size_t i = 0; i < t.reports.size(); ++i) CHECK(back->reports[i] == t.reports[i]);
+    const auto ob = verify_transcript<G>(*back, r);
+    REQUIRE(ob.ok());
+    CHECK(ob->describe() == o->describe());
+
+    // the report holding a complaint, and the first answer
+    std::size_t ri = 0;
+    while (ri < t.reports.size() && t.reports[ri].complaints.empty()) ++ri;
+    REQUIRE(ri < t.reports.size());
+    const auto bad = [&](auto&& change, std::string_view what, errc code = errc::bad_input) {
+        auto jj = j;
+        change(jj);
+        auto x = transcript_from_json<G>(jj);
+        REQUIRE_FALSE(x.ok());
+        INFO(x.err().message);
+        CHECK(x.err().message.find(what) != std::string::npos);
+        if (code != errc::bad_input) CHECK(x.err().code == code);
+    };
+    bad([&](json& x) { x["reports"][ri]["complaints"] = "none"; }, "complaints");
+    bad([&](json& x) { x["reports"][ri]["complaints"][0]["dealer"] = 0; }, "dealer");
+    bad([&](json& x) { x["reports"][ri]["complaints"][0]["dealer"] = 6; }, "dealer", errc::out_of_range);
+    bad([&](json& x) { x["reports"][ri]["complaints"][0].erase("reason"); }, "reason");
+    bad([&](json& x) { x["reports"][ri]["complaints"][0]["reason"] = 7; }, "reason");
+    bad([&](json& x) {
+            auto& c = x["reports"][ri]["complaints"];
+            while (c.size() <= 5) c.push_back(c[0]);
+        },
+        "more complaints than trustees", errc::bad_length);
+    bad([&](json& x) { x["answers"][0]["share"] = std::string(64, 'f'); }, "share");
+    bad([&](json& x) { x["answers"][0]["share"] = std::string(62, '0'); }, "share");
+    bad([&](json& x) { x["answers"][0]["recipient"] = 9; }, "recipient", errc::out_of_range);
+    bad([&](json& x) { x["answers"][0].erase("dealer"); }, "dealer");
+    bad([&](json& x) {
+            auto& a = x["answers"];
+            while (a.size() <= 4 * 5 * 5 + 4) a.push_back(a[0]);
+        },
+        "too many answers", errc::bad_length);
+    // an answer changed to another well-formed share: read, then judged by the rule
+    {
+        std::size_t ai = 0;
+        while (ai < t.answers.size() && t.answers[ai].dealer != 2) ++ai;
+        REQUIRE(ai < t.answers.size());
+        auto jj = j;
+        jj["answers"][ai]["share"] = to_hex(G::scalar::one().encode());
+        auto x = transcript_from_json<G>(jj);
+        REQUIRE(x.ok());
+        auto ox = verify_transcript<G>(*x, r);
+        REQUIRE(ox.ok());
+        CHECK(names(*ox, 2, ""));  // dealer 2's answer now fails
+    }
+}
