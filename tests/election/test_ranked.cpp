@@ -461,3 +461,118 @@ TEST_CASE("mix chain: statement and contexts match docs/spec.md section 8.11 byt
     }
     CHECK(mixes >= m.trustees_k);
 }
+
+TEST_CASE("an election in which no ballot counts: empty tallies, an empty mix-input, zero results, and it verifies",
+          "[election][ranked]") {
+    seeded_rng r(2031);
+    const auto m = demo_manifest(3, 2, true);
+    const auto mh = m.hash();
+    auto authority = signing_key::generate(r);
+    auto iss = issue_credentials(3, "v", r).value();
+    auto cer = ceremony::simulate_ceremony<RG>(ceremony::parameters{3, 2, bytes(mh.begin(), mh.end()), 1}, r).value();
+    std::vector<signing_key> trustees;
+    for (int i = 0; i < 3; ++i) trustees.push_back(signing_key::generate(r));
+    election_setup setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}};
+    for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
+    setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
+    auto opk = signing_key::generate(r);
+    const auto opk_copy = signing_key::from_seed(opk.seed().span()).value();
+    const auto stmt = setup.open_payload().statement(opk.public_key());
+    scratch_dir t("empty");
+    const auto dir = t.path / "rec";
+    auto op = board_operator::open(dir, setup, std::move(opk), {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}},
+                                   durability::deferred);
+    REQUIRE(op);
+    auto cs = op->close_statement();
+    REQUIRE(op->close({{1, trustees[0].sign(cs.statement(mh))}, {2, trustees[1].sign(cs.statement(mh))}}));
+    auto tally = op->tally();
+    REQUIRE(tally);
+    CHECK(tally->ballots == 0);
+    // nothing to decrypt (docs/spec.md §8.10): no share is posted, for the tally or the ranked contest
+    auto ps = op->post_share(ceremony::prove_decryption_share<RG>(cer.keys[0], record::tally_context(m), tally->all(), r));
+    CHECK(ps.err().message.find("nothing to decrypt") != std::string::npos);
+    auto in = op->post_mix_input("nec");
+    REQUIRE(in);
+    CHECK(in->ciphertexts.size() == 0);
+    // nothing to shuffle: a mixer refuses an empty list, and none is needed
+    CHECK(mix_turn(m, cer.result.key->joint_key, "nec", 1, 1, trustees[0], in->ciphertexts, r).err().code == errc::bad_input);
+    auto cts = op->ranked_ciphertexts("nec");
+    REQUIRE(cts);
+    CHECK(cts->empty());
+    CHECK(op->post_ranked_share("nec", ceremony::prove_decryption_share<RG>(cer.keys[0], record::ranked_context(m, "nec"), *cts, r))
+              .err()
+              .message.find("nothing to decrypt") != std::string::npos);
+    auto rr = op->publish_ranked_result("nec");
+    INFO((rr ? std::string("ranked result") : rr.err().describe()));
+    REQUIRE(rr);
+    CHECK(rr->ballots.empty());
+    CHECK(rr->elected.empty());
+    auto res = op->publish_result();
+    INFO((res ? std::string("result") : res.err().describe()));
+    REQUIRE(res);
+    REQUIRE(op->sync());
+    auto rep = verify_record(dir, {1, {}});
+    REQUIRE(rep);
+    INFO(rep->text());
+    CHECK(rep->ok());
+    CHECK(rep->counted == 0);
+    REQUIRE(rep->result);
+    for (const auto& c : rep->result->contests)
+        for (const auto& [id, votes] : c.options) CHECK(votes == 0);
+    CHECK(rep->find("R2")->items == 0);  // no mix, and none needed
+
+    // A dishonest operator's additions to this record (re-signed, after the
+    // close, so the co-signed head still holds) are caught.
+    const auto tampered = [&](auto&& change) {
+        const auto d = t.path / "tampered";
+        fs::remove_all(d);
+        copy_record(dir, d);
+        auto b = board_doc::load(d);
+        change(b);
+        b.renumber();
+        b.write_resigned(d, opk_copy);
+        auto v = verify_record(d, {1, {}});
+        REQUIRE(v);
+        return *v;
+    };
+    const auto before = [](board_doc& b, std::string_view kind, board_entry e) {
+        b.entries.insert(b.entries.begin() + static_cast<std::ptrdiff_t>(b.find(kind)), std::move(e));
+    };
+    {
+        INFO("a decryption share of the empty tally");
+        board_entry e;
+        e.kind = "decryption-share";
+        e.payload = ceremony::to_json<RG>(ceremony::prove_decryption_share<RG>(cer.keys[0], record::tally_context(m), tally->all(), r));
+        auto v = tampered([&](board_doc& b) { before(b, "result", e); });
+        INFO(v.text());
+        CHECK(v.find("T2")->failed());
+    }
+    {
+        INFO("a ranked share of the empty mix-input");
+        board_entry e;
+        e.kind = "ranked-share";
+        e.payload = record::ranked_share_payload{"nec", ceremony::prove_decryption_share<RG>(cer.keys[0], record::ranked_context(m, "nec"), *cts, r)}
+                        .to_json();
+        auto v = tampered([&](board_doc& b) { before(b, "ranked-result", e); });
+        INFO(v.text());
+        REQUIRE(v.find("R4")->failed());
+        bool named = false;
+        for (const auto& f : v.find("R4")->failures) named = named || f.find("a share of an empty list") != std::string::npos;
+        CHECK(named);
+    }
+    {
+        INFO("a vote in the result of an election with none");
+        auto v = tampered([&](board_doc& b) { b.entries[b.find("result")].payload["contests"][0]["options"][1]["votes"] = 1; });
+        INFO(v.text());
+        CHECK(v.find("T4")->failed());
+    }
+    {
+        INFO("a paper in the ranked-result of an empty mix");
+        auto v = tampered([&](board_doc& b) {
+            auto& p = b.entries[b.find("ranked-result")].payload;
+            p["ballots"].push_back(json::array({0, 1}));
+        });
+        INFO(v.text());
+        CHECK(v.find("R5")->failed());
+    }
+}

@@ -811,3 +811,17 @@ TEST_CASE("operator: ballots checked on all cores, then cast in order", "[electi
     CHECK_FALSE(op->cast(std::move(*late)));
     REQUIRE(op->sync());
 }
+
+TEST_CASE("record: elections of one and two voters verify", "[election][record]") {
+    for (std::size_t voters : {1u, 2u}) {
+        INFO(voters << " voters");
+        election_fixture f(voters, 7);
+        auto rep = verify_record(f.dir, {2, {}});
+        REQUIRE(rep);
+        INFO(rep->text());
+        CHECK(rep->ok());
+        REQUIRE(rep->result);
+        for (const auto& c : rep->result->contests)
+            for (std::size_t i = 0; i < c.options.size(); ++i) CHECK(c.options[i].second == f.sim.expected.at(c.id).at(i));
+    }
+}

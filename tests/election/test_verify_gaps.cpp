@@ -711,6 +711,26 @@ TEST_CASE("verify gaps: tally, shares and result (T1 T2 T4)", "[election][verify
         });
         expect_fails(rep, "T4");
     }
+    SECTION("T4: an option's id changed in the result") {
+        auto rep = verify_tampered([](const election_fixture& f, const fs::path& d) {
+            auto b = board_doc::load(d);
+            b.entries[b.find("result")].payload["contests"][0]["options"][0]["id"] = "someone-else";
+            finish(b, f, d);
+        });
+        expect_fails(rep, "T4");
+        bool named = false;
+        for (const auto& m : rep.find("T4")->failures) named = named || m.find("id \"someone-else\"") != std::string::npos;
+        CHECK(named);
+    }
+    SECTION("T4: an option left out of a contest of the result") {
+        auto rep = verify_tampered([](const election_fixture& f, const fs::path& d) {
+            auto b = board_doc::load(d);
+            auto& os = b.entries[b.find("result")].payload["contests"][0]["options"];
+            os.erase(os.size() - 1);
+            finish(b, f, d);
+        });
+        expect_fails(rep, "T4");
+    }
     SECTION("T4: a contest left out of the result") {
         auto rep = verify_tampered([](const election_fixture& f, const fs::path& d) {
             auto b = board_doc::load(d);
@@ -813,6 +833,25 @@ TEST_CASE("verify gaps: the mix-net and the ranked count (R1 R2 R4 R5 R6)", "[el
             finish(b, f, d);
         });
         expect_fails(rep, "R5");
+    }
+    SECTION("R5: a paper dropped from the published rankings") {
+        auto rep = verify_tampered([](const election_fixture& f, const fs::path& d) {
+            auto b = board_doc::load(d);
+            b.entries[b.find("ranked-result")].payload["ballots"].erase(0);
+            finish(b, f, d);
+        });
+        expect_fails(rep, "R5");
+        bool named = false;
+        for (const auto& m : rep.find("R5")->failures) named = named || m.find("were decrypted") != std::string::npos;
+        CHECK(named);
+    }
+    SECTION("R5: a malformed ranked-result (its papers not a list)") {
+        auto rep = verify_tampered([](const election_fixture& f, const fs::path& d) {
+            auto b = board_doc::load(d);
+            b.entries[b.find("ranked-result")].payload["ballots"] = 5;
+            finish(b, f, d);
+        });
+        expect_fails(rep, "R5", {"B1", "R6"});
     }
     SECTION("R6: the first two elected swapped in order") {
         auto rep = verify_tampered([](const election_fixture& f, const fs::path& d) {
