@@ -21,6 +21,12 @@ const fs::path kBallot1 = fs::path("encrypted_ballots") / "runWorkflowAllAvailab
 const fs::path kBallot2 = fs::path("encrypted_ballots") / "runWorkflowAllAvailableJson" / "eballot-id-2.json";
 
 
+std::string failures_of(const eg::step_report& s) {
+    std::string all;
+    for (const auto& f : s.failures) all += f + "\n";
+    return all;
+}
+
 eg::record_report verify_ok_format(const fs::path& dir) {
     auto r = eg::verify_record(dir);
     INFO((r ? std::string() : r.err().describe()));
@@ -149,6 +155,25 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
             auto r = verify_ok_format(c.dir);
             CHECK(r.step(6).outcome == eg::step_outcome::failed);
         }
+        {  // a contest the manifest does not have
+            record_copy c(src);
+            c.slim({kBallot1});
+            c.edit(kBallot1, [](json& j) { j["contests"][0]["contest_id"] = "contest-from-elsewhere"; });
+            auto r = verify_ok_format(c.dir);
+            CHECK(r.step(6).outcome == eg::step_outcome::failed);
+            CHECK_THAT(failures_of(r.step(6)), Catch::Contains("contest-from-elsewhere: contest not in the manifest"));
+        }
+        {  // a contest's votes_allowed raised above the manifest's (its proofs unchanged)
+            record_copy c(src);
+            c.slim({kBallot1});
+            c.edit(kBallot1, [](json& j) {
+                auto& v = j["contests"][0]["votes_allowed"];
+                v = v.get<std::int64_t>() + 1;
+            });
+            auto r = verify_ok_format(c.dir);
+            CHECK(r.step(6).outcome == eg::step_outcome::failed);
+            CHECK_THAT(failures_of(r.step(6)), Catch::Contains("differs from the manifest's"));
+        }
     }
     SECTION("a contest-limit challenge altered -> Verification 6") {
         record_copy c(src);
@@ -183,6 +208,17 @@ TEST_CASE("EG record: tampered copies fail under the right step", "[electionguar
         auto r = verify_ok_format(c.dir);
         CHECK(r.step(10).outcome == eg::step_outcome::failed);
         CHECK(r.step(9).outcome == eg::step_outcome::ok);
+        CHECK(r.step(8).outcome == eg::step_outcome::ok);
+    }
+    SECTION("the decrypted tally's (A, B) not the encrypted tally's -> Verification 9") {
+        record_copy c(src);
+        c.edit("tally.json", [](json& j) {
+            auto& s = j["contests"][0]["selections"];
+            s[0]["encrypted_vote"] = s[1]["encrypted_vote"];
+        });
+        auto r = verify_ok_format(c.dir);
+        CHECK(r.step(9).outcome == eg::step_outcome::failed);
+        CHECK_THAT(failures_of(r.step(9)), Catch::Contains("(A, B) differs from the encrypted tally"));
         CHECK(r.step(8).outcome == eg::step_outcome::ok);
     }
     SECTION("a guardian key changed -> Verification 2") {
@@ -484,12 +520,6 @@ void add_challenged(const record_copy& c, const challenged_files& f, bool whole)
     write_json(c.dir / kDecryption, f.decryption);
 }
 
-std::string failures_of(const eg::step_report& s) {
-    std::string all;
-    for (const auto& f : s.failures) all += f + "\n";
-    return all;
-}
-
 }  // namespace
 
 TEST_CASE("EG record: challenged ballots, Verifications 12–14", "[electionguard][record]") {
@@ -626,6 +656,14 @@ TEST_CASE("EG record: challenged ballots, Verifications 12–14", "[electionguar
          }},
         {"contest data: not decrypted", 14, "contest data is not decrypted",
          [&](const record_copy& c) { c.edit(kDecryption, [&](json& j) { j["contests"][0].erase("decrypted_contest_data"); }); }},
+        {"a second encrypted ballot with the challenged ballot's id", 12, "several encrypted ballots have this id",
+         [&](const record_copy& c) {
+             fs::copy_file(c.dir / kChallengedBallot, c.dir / kChallengedBallot.parent_path() / "eballot-id-challenged-again.json");
+         }},
+        {"a challenged ballot whose encryption does not decode", 12, "its encryption does not decode",
+         [&](const record_copy& c) {
+             c.edit(kChallengedBallot, [&](json& j) { sel0(j)["encrypted_vote"]["pad"] = "00"; });
+         }},
         {"a ballot neither cast nor challenged", 8, "neither cast nor challenged",
          [&](const record_copy& c) { c.edit(kBallot2, [&](json& j) { j["state"] = "UNKNOWN"; }); }},
     };
