@@ -3,6 +3,7 @@
 
 #include "scrutineer/version.hpp"
 #include "scrutineer/core/bytes.hpp"
+#include "scrutineer/core/cpu.hpp"
 #include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/error.hpp"
 #include "scrutineer/core/hex.hpp"

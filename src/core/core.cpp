@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "scrutineer/core/cpu.hpp"
 #include "scrutineer/core/rng.hpp"
 #include "scrutineer/core/secure.hpp"
 
@@ -32,6 +33,18 @@ void system_rng::fill(mutable_byte_span out) {
     if (out.empty()) return;  // an empty span may have a null data pointer
     init();
     randombytes_buf(out.data(), out.size());
+}
+
+bool cpu::avx2_scans() noexcept {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    static const bool yes = [] {
+        const char* off = std::getenv("SCRUTINEER_NO_AVX2");
+        return __builtin_cpu_supports("avx2") && (off == nullptr || *off == '\0');
+    }();
+    return yes;
+#else
+    return false;
+#endif
 }
 
 rng& default_rng() {

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "scrutineer/core/cpu.hpp"
 #include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/secure.hpp"
 #include "scrutineer/group/multi_exp.hpp"
@@ -176,10 +177,7 @@ __attribute__((target("avx2"))) void ct_lookup_avx2(std::uint64_t (&out)[entry_w
     auto* o = reinterpret_cast<v4u64_mem*>(out);
     o[0] = a0, o[1] = a1, o[2] = a2, o[3] = a3, o[4] = a4;
 }
-bool have_avx2() {
-    static const bool yes = __builtin_cpu_supports("avx2");
-    return yes;
-}
+bool have_avx2() { return cpu::avx2_scans(); }
 #endif
 
 // Asks for a row's entries ahead of its scan (the scan of row i+1 is

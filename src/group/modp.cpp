@@ -17,6 +17,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "scrutineer/core/cpu.hpp"
 #include "scrutineer/core/ct.hpp"
 #include "scrutineer/core/secure.hpp"
 
@@ -615,10 +616,7 @@ __attribute__((target("avx2"))) void tabselect_avx2(std::uint64_t* out, const st
     }
     for (std::size_t j = 0; j < N / 4; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out) + j, acc[j]);
 }
-bool modp_have_avx2() {
-    static const bool yes = __builtin_cpu_supports("avx2");
-    return yes;
-}
+bool modp_have_avx2() { return cpu::avx2_scans(); }
 #endif
 
 template <std::size_t N>

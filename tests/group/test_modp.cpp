@@ -220,7 +220,7 @@ TEMPLATE_TEST_CASE("modp pow_many_vartime decides subgroup membership from its c
     }
 }
 
-TEMPLATE_TEST_CASE("modp fixed-base table (constant-time and vartime)", "[modp]", modp4096, modp_tiny) {
+TEMPLATE_TEST_CASE("modp fixed-base table (constant-time and vartime)", "[modp][fixed_base]", modp4096, modp_tiny) {
     using G = TestType;
     using S = typename G::scalar;
     seeded_rng r(14);

@@ -3,9 +3,11 @@
 // for the generator and other bases; tables shared across copies and threads.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
+#include "scrutineer/core/cpu.hpp"
 #include "scrutineer/group/fixed_base.hpp"
 #include "scrutineer/group/ristretto255.hpp"
 
@@ -146,4 +148,20 @@ TEST_CASE("dual_mul: (a·P, b·P) equals two multiplications, both backends", "[
         CHECK(R::encode(x) == G::encode(xf));
         CHECK(R::encode(y) == G::encode(yf));
     }
+}
+
+TEST_CASE("cpu: the table scans use AVX2 exactly when the CPU has it and SCRUTINEER_NO_AVX2 is unset",
+          "[speed][fixed_base][cpu]") {
+    const char* off = std::getenv("SCRUTINEER_NO_AVX2");
+    const bool disabled = off != nullptr && *off != '\0';
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    CHECK(cpu::avx2_scans() == (__builtin_cpu_supports("avx2") && !disabled));
+#else
+    CHECK_FALSE(cpu::avx2_scans());
+#endif
+    // ctest's tables.sse2 runs the table tests with the variable set: they then
+    // took the 128-bit path
+    if (disabled) CHECK_FALSE(cpu::avx2_scans());
+    INFO("table scans: " << (cpu::avx2_scans() ? "AVX2" : "128-bit"));
+    SUCCEED();
 }
