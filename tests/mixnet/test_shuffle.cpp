@@ -323,7 +323,30 @@ TEST_CASE("shuffle soundness: statement and context and proof mismatches are rej
         CHECK(shuffle_proof<G>::decode(bytes(enc.begin(), enc.end() - 1), 10, 1).err().code == errc::bad_length);
         CHECK(shuffle_proof<G>::decode(enc, 11, 1).err().code == errc::bad_length);
         CHECK(shuffle_proof<G>::decode(enc, 0, 1).err().code == errc::bad_input);
+        CHECK(shuffle_proof<G>::decode(enc, 10, 0).err().code == errc::bad_input);
+        // sizes no record can hold are refused before any length arithmetic
+        CHECK(shuffle_proof<G>::decode(enc, (std::size_t{1} << 40) + 1, 1).err().code == errc::out_of_range);
+        CHECK(shuffle_proof<G>::decode(enc, 10, 4097).err().code == errc::out_of_range);
+        CHECK(shuffle_proof<G>::decode(enc, SIZE_MAX, SIZE_MAX).err().code == errc::out_of_range);
         CHECK(shuffle_proof<G>::from_hex("zz", 10, 1).err().code == errc::bad_hex);
+    }
+    SECTION("a proof whose fields do not have the statement's sizes (built in memory, not decoded)") {
+        const auto n10 = [&](auto&& change) {
+            auto p = s.proof;
+            change(p);
+            auto v = verify_shuffle<G>(test_ctx(), f.kp.pk, f.input, s.output, p, f.r);
+            REQUIRE_FALSE(v.ok());
+            CHECK(v.err().code == errc::bad_length);
+            CHECK(v.err().message.find("field sizes do not match n = 10, w = 1") != std::string::npos);
+        };
+        n10([](shuffle_proof<G>& p) { p.s_hat.pop_back(); });
+        n10([](shuffle_proof<G>& p) { p.s_prime.push_back(p.s_prime[0]); });
+        n10([](shuffle_proof<G>& p) { p.s4.push_back(p.s4[0]); });
+        n10([](shuffle_proof<G>& p) { p.t4_beta.clear(); });
+        n10([](shuffle_proof<G>& p) { p.c.resize(p.c.size() - 32); });
+        n10([](shuffle_proof<G>& p) { p.t1.push_back(0); });
+        n10([](shuffle_proof<G>& p) { p.n = 11; });
+        n10([](shuffle_proof<G>& p) { p.w = 2; });
     }
     SECTION("an empty input is refused") {
         auto empty = *ciphertext_list<G>::from_bytes({}, 0, 1);
