@@ -213,7 +213,31 @@ TEST_CASE("board: tampering is detected", "[election][board][negative]") {
         t = lines;
         t[0].replace(t[0].find("\"index\":0"), 9, "\"index\":-1");
         expect_failure(t, "field 'index'");
+        for (const char* kind : {"\"kind\":\"\"", "\"kind\":7", "\"kind\":null"}) {
+            t = lines;
+            const auto at = t[1].find("\"kind\":\"cast\"");
+            REQUIRE(at != std::string::npos);
+            t[1].replace(at, 13, kind);
+            expect_failure(t, "field 'kind' missing or not a non-empty string");
+        }
     }
+}
+
+TEST_CASE("board: a board path that is not a regular file, or missing when only read, is an I/O error", "[election][board][negative]") {
+    temp_dir d;
+    std::filesystem::create_directories(d.path / "dir.jsonl");
+    for (auto access : {board_access::write, board_access::read_only}) {
+        auto w = board_writer::open(d.path / "dir.jsonl", torn_tail::refuse, durability::each, {}, access);
+        REQUIRE_FALSE(w.ok());
+        CHECK(w.err().code == errc::io);
+        CHECK_THAT(w.err().message, Catch::Contains("is not a regular file"));
+    }
+    auto ro = board_writer::open(d.path / "missing.jsonl", torn_tail::refuse, durability::each, {}, board_access::read_only);
+    REQUIRE_FALSE(ro.ok());
+    CHECK(ro.err().code == errc::io);
+    CHECK_THAT(ro.err().message, Catch::Contains("does not exist"));
+    CHECK_FALSE(std::filesystem::exists(d.path / "missing.jsonl"));  // a read never creates the board
+    CHECK_FALSE(check_board(d.path / "missing.jsonl").ok());
 }
 
 TEST_CASE("board: deferred durability writes at once and syncs on request", "[election][board]") {
