@@ -247,6 +247,15 @@ TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and
         REQUIRE(op->cast(b->value));
     }
     // not yet: a mix before the mix-input, a mix-input before the tally
+    {
+        record::mix_payload early;
+        early.contest = "nec";
+        auto e = op->post_mix(early);
+        REQUIRE_FALSE(e);
+        CHECK_THAT(e.err().message, Catch::Contains("no mix-input for \"nec\" yet"));
+        CHECK(op->ranked_ciphertexts("nec").err().code == errc::not_found);
+        CHECK(op->publish_ranked_result("nec").err().code == errc::not_found);
+    }
     CHECK_FALSE(op->post_mix_input("nec"));
     auto cs = op->close_statement();
     REQUIRE(op->close({{1, trustees[0].sign(cs.statement(mh))}, {3, trustees[2].sign(cs.statement(mh))}}));
@@ -309,8 +318,22 @@ TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and
             auto bad = sh;
             bad.shares[0] = bad.shares[0] + RG::generator();
             CHECK_FALSE(op->post_ranked_share("nec", bad));
+            // a share set for fewer ciphertexts than the last mix's output
+            auto few = ceremony::prove_decryption_share<RG>(cer.keys[i - 1], record::ranked_context(m, "nec"),
+                                                            std::span(*cts).first(cts->size() - 1), r);
+            auto e = op->post_ranked_share("nec", few);
+            REQUIRE_FALSE(e);
+            CHECK(e.err().code == errc::bad_length);
         }
         REQUIRE(op->post_ranked_share("nec", sh));
+        if (i == 2) {
+            // once decryption has begun, no further mix is taken, even a valid one
+            auto late = mix_turn(m, cer.result.key->joint_key, "nec", 3, 2, trustees[1], last, r);
+            REQUIRE(late);
+            auto e = op->post_mix(*late);
+            REQUIRE_FALSE(e);
+            CHECK_THAT(e.err().message, Catch::Contains("already being decrypted"));
+        }
     }
     auto rr = op->publish_ranked_result("nec");
     REQUIRE(rr);

@@ -401,6 +401,19 @@ TEST_CASE("operator: refuses what the policy and the protocol forbid", "[electio
     auto bad = b0.value;
     std::swap(bad.contests[1].selections[0], bad.contests[1].selections[1]);
     CHECK_FALSE(op->cast(bad));
+    // a challenge of a ballot whose signature does not verify (one byte flipped), or
+    // signed by another voter's credential
+    for (int which = 0; which < 2; ++which) {
+        auto forged = b1.value;
+        if (which == 0)
+            forged.signature.bytes[5] ^= 1;
+        else
+            forged.signature = iss.secrets[2].key.sign(forged.hash());
+        auto e = op->challenge(forged, open_ballot<RG>(b1, c));
+        REQUIRE_FALSE(e);
+        CHECK(e.err().code == errc::verify_failed);
+        CHECK_THAT(e.err().message, Catch::Contains("signature does not verify"));
+    }
     // a challenge with a wrong opening, then a right one; the challenged ballot can't be cast
     auto wrong = open_ballot<RG>(b1, c);
     wrong.choices["chair"] = {1, 0, 0, 0};
