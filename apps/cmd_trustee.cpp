@@ -27,6 +27,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -123,16 +124,23 @@ void write_public(const fs::path& p, const json& j) {
 }
 void write_secret(const fs::path& p, const secure_bytes& b) { write_atomic(p, b.span(), 0600); }
 
-json read_json(const fs::path& p) {
+/// The JSON document in file p; errors (io, bad_input) name the file.
+result<json> try_read_json(const fs::path& p) {
     std::ifstream f(p, std::ios::binary);
-    if (!f) fail(cli::io_error, p.string() + ": cannot open");
+    if (!f) return error{errc::io, p.string() + ": cannot open"};
     std::stringstream ss;
     ss << f.rdbuf();
     const std::string text = ss.str();
-    if (auto d = check_json_depth(text); !d) fail(cli::bad_input, p.string() + ": " + d.err().message);
+    if (auto d = check_json_depth(text); !d) return error{errc::bad_input, p.string() + ": " + d.err().message};
     json j = json::parse(text, nullptr, false);
-    if (j.is_discarded()) fail(cli::bad_input, p.string() + ": not valid JSON");
+    if (j.is_discarded()) return error{errc::bad_input, p.string() + ": not valid JSON"};
     return j;
+}
+
+json read_json(const fs::path& p) {
+    auto j = try_read_json(p);
+    if (!j) fail(j.err().code == errc::io ? cli::io_error : cli::bad_input, j.err().message);
+    return std::move(*j);
 }
 
 // --------------------------------------------------------------- the board
@@ -365,12 +373,18 @@ int cmd_keygen(const options& o) {
         write_public(b.keygen("announce", i), to_json(st.message));
         say("announced (state saved to " + state.string() + ")");
     }
+    // every phase: the state must be this trustee's, in this board's ceremony
+    // (another's would publish its messages under this trustee's name)
+    auto mine = [&](std::uint32_t index, const parameters& q) {
+        if (index != i || !(q == p))
+            fail(cli::bad_input, state.string() + ": state of another trustee or ceremony (trustee " + std::to_string(index) +
+                                     (q == p ? "" : ", another ceremony") + "; this is trustee " + std::to_string(i) + ")");
+    };
     for (;;) {
         const std::string phase = state_phase(state);
         if (phase == "announced") {
             auto st = need(trustee_announced<G>::load(read_secret_file(state).span()), state);
-            if (st.index() != i || !(st.params() == p))
-                fail(cli::bad_input, state.string() + ": state of another trustee or ceremony");
+            mine(st.index(), st.params());
             if (!fs::exists(b.keygen("announce", i)))  // interrupted between saving and publishing
                 write_public(b.keygen("announce", i), to_json(st.own_announcement()));
             if (!gather("announce", true)) return cli::ok;
@@ -383,8 +397,9 @@ int cmd_keygen(const options& o) {
             write_secret(state, x->state.save());
             say("published commitments and encrypted shares");
         } else if (phase == "dealt") {
-            if (!gather("commit", false) || !gather("shares", false)) return cli::ok;
             auto st = need(trustee_dealt<G>::load(read_secret_file(state).span()), state);
+            mine(st.index(), st.params());
+            if (!gather("commit", false) || !gather("shares", false)) return cli::ok;
             auto x = std::move(st).receive(b.commitments(p), b.shares(p.n));
             if (!x) fail(cli::bad_input, "board " + b.dir.string() + ": " + x.err().message);
             write_public(b.keygen("report", i), to_json(x->message));
@@ -392,8 +407,9 @@ int cmd_keygen(const options& o) {
             say(x->message.complaints.empty() ? "all shares checked, no complaints"
                                               : "published " + std::to_string(x->message.complaints.size()) + " complaint(s)");
         } else if (phase == "checked") {
-            if (!gather("report", false)) return cli::ok;
             auto st = need(trustee_checked<G>::load(read_secret_file(state).span()), state);
+            mine(st.index(), st.params());
+            if (!gather("report", false)) return cli::ok;
             auto x = std::move(st).answer(b.reports(p.n));
             if (!x) fail(cli::bad_input, "board " + b.dir.string() + ": " + x.err().message);
             json answers = json::array();
@@ -402,8 +418,9 @@ int cmd_keygen(const options& o) {
             write_secret(state, x->state.save());
             say("answered " + std::to_string(x->message.size()) + " complaint(s)");
         } else if (phase == "answered") {
-            if (!gather("answers", false)) return cli::ok;
             auto st = need(trustee_answered<G>::load(read_secret_file(state).span()), state);
+            mine(st.index(), st.params());
+            if (!gather("answers", false)) return cli::ok;
             const auto answers = b.answers(p.n);
             auto out = verify_transcript<G>(st.public_transcript(answers));
             if (!out) fail(cli::bad_input, "board " + b.dir.string() + ": " + out.err().message);
@@ -423,6 +440,8 @@ int cmd_keygen(const options& o) {
             }
             say("ceremony complete; joint key " + G::encode(key->election().joint_key).hex());
         } else if (phase == "key") {
+            auto key = need(trustee_key<G>::load(read_secret_file(state).span()), state);
+            mine(key.index(), key.election().params);
             say("done (the state file holds this trustee's key share)");
             return cli::ok;
         } else {
@@ -449,6 +468,35 @@ std::vector<elgamal::ciphertext<G>> read_ciphertexts(const fs::path& p) {
     return need(ciphertexts_from_json<G>(**a), p);
 }
 
+/// The decryption share files share-1.json … share-n.json in `dir`, each for
+/// `count` ciphertexts. A file that does not read or parse, or that claims
+/// another trustee than its name, is left out and reported to `problem`
+/// (anyone can write to the board; the combination then judges the rest).
+std::vector<decryption_share<G>> read_share_files(const fs::path& dir, std::uint32_t n, std::size_t count,
+                                                  const std::function<void(const std::string&)>& problem) {
+    std::vector<decryption_share<G>> shares;
+    for (std::uint32_t i = 1; i <= n; ++i) {
+        const auto p = dir / ("share-" + std::to_string(i) + ".json");
+        if (!fs::exists(p)) continue;
+        auto j = try_read_json(p);
+        if (!j) {
+            problem("share of trustee " + std::to_string(i) + " left out: " + j.err().message);
+            continue;
+        }
+        auto s = decryption_share_from_json<G>(*j, n, count);
+        if (!s) {
+            problem("share of trustee " + std::to_string(i) + " left out: " + p.string() + ": " + s.err().message);
+            continue;
+        }
+        if (s->trustee != i) {
+            problem("share in " + p.string() + " claims trustee " + std::to_string(s->trustee) + "; left out");
+            continue;
+        }
+        shares.push_back(std::move(*s));
+    }
+    return shares;
+}
+
 int cmd_verify(const options& o) {
     board b{o.board_dir};
     auto out = verify_transcript<G>(b.record());
@@ -471,11 +519,10 @@ int cmd_verify(const options& o) {
             const auto label = d.path().filename().string();
             if (!fs::exists(d.path() / "ciphertexts.json")) continue;
             const auto cts = read_ciphertexts(d.path() / "ciphertexts.json");
-            std::vector<decryption_share<G>> shares;
-            for (std::uint32_t i = 1; i <= out->key->params.n; ++i) {
-                const auto p = d.path() / ("share-" + std::to_string(i) + ".json");
-                if (fs::exists(p)) shares.push_back(need(decryption_share_from_json<G>(read_json(p), out->key->params.n, cts.size()), p));
-            }
+            const auto shares = read_share_files(d.path(), out->key->params.n, cts.size(), [&](const std::string& why) {
+                std::cout << "decryption " << label << ": " << why << "\n";
+                status = cli::check_failed;
+            });
             auto res = combine_vartime<G>(*out->key, decryption_context(out->key->params, label), cts, shares);
             if (!res) {
                 std::cout << "decryption " << label << ": " << res.err().message << "\n";
@@ -556,21 +603,7 @@ int cmd_combine(const options& o) {
     const auto dir = b.decrypt_dir(o.label);
     const fs::path input = o.input.empty() ? dir / "ciphertexts.json" : fs::path(o.input);
     const auto cts = read_ciphertexts(input);
-    std::vector<decryption_share<G>> shares;
-    for (std::uint32_t i = 1; i <= key.params.n; ++i) {
-        const auto p = dir / ("share-" + std::to_string(i) + ".json");
-        if (!fs::exists(p)) continue;
-        auto s = decryption_share_from_json<G>(read_json(p), key.params.n, cts.size());
-        if (!s) {
-            std::cout << "share of trustee " << i << " left out: " << p.string() << ": " << s.err().message << "\n";
-            continue;
-        }
-        if (s->trustee != i) {
-            std::cout << "share in " << p.string() << " claims trustee " << s->trustee << "; left out\n";
-            continue;
-        }
-        shares.push_back(std::move(*s));
-    }
+    const auto shares = read_share_files(dir, key.params.n, cts.size(), [](const std::string& why) { std::cout << why << "\n"; });
     auto res = combine_vartime<G>(key, decryption_context(key.params, o.label), cts, shares);
     if (!res) {
         std::cout << "cannot decrypt: " << res.err().message << "\n";

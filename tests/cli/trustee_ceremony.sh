@@ -111,7 +111,35 @@ err=$("$cli" trustee decrypt --board "$board" --state "$tmp/nonexistent" --input
 [ "$rc" -eq 2 ] || { echo "expected exit 2 for a bad index, got $rc"; exit 1; }
 "$cli" trustee decrypt --board "$board" --state "$tmp/t1.state" --input "$tmp/cts.json" --label "../x" >/dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || { echo "expected exit 2 for a bad label, got $rc"; exit 1; }
+# another trustee's state for this index
+err=$("$cli" trustee keygen --board "$board" --index 2 --state "$tmp/t1.state" 2>&1); rc=$?
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for another trustee's state, got $rc"; exit 1; }
+grep -q "state of another trustee or ceremony" <<<"$err" || { echo "not named: $err"; exit 1; }
+# --bad-share must name two different trustees in 1..n
+for bs in 2:2 9:1 0:3 2-4 x; do
+    err=$("$cli" trustee simulate --trustees 5 --threshold 3 --seed 1 --bad-share "$bs" 2>&1); rc=$?
+    [ "$rc" -eq 2 ] || { echo "expected exit 2 for --bad-share $bs, got $rc"; exit 1; }
+    grep -q "expected DEALER:RECIPIENT" <<<"$err" || { echo "--bad-share $bs not explained: $err"; exit 1; }
+done
 set -e
+# a share file claiming another trustee, and an unreadable one, are left out with a
+# message; the three valid share sets still decrypt
+cp "$board/decrypt/tally/share-1.json" "$board/decrypt/tally/share-2.json"
+echo '{"trustee": 4' >"$board/decrypt/tally/share-4.json"
+out=$("$cli" trustee combine --board "$board" --label tally --max 100)
+grep -q "share-2.json claims trustee 1; left out" <<<"$out" || { echo "$out"; exit 1; }
+grep -q "share of trustee 4 left out: .*share-4.json" <<<"$out" || { echo "$out"; exit 1; }
+grep -q "ciphertext 2: 42" <<<"$out"
+# ...and verify reports both (exit 1), going on to the other labels
+set +e
+out=$("$cli" trustee verify --board "$board"); rc=$?
+set -e
+[ "$rc" -eq 1 ] || { echo "expected exit 1 from verify with a bad share file, got $rc"; echo "$out"; exit 1; }
+grep -q "decryption tally: share in .*share-2.json claims trustee 1; left out" <<<"$out" || { echo "$out"; exit 1; }
+grep -q "decryption tally: share of trustee 4 left out: .*share-4.json: not valid JSON" <<<"$out" || { echo "$out"; exit 1; }
+grep -q "decryption second:" <<<"$out" || { echo "$out"; exit 1; }
+rm "$board/decrypt/tally/share-2.json" "$board/decrypt/tally/share-4.json"
+"$cli" trustee verify --board "$board" | grep -q "decryption tally: 3 ciphertexts"
 
 # the in-process simulation, with a dealer that cheats and then stays silent
 "$cli" trustee simulate --trustees 5 --threshold 3 --seed 1 | grep -q "by trustees 1, 2, 3: correct"
@@ -136,6 +164,12 @@ set +e
 set -e
 "$cli" trustee setup --board "$eboard" --trustees 5 --threshold 3 --manifest "$tmp/rec/manifest.json" >/dev/null
 keygen_all "$eboard" e
+# trustee 1's state of this ceremony on the first board: refused (exit 2), at any phase
+set +e
+err=$("$cli" trustee keygen --board "$board" --index 1 --state "$tmp/e1.state" 2>&1); rc=$?
+set -e
+[ "$rc" -eq 2 ] || { echo "expected exit 2 for another ceremony's state, got $rc"; exit 1; }
+grep -q "another ceremony" <<<"$err" || { echo "not named: $err"; exit 1; }
 "$cli" trustee transcript --board "$eboard" --out "$tmp/ceremony.json" | grep -q "^ceremony hash [0-9a-f]\{128\}$"
 python3 - "$tmp/ceremony.json" "$tmp/rec/board.jsonl" <<'PY'
 import json, sys
