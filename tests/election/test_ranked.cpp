@@ -599,3 +599,43 @@ TEST_CASE("an election in which no ballot counts: empty tallies, an empty mix-in
         CHECK(v.find("R5")->failed());
     }
 }
+
+TEST_CASE("ranked-result payload: a round trip, and each malformed field named", "[election][ranked][negative]") {
+    record::ranked_result_payload p;
+    p.contest = "nec";
+    p.trustees = {1, 3};
+    p.ballots = {std::vector<std::uint32_t>{0, 2, 1}, std::nullopt, std::vector<std::uint32_t>{}};
+    p.invalid = {{1, "a candidate twice"}};
+    p.elected = {"c0"};
+    p.stages = json::array();
+    const auto j = p.to_json();
+    auto back = record::ranked_result_payload::from_json(j);
+    REQUIRE(back);
+    CHECK(back->to_json() == j);
+    const auto bad = [&](auto&& change, std::string_view what) {
+        auto x = j;
+        change(x);
+        auto r = record::ranked_result_payload::from_json(x);
+        REQUIRE_FALSE(r);
+        INFO(r.err().message);
+        CHECK(r.err().code == errc::bad_input);
+        CHECK(r.err().message.find(what) != std::string::npos);
+    };
+    bad([](json& x) { x.erase("stages"); }, "stages");
+    bad([](json& x) { x["extra"] = 1; }, "extra");
+    bad([](json& x) { x["contest"] = 5; }, "ranked-result.contest: must be a string");
+    bad([](json& x) { x["trustees"] = 1; }, "ranked-result.trustees: must be an array");
+    for (json t : {json(0), json(1025), json(-1), json("1"), json(1.5)})
+        bad([&](json& x) { x["trustees"][1] = t; }, "ranked-result.trustees: not a trustee index");
+    bad([](json& x) { x["ballots"] = json::object(); }, "ranked-result.ballots: must be an array");
+    bad([](json& x) { x["ballots"][1] = "0,1"; }, "ranked-result.ballots[1]: must be null or an array of candidate indices");
+    bad([](json& x) { x["ballots"][2] = json(std::vector<int>(256, 0)); }, "ranked-result.ballots[2]: must be null or an array");
+    for (json c : {json(255), json(-1), json("a"), json(nullptr)})
+        bad([&](json& x) { x["ballots"][0][1] = c; }, "ranked-result.ballots[0]: not a candidate index");
+    bad([](json& x) { x["invalid"] = "none"; }, "ranked-result.invalid: must be an array");
+    bad([](json& x) { x["invalid"][0]["index"] = "1"; }, "ranked-result.invalid[0]: index must be an integer and problem a string");
+    bad([](json& x) { x["invalid"][0]["problem"] = 3; }, "ranked-result.invalid[0]: index must be an integer and problem a string");
+    bad([](json& x) { x["invalid"][0]["why"] = "x"; }, "ranked-result.invalid[0]");
+    bad([](json& x) { x["elected"] = "c0"; }, "ranked-result.elected: must be an array");
+    bad([](json& x) { x["elected"][0] = 0; }, "ranked-result.elected: must hold option ids");
+}
