@@ -21,6 +21,7 @@
 #include <catch2/catch.hpp>
 
 #include "record_fixture.hpp"
+#include "scrutineer/election/mix.hpp"
 
 using namespace scrutineer;
 using namespace scrutineer::election;
@@ -1000,5 +1001,72 @@ TEST_CASE("verify gaps: revoting \"first\" and \"none\" on whole records (P2 P3 
             REQUIRE(r);
             expect_fails(*r, "P3", {"P4", "T1", "R1"});
         }
+    }
+}
+
+TEST_CASE("mix chain head (what a mixer reads before it shuffles): bad rounds and proofs are named", "[election][mixnet][negative]") {
+    static scratch_dir work("chainhead");
+    const auto& f = gaps();
+    const auto copy = [&](const std::string& name) {
+        const auto d = work.path / name;
+        fs::remove_all(d);
+        copy_record(f.dir, d);
+        return d;
+    };
+    {
+        const auto d = copy("ok");
+        auto h = election::read_chain_head(d, "nec", true);
+        REQUIRE(h);
+        CHECK(h->rounds >= 2);
+        // a homomorphic contest, or one the manifest lacks, is not a ranked contest
+        for (const char* c : {"executive", "nobody"}) {
+            auto e = election::read_chain_head(d, c, false);
+            REQUIRE_FALSE(e);
+            CHECK(e.err().code == errc::bad_input);
+            CHECK(e.err().message.find("is not a ranked contest of this election") != std::string::npos);
+        }
+    }
+    {  // the ranked contest's mix-input and everything after it gone: nothing to mix yet
+        const auto d = copy("noinput");
+        auto b = board_doc::load(d);
+        std::erase_if(b.entries, [](const board_entry& e) {
+            return e.kind == "mix-input" || e.kind == "mix" || e.kind == "ranked-share" || e.kind == "ranked-result" || e.kind == "result";
+        });
+        b.renumber();
+        finish(b, f, d);
+        auto h = election::read_chain_head(d, "nec", true);
+        REQUIRE_FALSE(h);
+        CHECK(h.err().code == errc::not_found);
+        CHECK(h.err().message.find("no mix-input for contest \"nec\" yet") != std::string::npos);
+    }
+    {  // the second mix's round changed (and re-signed by the operator): out of sequence
+        const auto d = copy("round");
+        auto b = board_doc::load(d);
+        auto& p = b.entries[b.find("mix", {}, 1)].payload;
+        p["round"] = 3;
+        finish(b, f, d);
+        for (bool check : {false, true}) {
+            auto h = election::read_chain_head(d, "nec", check);
+            REQUIRE_FALSE(h);
+            CHECK(h.err().code == errc::verify_failed);
+            CHECK(h.err().message.find("mix round 3 where 2 was expected") != std::string::npos);
+        }
+    }
+    {  // the first mix's output has two papers swapped: its proof fails (found only when checking)
+        const auto d = copy("proof");
+        auto b = board_doc::load(d);
+        auto& p = b.entries[b.find("mix")].payload;
+        auto m = record::mix_payload::from_json(p, f.sim.m);
+        REQUIRE(m);
+        auto bytes_ = m->output.mutable_bytes();
+        const auto per = bytes_.size() / m->output.size();
+        std::swap_ranges(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(per), bytes_.begin() + static_cast<std::ptrdiff_t>(per));
+        m->output = mixnet::ciphertext_list<RG>::from_bytes(bytes_, m->output.size(), m->output.width()).value();
+        p = m->to_json();
+        finish(b, f, d);
+        CHECK(election::read_chain_head(d, "nec", false));
+        auto h = election::read_chain_head(d, "nec", true);
+        REQUIRE_FALSE(h);
+        CHECK(h.err().code == errc::verify_failed);
     }
 }
