@@ -380,3 +380,46 @@ TEST_CASE("every preset conserves votes on a mid-sized random contest", "[count]
         CHECK_FALSE(stages_table(*k).empty());
     }
 }
+
+// ------------------------------------------------------------------ reports
+
+TEST_CASE("reports: names with commas and quotes are quoted in the CSV sheet; withdrawn and tied candidates are reported",
+          "[count]") {
+    // candidate 2 withdrawn (the -2 line); names with a comma and with quotes (BLT doubles them)
+    auto c = blt("4 2\n-2\n3 1 4 0\n3 2 0\n2 3 0\n2 4 0\n0\n\"Smith, Jo\"\n\"Gone\"\n\"Jo \"\"JJ\"\" Bloggs\"\n\"Plain\"\n\"t\"\n");
+    REQUIRE(c.candidates.size() == 4);
+    CHECK(c.candidates[0].name == "Smith, Jo");
+    CHECK(c.candidates[2].name == "Jo \"JJ\" Bloggs");
+    auto r = run_count(c, scottish_stv(), std::vector<std::uint8_t>{1});
+    REQUIRE(r.ok());
+    const auto csv = stages_csv(*r);
+    CHECK(csv.find(",1,\"Smith, Jo\",") != std::string::npos);
+    CHECK(csv.find(",3,\"Jo \"\"JJ\"\" Bloggs\",") != std::string::npos);
+    CHECK(csv.find(",4,Plain,") != std::string::npos);
+    // every CSV row has the header's 9 fields once quoted fields are read as one
+    std::istringstream in(csv);
+    for (std::string line; std::getline(in, line);) {
+        std::size_t fields = 1;
+        bool quoted = false;
+        for (char ch : line) {
+            if (ch == '"') quoted = !quoted;
+            if (ch == ',' && !quoted) ++fields;
+        }
+        INFO(line);
+        CHECK(fields == 9);
+    }
+    const auto j = nlohmann::json::parse(transcript_json(*r));
+    bool withdrawn = false;
+    for (const auto& s : j["stages"])
+        for (const auto& row : s["candidates"])
+            if (row["candidate"] == 2) withdrawn = withdrawn || row["state"] == "withdrawn";
+    CHECK(withdrawn);
+    // a tie settled by lot is printed in the readable table
+    auto tied = blt("4 2\n3 1 0\n3 2 0\n3 3 0\n3 4 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"t\"\n");
+    auto rt = run_count(tied, scottish_stv(), std::vector<std::uint8_t>{3});
+    REQUIRE(rt.ok());
+    const auto table = stages_table(*rt);
+    INFO(table);
+    CHECK(table.find(": tie for ") != std::string::npos);
+    CHECK(table.find(" settled by ") != std::string::npos);
+}
