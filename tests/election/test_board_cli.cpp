@@ -354,6 +354,24 @@ TEST_CASE("scrutineer ballot, board cast and close, trustee cosign: what each re
         CHECK(board("cast", q(t.path / "bad.jsonl")).status == 1);
     }
     CHECK(board("cast", q(t.path / "none.jsonl")).status == 3);
+    {  // malformed lines are refused one by one, naming the line and the problem; the file goes on
+        write_text(t.path / "mixed.jsonl", std::string("not json at all\n") +
+                                               "{\"challenge\": {\"ballot\": {}}}\n"
+                                               "{\"challenge\": 5}\n"
+                                               "{\"revoke\": {\"voter\": 1}}\n"
+                                               "[1, 2]\n" +
+                                               std::string(300, '[') + "\n");
+        auto m = board("cast", q(t.path / "mixed.jsonl"));
+        INFO(m.out);
+        CHECK(m.status == 1);
+        CHECK(m.out.find("mixed.jsonl:1: refused: bad_input: not JSON") != std::string::npos);
+        CHECK(m.out.find("mixed.jsonl:2: refused: bad_input: challenge: an object of two fields") != std::string::npos);
+        CHECK(m.out.find("mixed.jsonl:3: refused: bad_input: challenge: an object of two fields") != std::string::npos);
+        CHECK(m.out.find("mixed.jsonl:4: refused: ") != std::string::npos);
+        CHECK(m.out.find("mixed.jsonl:5: refused: ") != std::string::npos);
+        CHECK(m.out.find("mixed.jsonl:6: refused: ") != std::string::npos);
+        CHECK(m.out.find("0 ballots cast, 0 challenges and revocations posted, 6 refused") != std::string::npos);
+    }
 
     // the close: co-signature files checked for kind, statement, index and signature
     auto cosign = [&](std::uint32_t i, const std::string& out, const std::string& extra = "") {
