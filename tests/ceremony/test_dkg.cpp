@@ -681,7 +681,7 @@ TEST_CASE("ceremony: a receiver names each kind of bad commitment message and sh
     }
 }
 
-TEST_CASE("ceremony transcript JSON: complaints and answers round trip; malformed ones are named", "[ceremony][dkg][negative]") {
+TEST_CASE("ceremony transcript JSON: complaints and answers round trip, malformed ones are named", "[ceremony][dkg][negative]") {
     using G = ristretto255;
     seeded_rng r(31);
     const auto p = params(5, 3);

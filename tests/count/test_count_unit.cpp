@@ -383,7 +383,7 @@ TEST_CASE("every preset conserves votes on a mid-sized random contest", "[count]
 
 // ------------------------------------------------------------------ reports
 
-TEST_CASE("reports: names with commas and quotes are quoted in the CSV sheet; withdrawn and tied candidates are reported",
+TEST_CASE("reports: names with commas and quotes are quoted in the CSV sheet, withdrawn and tied candidates are reported",
           "[count]") {
     // candidate 2 withdrawn (the -2 line); names with a comma and with quotes (BLT doubles them)
     auto c = blt("4 2\n-2\n3 1 4 0\n3 2 0\n2 3 0\n2 4 0\n0\n\"Smith, Jo\"\n\"Gone\"\n\"Jo \"\"JJ\"\" Bloggs\"\n\"Plain\"\n\"t\"\n");
