@@ -8,6 +8,7 @@
 #   make bench    benchmarks (Release); BENCH_FILTER=<regex> selects; writes build/bench/summary.json
 #   make demo     a whole election with 1,000 voters (record in build/demo-record), verified
 #   make fuzz     coverage-guided fuzzing (clang, libFuzzer): FUZZ_SECONDS per target (60), FUZZ_TARGETS (all)
+#   make coverage line coverage of src/, include/ and apps/ by every test (gcovr): build/cov/coverage.txt, .html
 #   make clean    remove build/
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -16,7 +17,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 CMAKE ?= cmake
 
-.PHONY: all deps release test bench demo fuzz clean
+.PHONY: all deps release test bench demo fuzz coverage clean
 
 all: release
 
@@ -42,6 +43,9 @@ demo: release
 
 fuzz: deps
 	@bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+coverage:
+	@JOBS=$(JOBS) bash scripts/coverage.sh
 
 clean:
 	rm -rf build

@@ -14,6 +14,10 @@ PACKAGES=(
 if [ "${1:-}" = "--fuzz" ]; then
   PACKAGES+=(clang libclang-rt-14-dev)
 fi
+# `--coverage` (make coverage): gcovr, which reads GCC's coverage data.
+if [ "${1:-}" = "--coverage" ]; then
+  PACKAGES+=(gcovr)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
