@@ -409,10 +409,10 @@ TEST_CASE("operator: refuses what the policy and the protocol forbid", "[electio
             forged.signature.bytes[5] ^= 1;
         else
             forged.signature = iss.secrets[2].key.sign(forged.hash());
-        auto e = op->challenge(forged, open_ballot<RG>(b1, c));
-        REQUIRE_FALSE(e);
-        CHECK(e.err().code == errc::verify_failed);
-        CHECK_THAT(e.err().message, Catch::Contains("signature does not verify"));
+        auto refused = op->challenge(forged, open_ballot<RG>(b1, c));
+        REQUIRE_FALSE(refused);
+        CHECK(refused.err().code == errc::verify_failed);
+        CHECK_THAT(refused.err().message, Catch::Contains("signature does not verify"));
     }
     // a challenge with a wrong opening, then a right one; the challenged ballot can't be cast
     auto wrong = open_ballot<RG>(b1, c);
