@@ -8,7 +8,7 @@
 #   make bench    benchmarks (Release); BENCH_FILTER=<regex> selects; writes build/bench/summary.json
 #   make demo     a whole election with 1,000 voters (record in build/demo-record), verified
 #   make fuzz     coverage-guided fuzzing (clang, libFuzzer): FUZZ_SECONDS per target (60), FUZZ_TARGETS (all)
-#   make coverage line coverage of src/, include/ and apps/ by every test (gcovr): build/cov/coverage.txt, .html
+#   make coverage line coverage of src/, include/ and apps/ by every test (gcovr): build/cov/coverage.txt, html/
 #   make clean    remove build/
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)

@@ -11,7 +11,7 @@ using namespace scrutineer;
 TEST_CASE("EG chain closing hash: eq. 61 as the §5.5.3 table writes it", "[electionguard]") {
     eg::hash32 he{}, last{};
     for (std::size_t i = 0; i < 32; ++i) he[i] = static_cast<std::uint8_t>(i + 1), last[i] = static_cast<std::uint8_t>(0xA0 + i);
-    for (const bytes baux0 : {bytes{}, bytes{'d', 'e', 'v', '-', '7'}, bytes(300, byte{0x5A})}) {
+    for (const bytes& baux0 : {bytes{}, bytes{'d', 'e', 'v', '-', '7'}, bytes(300, byte{0x5A})}) {
         // B1 = 0x24 ‖ H(B_ℓ) ‖ b(len(B_aux,0), 4) ‖ B_aux,0 ‖ 0x00000005434C4F5345, keyed by H_E (HMAC-SHA-256)
         bytes msg{0x24};
         msg.insert(msg.end(), last.begin(), last.end());
