@@ -270,6 +270,33 @@ TEST_CASE("ceremony transcript: negative tests", "[ceremony][dkg][negative]") {
         t.answers.push_back({2, 1, G::scalar::from_u64(5)});
         check(t, 2, "fails the share check");
     }
+    SECTION("a commitment message with a coefficient or a proof too few or too many (announced)") {
+        for (int which = 0; which < 3; ++which) {
+            auto t = good;
+            auto& c = t.commitments[1];
+            if (which == 0) c.coefficients.pop_back();
+            if (which == 1) c.proofs.pop_back();
+            if (which == 2) c.coefficients.push_back(c.coefficients[0]), c.proofs.push_back(c.proofs[0]);
+            t.announcements[1].commitment_hash = c.digest(p);
+            check(t, 2, "commitment message does not hold 2 coefficients and proofs");
+        }
+    }
+    SECTION("a dealer that answers one complaint with two different shares is disqualified, even if one is right") {
+        simulation_faults f;
+        f.bad_shares = {{2, 4}};
+        seeded_rng r3(31);
+        auto answered = simulate_ceremony<G>(p, r3, f);
+        REQUIRE(answered.ok());
+        REQUIRE(answered->result.complete());  // dealer 2's answer to trustee 4 is right
+        REQUIRE(answered->record.answers.size() == 1);
+        auto t = answered->record;
+        t.answers.push_back(t.answers[0]);  // the same answer twice: still fine
+        auto o = verify_transcript<G>(t, r);
+        REQUIRE(o.ok());
+        CHECK(o->complete());
+        t.answers.back().share = t.answers.back().share + G::scalar::one();
+        check(t, 2, "answered the complaint of trustee 4 with two different shares");
+    }
     SECTION("identity commitments are rejected") {
         auto t = good;
         t.commitments[0].coefficients[1] = G::identity();
