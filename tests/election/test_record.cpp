@@ -326,6 +326,24 @@ TEST_CASE("record: receipts say where a ballot is and whether it counted", "[ele
     auto w = lookup_receipt(t.path / "r", code_of(3, 0));
     REQUIRE(w);
     CHECK_FALSE(w->chain_ok);
+    // during voting (the board up to its close): found, not closed, counts or not as of now
+    copy_record(f.dir, t.path / "open");
+    auto ob = board_doc::load(t.path / "open");
+    ob.entries.resize(ob.find("close"));
+    ob.write_raw(t.path / "open");
+    auto now = lookup_receipt(t.path / "open", code_of(3, 0));
+    REQUIRE(now);
+    CHECK(now->found);
+    CHECK(now->chain_ok);
+    CHECK_FALSE(now->closed);
+    CHECK_FALSE(now->close_entry.has_value());
+    CHECK(now->text().find("The board is not closed yet. As of now it counts.") != std::string::npos);
+    for (std::size_t voter : {1u, 2u}) {  // superseded by a revote; cast after the voter's revocation
+        auto no = lookup_receipt(t.path / "open", code_of(voter, 0));
+        REQUIRE(no);
+        CHECK_FALSE(no->closed);
+        CHECK(no->text().find("The board is not closed yet. As of now it does not count: ") != std::string::npos);
+    }
 }
 
 namespace {
