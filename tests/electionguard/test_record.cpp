@@ -319,6 +319,24 @@ TEST_CASE("EG record: ballot chaining, Verification 7.D–7.E", "[electionguard]
         CHECK(fails7(r).find("(7.D)") != std::string::npos);
         CHECK(r.step(5).outcome == eg::step_outcome::ok);
     }
+    SECTION("chaining claimed without a readable B_aux,0: a format error naming baux0") {
+        for (int which = 0; which < 4; ++which) {
+            record_copy c(src);
+            c.drop_tallies();
+            c.edit("election_config.json", [&](json& j) {
+                j["chain_confirmation_codes"] = true;
+                if (which == 0) j.erase("baux0");
+                if (which == 1) j["baux0"] = "dev-1";
+                if (which == 2) j["baux0"] = json::array({1, 2, 256});
+                if (which == 3) j["baux0"] = json::array({1, "2"});
+            });
+            auto r = eg::verify_record(c.dir);
+            INFO("case " << which);
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.err().code == errc::bad_input);
+            CHECK_THAT(r.err().message, Catch::Contains("baux0"));
+        }
+    }
     SECTION("the first ballot does not start from H_0 -> 7.D") {
         record_copy c(src);
         c.drop_tallies();
