@@ -412,6 +412,25 @@ TEST_CASE("EG record: pre-encrypted ballots verify, and each tampering fails its
         CHECK(bad.err().code == errc::bad_input);
         CHECK(bad.err().message.find("omega9") != std::string::npos);
     }
+    SECTION("the confirmation code with B_aux appended raw (the Kotlin reference's way) passes 17.C too") {
+        std::vector<eg::hash32> chis;
+        for (const auto& c : fx.cast["contests"]) chis.push_back(Hh(c["pre_encryption"]["preencryption_hash"]));
+        const std::string dev = "pre-encrypted device";
+        const bytes bx(dev.begin(), dev.end());
+        const auto raw = eg::preencryption_confirmation_code(fx.e.pub->he(), chis, bx, eg::baux_encoding::raw);
+        REQUIRE(eg::upper_hex(raw) != fx.cast["confirmation_code"].get<std::string>());  // the two encodings differ
+        rec.edit(f_cast, [&](json& b) { b["confirmation_code"] = eg::upper_hex(raw); });
+        const auto r = verify_dir(rec.dir);
+        INFO(eg::format_report(r));
+        CHECK(r.step(17).outcome == eg::step_outcome::ok);
+        CHECK_FALSE(r.any_failed());
+        // a code of neither encoding fails 17.C
+        auto other = raw;
+        other[0] ^= 1;
+        rec.edit(f_cast, [&](json& b) { b["confirmation_code"] = eg::upper_hex(other); });
+        const auto r2 = verify_dir(rec.dir);
+        CHECK(failures_of(r2, 17).find("(17.C)") != std::string::npos);
+    }
     SECTION("a selection's proof response altered -> 15") {
         rec.edit(f_cast, [](json& b) {
             auto& v = b["contests"][0]["selections"][1]["proof"]["proofs"][0]["response"];
