@@ -2,7 +2,11 @@
 // Meek, ERS97 and the invariants every transcript must satisfy.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+
+#include <unistd.h>
 
 #include "scrutineer/count/io.hpp"
 
@@ -422,4 +426,48 @@ TEST_CASE("reports: names with commas and quotes are quoted in the CSV sheet, wi
     INFO(table);
     CHECK(table.find(": tie for ") != std::string::npos);
     CHECK(table.find(" settled by ") != std::string::npos);
+}
+
+TEST_CASE("blt: OpenSTV ballot ids in parentheses count as weight 1; a PrefLib file needs a seat count", "[count]") {
+    // "(id) prefs 0": each line one paper whatever its id
+    auto c = blt("3 1\n(b1) 1 2 0\n(b2) 1 0\n(b3) 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    auto plain = blt("3 1\n1 1 2 0\n1 1 0\n1 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    auto r = run_count(c, scottish_stv());
+    auto rp = run_count(plain, scottish_stv());
+    REQUIRE(r.ok());
+    REQUIRE(rp.ok());
+    CHECK(r->valid_votes == 3);
+    CHECK(transcript_json(*r) == transcript_json(*rp));
+    // a PrefLib file read without --seats
+    const auto dir = std::filesystem::temp_directory_path() / ("scrutineer-preflib-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto f = (dir / "x.soi").string();
+    std::ofstream(f) << "# NUMBER ALTERNATIVES: 2\n# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n2: 1,2\n";
+    auto none = read_contest_file(f);
+    REQUIRE_FALSE(none.ok());
+    CHECK(none.err().code == errc::bad_input);
+    CHECK_THAT(none.err().message, Catch::Contains("PrefLib files carry no seat count; give --seats"));
+    auto one = read_contest_file(f, 1);
+    INFO((one ? std::string() : one.err().message));
+    CHECK(one.ok());
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("meek: bulk exclusion of candidates without votes (a rules option) elects the same", "[count]") {
+    // D and E have no votes at all: with the option they go in one stage, without it one by one
+    // (nobody reaches the quota of 6/3 at first, so exclusions come before any election)
+    auto c = blt("5 2\n2 1 0\n2 2 0\n2 3 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"t\"\n");
+    auto one_by_one = meek_nz();
+    auto bulk = meek_nz();
+    bulk.meek_bulk_exclude_zero = true;
+    auto a = run_count(c, one_by_one);
+    auto b = run_count(c, bulk);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(a->elected == b->elected);
+    CHECK(b->stages.size() < a->stages.size());
+    bool both = false;
+    for (const auto& s : b->stages)
+        both = both || (s.action == stage_action::exclusion && s.subjects == std::vector<candidate_id>{3, 4});
+    CHECK(both);
 }

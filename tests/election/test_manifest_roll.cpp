@@ -135,6 +135,17 @@ TEST_CASE("roll: issue, commit, save and load, invalid rolls rejected", "[electi
     entries = is->roll.entries();
     entries[2].weight = 0;
     CHECK(roll::from_entries(entries).err().code == errc::out_of_range);
+    for (const std::string& bad_id : {std::string(), std::string("a b"), std::string(65, 'x'), std::string("v\"1"), std::string("é")}) {
+        entries = is->roll.entries();
+        entries.back().voter = bad_id;
+        auto e = roll::from_entries(entries);
+        REQUIRE_FALSE(e);
+        CHECK(e.err().code == errc::bad_input);
+        CHECK_THAT(e.err().message, Catch::Contains("is not 1-64 characters of [A-Za-z0-9._-]"));
+    }
+    entries = is->roll.entries();
+    entries.back().voter = std::string(64, 'z');  // the longest id allowed
+    CHECK(roll::from_entries(entries).ok());
     {
         std::ofstream bad(dir / "bad.jsonl");
         bad << R"({"voter":"a","credential":"zz","weight":1})" << "\n";
