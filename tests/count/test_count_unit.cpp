@@ -428,7 +428,7 @@ TEST_CASE("reports: names with commas and quotes are quoted in the CSV sheet, wi
     CHECK(table.find(" settled by ") != std::string::npos);
 }
 
-TEST_CASE("blt: OpenSTV ballot ids in parentheses count as weight 1; a PrefLib file needs a seat count", "[count]") {
+TEST_CASE("blt: OpenSTV ballot ids in parentheses count as weight 1, a PrefLib file needs a seat count", "[count]") {
     // "(id) prefs 0": each line one paper whatever its id
     auto c = blt("3 1\n(b1) 1 2 0\n(b2) 1 0\n(b3) 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
     auto plain = blt("3 1\n1 1 2 0\n1 1 0\n1 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
