@@ -54,7 +54,8 @@ public:
             const std::size_t nl = buf_.find('\n', std::max(at_, scanned_));
             if (nl == std::string::npos) scanned_ = buf_.size();  // (a long line is not rescanned from its start)
             if (nl != std::string::npos) {
-                const bool skipped = skipping_;
+                // over the limit whether it came in pieces (skipping_) or in one read
+                const bool skipped = skipping_ || nl - at_ > max_;
                 if (!skipped) line.assign(buf_, at_, nl - at_);
                 consumed_ += nl + 1 - at_;
                 at_ = nl + 1;
@@ -75,11 +76,12 @@ public:
                     return got::too_long;
                 }
                 if (at_ == buf_.size()) return got::end;
-                line.assign(buf_, at_, std::string::npos);
+                const bool over = buf_.size() - at_ > max_;
+                if (!over) line.assign(buf_, at_, std::string::npos);
                 consumed_ += buf_.size() - at_;
                 buf_.clear();
                 at_ = scanned_ = 0;
-                return got::line;
+                return over ? got::too_long : got::line;
             }
             pollfd p{fd_, POLLIN, 0};
             // with a stop flag, an endless wait is cut in slices (the signal
