@@ -88,6 +88,52 @@ struct election_fixture {
     const RG::element& joint_key() const { return sim.trustee_keys.at(0).election().joint_key; }
 };
 
+/// A 3-trustee, 2-of-3 election ready to open, made by hand: the demo manifest
+/// (with its ranked contest if `ranked`), credentials, a ceremony bound to the
+/// manifest, co-signing keys, the setup and the operator's key with the open
+/// statement. Everything is drawn from `r`, which the test goes on using.
+struct small_election {
+    seeded_rng r;
+    election::manifest m;
+    election::hash64 mh;
+    election::signing_key authority;
+    election::issuance iss;
+    ceremony::simulation<RG> cer;
+    std::vector<election::signing_key> trustees;
+    election::election_setup setup;
+    election::signing_key opk;
+    election::hash64 stmt;
+
+    small_election(std::uint64_t seed, std::size_t voters, bool ranked = false)
+        : r(seed), m(election::demo_manifest(3, 2, ranked)), mh(m.hash()), authority(election::signing_key::generate(r)),
+          iss(election::issue_credentials(voters, "v", r).value()),
+          cer(ceremony::simulate_ceremony<RG>(ceremony::parameters{3, 2, bytes(mh.begin(), mh.end()), 1}, r).value()),
+          trustees(make_trustees(r)),
+          setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}},
+          opk(sign_setup(setup, trustees, authority, r)), stmt(setup.open_payload().statement(opk.public_key())) {}
+
+    /// The operator's key again (board_operator::open takes its own).
+    election::signing_key opk_copy() const { return election::signing_key::from_seed(opk.seed().span()).value(); }
+    /// The board opened in `dir` with trustees 1 and 2's co-signatures.
+    result<election::board_operator> open(const fs::path& dir) const {
+        return election::board_operator::open(dir, setup, opk_copy(), {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}},
+                                              election::durability::deferred);
+    }
+
+    static std::vector<election::signing_key> make_trustees(rng& r) {
+        std::vector<election::signing_key> t;
+        for (int i = 0; i < 3; ++i) t.push_back(election::signing_key::generate(r));
+        return t;
+    }
+    /// Fills in the trustees' keys and the roll signature, then draws the operator's key.
+    static election::signing_key sign_setup(election::election_setup& s, const std::vector<election::signing_key>& trustees,
+                                            const election::signing_key& authority, rng& r) {
+        for (const auto& k : trustees) s.trustees.push_back(k.public_key());
+        s.roll_signature = authority.sign(s.open_payload().roll_statement());
+        return election::signing_key::generate(r);
+    }
+};
+
 /// The board as a list of entries, edited and written back.
 struct board_doc {
     std::vector<board_entry> entries;

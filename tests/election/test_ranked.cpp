@@ -21,48 +21,6 @@ choices sample_choices(std::vector<std::uint64_t> ranking) {
     c["executive"][2] = 1;
     return c;
 }
-
-/// An election opened by hand on the demo manifest with 3 trustees (k = 2): the
-/// roll of `voters` credentials, a simulated ceremony bound to the manifest, the
-/// trustees' co-signing keys, and the operator (opened with trustees 1 and 2's
-/// co-signatures) on a board in a scratch directory.
-struct opened_election {
-    manifest m = demo_manifest(3, 2, true);
-    hash64 mh = m.hash();
-    signing_key authority;
-    issuance iss;
-    ceremony::simulation<RG> cer;
-    std::vector<signing_key> trustees;
-    signing_key operator_key;  ///< a copy of the key the operator holds
-    scratch_dir t;
-    fs::path dir;
-    result<board_operator> op;
-
-    opened_election(seeded_rng& r, std::size_t voters, const std::string& tag)
-        : authority(signing_key::generate(r)),
-          iss(issue_credentials(voters, "v", r).value()),
-          cer(ceremony::simulate_ceremony<RG>(ceremony::parameters{3, 2, bytes(mh.begin(), mh.end()), 1}, r).value()),
-          trustees(make_keys(r)),
-          operator_key(signing_key::generate(r)),
-          t(tag),
-          dir(t.path / "rec"),
-          op(open(r)) {}
-
-private:
-    static std::vector<signing_key> make_keys(seeded_rng& r) {
-        std::vector<signing_key> k;
-        for (int i = 0; i < 3; ++i) k.push_back(signing_key::generate(r));
-        return k;
-    }
-    result<board_operator> open(seeded_rng&) {
-        election_setup setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}};
-        for (const auto& k : trustees) setup.trustees.push_back(k.public_key());
-        setup.roll_signature = authority.sign(setup.open_payload().roll_statement());
-        const auto stmt = setup.open_payload().statement(operator_key.public_key());
-        return board_operator::open(dir, setup, signing_key::from_seed(operator_key.seed().span()).value(),
-                                    {{1, trustees[0].sign(stmt)}, {2, trustees[1].sign(stmt)}}, durability::deferred);
-    }
-};
 }  // namespace
 
 TEST_CASE("ranked ballots: rankings encrypt, verify, open and refuse what is not a ranking", "[election][ranked]") {
@@ -251,9 +209,11 @@ TEST_CASE("ranked outcome: decoding, invalid papers and the count", "[election][
 
 TEST_CASE("mix chain: each trustee mixes as its own process (scrutineer mix) and the record verifies", "[election][ranked][cli]") {
     SCRUTINEER_CLI_OR_SKIP(cli);
-    seeded_rng r(2027);
-    opened_election el(r, 6, "mixchain");
-    auto& [m, mh, authority, iss, cer, trustees, opk, t, dir, op] = el;
+    small_election el(2027, 6, true);
+    auto& [r, m, mh, authority, iss, cer, trustees, setup, opk, stmt] = el;
+    scratch_dir t("mixchain");
+    const auto dir = t.path / "rec";
+    auto op = el.open(dir);
     REQUIRE(op);
     const elgamal::public_key<RG> pk(cer.result.key->joint_key);
     const std::vector<std::vector<std::uint64_t>> rankings{{0, 1, 2}, {1, 0}, {2}, {}, {0, 2, 1, 3}, {3, 4}};
@@ -515,9 +475,11 @@ TEST_CASE("mix chain: statement and contexts match docs/spec.md section 8.11 byt
 
 TEST_CASE("an election in which no ballot counts: empty tallies, an empty mix-input, zero results, and it verifies",
           "[election][ranked]") {
-    seeded_rng r(2031);
-    opened_election el(r, 3, "empty");
-    auto& [m, mh, authority, iss, cer, trustees, opk_copy, t, dir, op] = el;
+    small_election el(2031, 3, true);
+    auto& [r, m, mh, authority, iss, cer, trustees, setup, opk, stmt] = el;
+    scratch_dir t("empty");
+    const auto dir = t.path / "rec";
+    auto op = el.open(dir);
     REQUIRE(op);
     auto cs = op->close_statement();
     REQUIRE(op->close({{1, trustees[0].sign(cs.statement(mh))}, {2, trustees[1].sign(cs.statement(mh))}}));
@@ -566,7 +528,7 @@ TEST_CASE("an election in which no ballot counts: empty tallies, an empty mix-in
         auto b = board_doc::load(d);
         change(b);
         b.renumber();
-        b.write_resigned(d, opk_copy);
+        b.write_resigned(d, opk);
         auto v = verify_record(d, {1, {}});
         REQUIRE(v);
         return *v;

@@ -346,43 +346,6 @@ TEST_CASE("record: receipts say where a ballot is and whether it counted", "[ele
     }
 }
 
-namespace {
-/// A 3-trustee, 2-of-3 election ready to open: manifest, credentials, ceremony,
-/// co-signing keys, the setup and the operator's key with the open statement.
-struct small_election {
-    seeded_rng r;
-    manifest m;
-    hash64 mh;
-    signing_key authority;
-    issuance iss;
-    ceremony::simulation<RG> cer;
-    std::vector<signing_key> trustees;
-    election_setup setup;
-    signing_key opk;
-    hash64 stmt;
-
-    small_election(std::uint64_t seed, std::size_t voters)
-        : r(seed), m(demo_manifest(3, 2, false)), mh(m.hash()), authority(signing_key::generate(r)),
-          iss(issue_credentials(voters, "v", r).value()),
-          cer(ceremony::simulate_ceremony<RG>(ceremony::parameters{3, 2, bytes(mh.begin(), mh.end()), 1}, r).value()),
-          trustees(make_trustees(r)),
-          setup{m, iss.roll, ceremony::to_json<RG>(cer.record), *cer.result.key, authority.public_key(), {}, {}},
-          opk(sign_setup(setup, trustees, authority, r)), stmt(setup.open_payload().statement(opk.public_key())) {}
-
-    static std::vector<signing_key> make_trustees(rng& r) {
-        std::vector<signing_key> t;
-        for (int i = 0; i < 3; ++i) t.push_back(signing_key::generate(r));
-        return t;
-    }
-    /// Fills in the trustees' keys and the roll signature, then draws the operator's key.
-    static signing_key sign_setup(election_setup& s, const std::vector<signing_key>& trustees, const signing_key& authority,
-                                  rng& r) {
-        for (const auto& k : trustees) s.trustees.push_back(k.public_key());
-        s.roll_signature = authority.sign(s.open_payload().roll_statement());
-        return signing_key::generate(r);
-    }
-};
-}  // namespace
 
 TEST_CASE("operator: refuses what the policy and the protocol forbid", "[election][operator]") {
     small_election e(11, 4);
