@@ -177,7 +177,6 @@ __attribute__((target("avx2"))) void ct_lookup_avx2(std::uint64_t (&out)[entry_w
     auto* o = reinterpret_cast<v4u64_mem*>(out);
     o[0] = a0, o[1] = a1, o[2] = a2, o[3] = a3, o[4] = a4;
 }
-bool have_avx2() { return cpu::avx2_scans(); }
 #endif
 
 // Asks for a row's entries ahead of its scan (the scan of row i+1 is
@@ -267,7 +266,7 @@ r255_point fixed_base<ristretto255>::mul(const r255_scalar& s) const {
     alignas(32) std::uint64_t scratch[entry_words];
     const ct_entry* table = t_->ct.data();
 #ifdef SCRUTINEER_FB_AVX2
-    const bool avx2 = have_avx2();
+    const bool avx2 = cpu::avx2_scans();
 #endif
     for (std::size_t i = 0; i < ct_rows; ++i) {
         const std::int32_t v = d[i];
@@ -383,7 +382,7 @@ std::pair<r255_point, r255_point> ristretto255::dual_mul(const r255_point& p, co
     for (auto& row : bucket)
         for (auto& e : row) e = scratch;
 #ifdef SCRUTINEER_FB_AVX2
-    const bool avx2 = have_avx2();
+    const bool avx2 = cpu::avx2_scans();
 #endif
     r255_point w = p, negw, q, t;
     const std::int8_t* digits[2] = {da.data(), db.data()};
@@ -470,7 +469,7 @@ r255_point ristretto255::multi_exp_ct(std::span<const r255_scalar> s, std::span<
     std::vector<ct_entry> table(bs * msm_cols);
     std::vector<std::array<std::int8_t, msm_digits>> digits(bs);
 #ifdef SCRUTINEER_FB_AVX2
-    const bool avx2 = have_avx2();
+    const bool avx2 = cpu::avx2_scans();
 #endif
     r255_point acc, pick;
     alignas(32) std::uint64_t scratch[entry_words];

@@ -616,14 +616,13 @@ __attribute__((target("avx2"))) void tabselect_avx2(std::uint64_t* out, const st
     }
     for (std::size_t j = 0; j < N / 4; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out) + j, acc[j]);
 }
-bool modp_have_avx2() { return cpu::avx2_scans(); }
 #endif
 
 template <std::size_t N>
 void tabselect(std::uint64_t* out, const std::uint64_t* row, std::size_t entries, std::uint64_t k) {
 #ifdef SCRUTINEER_MODP_AVX2
     if constexpr (N % 4 == 0) {
-        if (modp_have_avx2()) {
+        if (cpu::avx2_scans()) {
             tabselect_avx2<N>(out, row, entries, k);
             return;
         }
