@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "scrutineer/ceremony/simulation.hpp"
 #include "scrutineer/election/simulate.hpp"
 #include "scrutineer/election/verify.hpp"
 
