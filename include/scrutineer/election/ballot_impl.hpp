@@ -3,6 +3,8 @@
 
 #include <type_traits>
 
+#include "scrutineer/election/ballot.hpp"
+
 #include "scrutineer/core/hex.hpp"
 #include "scrutineer/mixnet/ranking.hpp"
 #include "scrutineer/primitives/hash.hpp"
