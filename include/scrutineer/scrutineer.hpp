@@ -1,4 +1,8 @@
-// scrutineer — umbrella header: the whole public API.
+// scrutineer — umbrella header: the cryptographic core (groups, fast
+// arithmetic, primitives, proofs, the key ceremony and threshold decryption).
+// The election layer (manifest, roll, ballots, board and operator, mix chain,
+// verifier, count) has its own umbrella, scrutineer/election.hpp, and
+// ElectionGuard 2.0 has scrutineer/electionguard.hpp.
 #pragma once
 
 #include "scrutineer/version.hpp"
