@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../protocols/proof_fixtures.hpp"
+#include "scrutineer/group/modp.hpp"
 #include "scrutineer/parallel/pool.hpp"
 #include "scrutineer/protocols/batch.hpp"
 #include "scrutineer/protocols/dleq.hpp"
@@ -259,4 +260,69 @@ TEST_CASE("batch: a larger batch of 0/1 range proofs with one bad proof", "[spee
     REQUIRE(res.failures.size() == 1);
     CHECK(res.failures[0].index == 137);
     CHECK(res.failures[0].err.code == errc::verify_failed);
+}
+
+TEMPLATE_TEST_CASE("equation_set: commitments are subtracted without negating them, on every group", "[speed][batch]",
+                   ristretto255, modp_tiny, modp4096) {
+    // commitment(C) stands for the term −C; the checks compare the other
+    // terms' sum with the commitments' (in a modp group a negation is an
+    // inversion mod p). One, two or no commitments in an equation; the
+    // single-equation path, the combined path and the batch verifier's.
+    using H = TestType;
+    using T = typename H::scalar;
+    seeded_rng r(5006);
+    const T a = T::random_nonzero(r), b = T::random_nonzero(r), x = T::random_nonzero(r);
+    const auto P = H::mul_base(T::random_nonzero(r));
+    const auto C = H::mul_base(a);                 // a·G − C = 0
+    const auto C1 = H::mul_base(x);                // a·P + b·G − C1 − C2 = 0
+    const auto C2 = P * a + H::mul_base(b - x);
+    auto one = [&](const typename H::element& c, equation_set<H>& e) {
+        e.begin("one commitment");
+        e.base_term(a);
+        e.commitment(c);
+    };
+    auto two = [&](const typename H::element& c1, const typename H::element& c2, equation_set<H>& e) {
+        e.begin("two commitments");
+        e.term(a, P);
+        e.base_term(b);
+        e.commitment(c1);
+        e.commitment(c2);
+    };
+    auto none = [&](const T& s, equation_set<H>& e) {
+        e.begin("no commitment");
+        e.term(a, P);
+        e.term(-s, P);
+    };
+    CHECK(sub_vartime<H>(C2, C1) == C2 - C1);
+    CHECK(sub_vartime<H>(C1, C1) == H::identity());
+    auto check = [&](bool good1, bool good2, bool good3) {
+        const auto g = H::generator();
+        equation_set<H> e1, e2, e3, all;
+        one(good1 ? C : C + g, e1);
+        two(C1, good2 ? C2 : C1, e2);
+        none(good3 ? a : b, e3);
+        one(good1 ? C : C + g, all);
+        two(C1, good2 ? C2 : C1, all);
+        none(good3 ? a : b, all);
+        CHECK(e1.check_vartime(r).ok() == good1);
+        CHECK(e2.check_vartime(r).ok() == good2);
+        CHECK(e3.check_vartime(r).ok() == good3);
+        const auto st = all.check_vartime(r);
+        CHECK(st.ok() == (good1 && good2 && good3));
+        if (!st.ok()) {
+            const char* first = !good1 ? "one commitment" : !good2 ? "two commitments" : "no commitment";
+            CHECK(st.err().message.find(std::string("equation ") + first + " does not hold") != std::string::npos);
+        }
+        batch_verifier<H> bv(r);
+        bv.add("one", [&](equation_set<H>& e) { one(good1 ? C : C + g, e); return status{}; });
+        bv.add("two", [&](equation_set<H>& e) { two(C1, good2 ? C2 : C1, e); return status{}; });
+        bv.add("none", [&](equation_set<H>& e) { none(good3 ? a : b, e); return status{}; });
+        const auto res = bv.verify_vartime();
+        CHECK(res.failures.size() == static_cast<std::size_t>(!good1) + !good2 + !good3);
+    };
+    check(true, true, true);
+    check(false, true, true);
+    check(true, false, true);
+    check(true, true, false);
+    check(false, false, false);
 }

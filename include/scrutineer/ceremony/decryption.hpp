@@ -264,7 +264,7 @@ template <prime_order_group G>
     out.plaintexts.reserve(cts.size());
     for (std::size_t j = 0; j < cts.size(); ++j) {
         for (std::size_t i = 0; i < valid.size(); ++i) Ms[i] = valid[i]->shares[j];
-        out.plaintexts.push_back(cts[j].beta - G::multi_exp_vartime(*w, Ms));
+        out.plaintexts.push_back(sub_vartime<G>(cts[j].beta, G::multi_exp_vartime(*w, Ms)));
     }
     return out;
 }

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,9 +56,12 @@ typename G::scalar weight_from_bytes(const byte* sixteen) {
 /// equal: each key keeps its two most recently used distinct points, so the
 /// cost per term is bounded (at most two equality tests) whatever the batch
 /// size; a miss only means one more point in the sum, never a wrong result.
-/// Terms whose scalar is a bare 128-bit weight (negated commitments) are kept
-/// in a second list and summed by their own multi-scalar multiplication,
-/// whose digit count follows their bit length: half the additions per point.
+/// Terms whose scalar is a bare 128-bit weight (the proofs' commitments, which
+/// every equation subtracts) are kept in a second list and summed by their own
+/// multi-scalar multiplication, whose digit count follows their bit length:
+/// half the additions per point. The check compares the two sums, so no
+/// commitment is ever negated (in the 4096-bit group a negation is an
+/// inversion mod p).
 template <prime_order_group G>
 class msm_accumulator {
 public:
@@ -72,8 +76,8 @@ public:
         ss_.reserve(n);
         sp_.reserve(n);
     }
-    /// Adds s·P for a scalar s < 2^128 (a batch weight).
-    void add_short(const scalar& s, const element& p) {
+    /// Subtracts s·P for a scalar s < 2^128 (a batch weight times a commitment).
+    void sub_short(const scalar& s, const element& p) {
         ss_.push_back(s);
         sp_.push_back(p);
     }
@@ -118,13 +122,14 @@ public:
     }
     std::size_t size() const noexcept { return s_.size() + ss_.size(); }
     std::size_t short_size() const noexcept { return ss_.size(); }
-    /// True iff the accumulated sum is the identity. Consumes the terms.
+    /// True iff the accumulated sum is the identity, i.e. the added terms sum
+    /// to the subtracted ones. Consumes the terms.
     bool is_identity_vartime() {
         s_.push_back(g_);
         p_.push_back(G::generator());
-        auto sum = G::multi_exp_vartime(std::span<const scalar>(s_), std::span<const element>(p_));
-        if (!ss_.empty()) sum += G::multi_exp_vartime(std::span<const scalar>(ss_), std::span<const element>(sp_));
-        return G::is_identity(sum);
+        const auto added = G::multi_exp_vartime(std::span<const scalar>(s_), std::span<const element>(p_));
+        if (ss_.empty()) return G::is_identity(added);
+        return added == G::multi_exp_vartime(std::span<const scalar>(ss_), std::span<const element>(sp_));
     }
 
 private:
@@ -177,9 +182,11 @@ public:
         terms_.push_back({s, p, std::string(key), false});
     }
     /// Adds −C for a prover commitment C. Kept apart from term(−1, C) so that
-    /// the combined check multiplies −C by the short random weight itself rather
-    /// than by a full-size scalar (half the additions for these points).
-    void commitment(const element& c) { terms_.push_back({scalar::one(), -c, {}, true}); }
+    /// the combined check multiplies C by the short random weight itself rather
+    /// than by a full-size scalar (half the additions for these points), and
+    /// kept as C: the checks compare the other terms' sum with the
+    /// commitments' instead of negating C.
+    void commitment(const element& c) { terms_.push_back({scalar::one(), c, {}, true}); }
     /// Adds s·G (the group generator) to the current equation.
     void base_term(const scalar& s) { eqs_.back().g += s; }
 
@@ -229,7 +236,7 @@ public:
             for (std::size_t k = e.first; k < end_of(i); ++k) {
                 const auto& t = terms_[k];
                 if (t.unit)
-                    acc.add_short(w, t.p);
+                    acc.sub_short(w, t.p);
                 else if (!t.key.empty())
                     acc.add_shared(t.key, w * t.s, t.p);
                 else
@@ -251,7 +258,7 @@ private:
         scalar s;
         element p;
         std::string key;
-        bool unit;  // s = 1 (a negated commitment)
+        bool unit;  // a commitment C (s = 1), subtracted: the term is −C
     };
     struct equation {
         std::string name;            // or, when prefix is set, prefix + index + suffix
@@ -270,13 +277,19 @@ private:
         const auto& e = eqs_[i];
         std::vector<scalar> s;
         std::vector<element> p;
+        std::optional<element> subtracted;  // the sum of the commitments
         for (std::size_t k = e.first; k < end_of(i); ++k) {
+            if (terms_[k].unit) {
+                subtracted = subtracted ? *subtracted + terms_[k].p : terms_[k].p;
+                continue;
+            }
             s.push_back(terms_[k].s);
             p.push_back(terms_[k].p);
         }
         s.push_back(e.g);
         p.push_back(G::generator());
-        if (G::is_identity(G::multi_exp_vartime(s, p))) return {};
+        const auto added = G::multi_exp_vartime(s, p);
+        if (subtracted ? added == *subtracted : G::is_identity(added)) return {};
         return status(errc::verify_failed, "equation " + name_of(e) + " does not hold");
     }
     std::vector<equation> eqs_;
