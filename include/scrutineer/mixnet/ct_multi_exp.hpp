@@ -8,11 +8,14 @@
 // so this is a constant-time Straus interleaving (Straus, "Addition chains of
 // vectors", AMM 71, 1964) with fixed signed 4-bit windows (digit recoding of
 // Bernstein, Duif, Lange, Schwabe, Yang, CHES 2011 §4.2, as in
-// group/fixed_base.hpp): per point a table of 1·P … 8·P; per window and point
-// one masked scan of the 8 entries, a masked negation and one addition; the
-// 4 doublings per window are shared by a block of 64 points. No branch or
-// memory address depends on a scalar. Cost per point ≈ 7 + 65 additions plus
-// the scans (compare: one fixed-base multiplication is ≈ 51 additions).
+// group/fixed_base.hpp): per point a table of 1·P … 8·P and −1·P … −8·P
+// (P is public, so −P is computed once in variable time: in a modp group a
+// negation is an inversion, and the constant-time one costs milliseconds);
+// per window and point one masked scan of the 16 entries and one addition;
+// the 4 doublings per window are shared by a block of 64 points. No branch or
+// memory address depends on a scalar. Cost per point ≈ 14 + 65 additions and
+// one negation plus the scans (compare: one fixed-base multiplication is ≈ 51
+// additions).
 //
 // Blocks run in parallel (parallel/pool.hpp). A group with its own
 // constant-time kernel `G::multi_exp_ct` (ristretto255: the same method on
@@ -89,16 +92,20 @@ typename G::element multi_exp_ct(std::span<const typename G::scalar> s, std::spa
         });
     } else {
         constexpr int w = 4;
-        constexpr std::size_t cols = 8;                                   // 1·P … 8·P
+        constexpr std::size_t cols = 8;                                   // 1·P … 8·P, then −1·P … −8·P
         constexpr std::size_t rows = (8 * G::scalar_size + w) / w;        // one spare digit for the carry
         parallel::for_each(blocks, [&](std::size_t b) {
             const std::size_t lo = b * block, m = std::min(n, lo + block) - lo;
-            std::vector<element> table(m * cols);
+            std::vector<element> table(m * 2 * cols);
             std::vector<std::array<std::int8_t, rows>> digits(m);
             for (std::size_t k = 0; k < m; ++k) {
-                element* t = &table[k * cols];
+                element* t = &table[k * 2 * cols];
                 t[0] = p[lo + k] + G::identity();  // a fresh object (no cached encoding)
-                for (std::size_t j = 1; j < cols; ++j) t[j] = t[j - 1] + t[0];
+                t[cols] = sub_vartime<G>(G::identity(), p[lo + k]);  // −P: P is public
+                for (std::size_t j = 1; j < cols; ++j) {
+                    t[j] = t[j - 1] + t[0];
+                    t[cols + j] = t[cols + j - 1] + t[cols];
+                }
                 scrutineer::detail::ct_signed_digits(s[lo + k].le_bytes(), w, digits[k]);
             }
             element acc = G::identity();
@@ -112,9 +119,9 @@ typename G::element multi_exp_ct(std::span<const typename G::scalar> s, std::spa
                     const std::uint32_t neg = static_cast<std::uint32_t>(v) >> 31;
                     const std::uint64_t mag = static_cast<std::uint64_t>((v ^ -static_cast<std::int32_t>(neg)) +
                                                                          static_cast<std::int32_t>(neg));
-                    detail::ct_lookup(pick, &table[k * cols], cols, mag, ident);
-                    const element negated = -pick;
-                    detail::ct_assign_if(pick, negated, ct::eq(neg, 1));
+                    // entry mag of the positive half, or of the negative one when
+                    // v < 0 (then mag ≥ 1); v = 0 selects the identity
+                    detail::ct_lookup(pick, &table[k * 2 * cols], 2 * cols, mag + cols * neg, ident);
                     if constexpr (requires { acc += pick; })
                         acc += pick;
                     else
