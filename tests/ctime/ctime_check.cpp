@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "scrutineer/mixnet/ct_multi_exp.hpp"
 #include "scrutineer/scrutineer.hpp"
 
 using namespace scrutineer;
@@ -178,6 +179,28 @@ int main(int argc, char** argv) {
         publish(wb);
         expect(got == wb, "ristretto255::multi_exp_ct");
         for (auto& x : sc) secure_wipe(&x, sizeof x);
+    }
+
+    // the same for a group without its own kernel (mixnet::multi_exp_ct's
+    // generic path, which the 4096-bit group takes: tables of ±1·P … ±8·P,
+    // masked scans, constant-time products), on the tiny modp group
+    {
+        using T = modp_tiny;
+        std::vector<T::element> pts;
+        std::vector<T::scalar> sc;
+        for (int i = 0; i < 70; ++i) {
+            auto e = T::encode(T::mul_base_vartime(T::scalar::from_u64(static_cast<std::uint64_t>(1000 + 7 * i))));
+            pts.push_back(*T::decode(e.span()));
+            sc.push_back(T::scalar::random(r));
+        }
+        auto got = T::encode(mixnet::multi_exp_ct<T>(sc, pts));
+        publish(got);
+        for (auto& x : sc) {
+            auto xb = x.encode();
+            publish(xb);
+            x = *T::scalar::decode(byte_span(xb.data(), xb.size()));  // the reference runs on published values
+        }
+        expect(got == T::encode(T::multi_exp_vartime(sc, pts)), "multi_exp_ct (generic path, modp_tiny)");
     }
 
     // the 4096-bit group's constant-time comb (mpn_sec_tabselect rows,
