@@ -153,10 +153,13 @@ encryption<G> reencrypt(const public_key<G>& pk, const ciphertext<G>& c, rng& ra
     return {d, std::move(r)};
 }
 
-/// Decryption to a group element: M = β − s·α; constant time.
+/// Decryption to a group element: M = β − s·α, computed as β + (−s)·α (the
+/// scalar negated rather than the element: in a modp group an element's
+/// negation is an inversion mod p, and α has order q); constant time.
 template <prime_order_group G>
 typename G::element decrypt(const secret<typename G::scalar>& sk, const ciphertext<G>& c) {
-    return c.beta - c.alpha * sk.expose();
+    const secret<typename G::scalar> neg(-sk.expose());
+    return c.beta + c.alpha * neg.expose();
 }
 
 /// Baby-step giant-step table for discrete logs of g^m with 0 <= m <= max.
@@ -180,7 +183,7 @@ public:
             baby_.emplace(key(e), j);
             e += g;
         }
-        giant_ = -(G::mul_base(G::scalar::from_u64(m_)));
+        giant_ = G::mul_base(-G::scalar::from_u64(m_));  // −m·G by the negated scalar
     }
     std::uint64_t max() const noexcept { return max_; }
 

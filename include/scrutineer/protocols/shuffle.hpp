@@ -721,8 +721,11 @@ result<shuffle_output<G>> shuffle_impl(const proof_context& ctx, const elgamal::
     pr.t2 = enc(G::mul_base(om[1]));
     pr.t3 = enc(G::mul_base(om[2]) + t3acc);
     for (std::size_t j = 0; j < w; ++j) {
-        append(pr.t4_alpha, enc(t4acc[2 * j] - G::mul_base(om[3 + j])));
-        append(pr.t4_beta, enc(t4acc[2 * j + 1] - pk.mul(om[3 + j])));
+        // − ω4_j·G and − ω4_j·K by the negated scalar, not by negating the
+        // secret product (in a modp group that is a constant-time inversion)
+        const secret<scalar> neg(-om[3 + j]);
+        append(pr.t4_alpha, enc(t4acc[2 * j] + G::mul_base(neg.expose())));
+        append(pr.t4_beta, enc(t4acc[2 * j + 1] + pk.mul(neg.expose())));
     }
 
     // --- the challenge c, then the responses (GenProof [HLKD])
