@@ -121,14 +121,22 @@ std::pair<typename G::element, typename G::element> dual_mul(const typename G::e
         return {p * a, p * b};
 }
 
-/// a − b for public elements, variable time: through the group's variable-time
-/// inverse when it has one (in the 4096-bit group −b is an inversion mod p:
-/// constant time, mpn_sec_invert, about 3 ms; mpz_invert is far cheaper),
-/// otherwise a − b.
+/// −b for a public element, variable time: the group's variable-time inverse
+/// when it has one (in the 4096-bit group −b is an inversion mod p: constant
+/// time, mpn_sec_invert, about 3 ms; mpz_invert is far cheaper), otherwise −b.
+template <prime_order_group G>
+typename G::element neg_vartime(const typename G::element& b) {
+    if constexpr (requires { b.invert_vartime(); })
+        return b.invert_vartime();
+    else
+        return -b;
+}
+
+/// a − b for public elements, variable time (neg_vartime).
 template <prime_order_group G>
 typename G::element sub_vartime(const typename G::element& a, const typename G::element& b) {
     if constexpr (requires { b.invert_vartime(); })
-        return a + b.invert_vartime();
+        return a + neg_vartime<G>(b);
     else
         return a - b;
 }

@@ -101,7 +101,7 @@ typename G::element multi_exp_ct(std::span<const typename G::scalar> s, std::spa
             for (std::size_t k = 0; k < m; ++k) {
                 element* t = &table[k * 2 * cols];
                 t[0] = p[lo + k] + G::identity();  // a fresh object (no cached encoding)
-                t[cols] = sub_vartime<G>(G::identity(), p[lo + k]);  // −P: P is public
+                t[cols] = neg_vartime<G>(t[0]);  // −P: P is public
                 for (std::size_t j = 1; j < cols; ++j) {
                     t[j] = t[j - 1] + t[0];
                     t[cols + j] = t[cols + j - 1] + t[cols];
