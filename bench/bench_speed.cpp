@@ -1,5 +1,5 @@
 // Benchmarks: fast arithmetic (issue #3 [speed]). Stable ids:
-//   msm.1000, msm.100000        ns per point, one thread
+//   msm.256, msm.1000, msm.100000  ns per point, one thread (256 and 1000: Bos–Coster)
 //   msm.100000.mt               ns per point, all cores (threads counter set)
 //   msm.1000000.mt              ns per point, all cores; counter peak_MiB = the
 //                               process's peak resident memory during the run
@@ -55,6 +55,10 @@ struct msm_inputs {
 };
 
 const msm_inputs& inputs(std::size_t n) {
+    if (n == 256) {
+        static const msm_inputs in(256);
+        return in;
+    }
     if (n == 1000) {
         static const msm_inputs in(1000);
         return in;
@@ -74,6 +78,8 @@ void run_msm(benchmark::State& state, std::size_t n, std::size_t threads) {
     bench::set_threads(state, static_cast<int>(parallel::threads()));
 }
 
+void bm_msm_256(benchmark::State& state) { run_msm(state, 256, 1); }
+BENCHMARK(bm_msm_256)->Name("msm.256")->UseRealTime();
 void bm_msm_1000(benchmark::State& state) { run_msm(state, 1000, 1); }
 BENCHMARK(bm_msm_1000)->Name("msm.1000")->UseRealTime();
 void bm_msm_100000(benchmark::State& state) { run_msm(state, 100000, 1); }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -151,6 +152,8 @@ ristretto255::element ristretto255::multi_exp_vartime(std::span<const scalar> s,
     if (n == 0) return {};
     const std::size_t b = detail::max_bit_length(s);
     if (b == 0) return {};
+    if (n >= detail::bos_coster_min_points && n <= detail::bos_coster_max_points)
+        if (auto r = detail::bos_coster_ops_vartime<decaf_ops>(s, p.data(), detail::bos_coster_budget(n))) return *r;
     if (detail::straus_cost(n, b) <= detail::pippenger_cost(n, b, detail::pippenger_window(n, b)))
         return detail::straus_ops_vartime<decaf_ops>(s, p.data(), 5);
     return pippenger_decaf(s, p.data(), 0);
@@ -161,6 +164,12 @@ namespace detail {
 r255_point r255_pippenger_vartime(std::span<const r255_scalar> s, std::span<const r255_point> p, int c) {
     if (s.size() != p.size()) throw std::invalid_argument("multi_exp_vartime: scalar and element counts differ");
     return pippenger_decaf(s, p.data(), c);
+}
+
+std::optional<r255_point> r255_bos_coster_vartime(std::span<const r255_scalar> s, std::span<const r255_point> p,
+                                                  std::size_t max_steps) {
+    if (s.size() != p.size()) throw std::invalid_argument("multi_exp_vartime: scalar and element counts differ");
+    return bos_coster_ops_vartime<decaf_ops>(s, p.data(), max_steps == 0 ? bos_coster_budget(s.size()) : max_steps);
 }
 
 r255_point r255_straus_vartime(std::span<const r255_scalar> s, std::span<const r255_point> p, int w) {

@@ -306,7 +306,7 @@ TEST_CASE("multi_exp: wNAF digits reconstruct the scalar", "[group][laws]") {
             const r255_scalar two = r255_scalar::from_u64(2);
             int last_nonzero = -1000;
             bool ok_digits = true;
-            for (int j = 0; j < 256; ++j) {
+            for (int j = 0; j < 257; ++j) {
                 const int d = naf[static_cast<std::size_t>(j)];
                 if (d != 0) {
                     if (d % 2 == 0 || d >= (1 << (w - 1)) || d <= -(1 << (w - 1))) ok_digits = false;
@@ -321,4 +321,38 @@ TEST_CASE("multi_exp: wNAF digits reconstruct the scalar", "[group][laws]") {
             CHECK(acc == s);
         }
     }
+}
+
+TEST_CASE("multi_exp: wNAF digits and the generic MSM for scalars at or above 2^255 (modp4096's q = 2^256 - 189)",
+          "[group][laws]") {
+    // The top digit may sit at position 256; it was once dropped, so the
+    // generic Straus code returned a wrong sum for such scalars.
+    using G = modp4096;
+    using S = G::scalar;
+    seeded_rng r(809);
+    const S two = S::from_u64(2);
+    std::vector<S> cases{-S::one(), -two, -S::from_u64(190), S::one()};
+    for (int i = 0; i < 6; ++i) cases.push_back(S::random(r));
+    for (int w = 2; w <= 8; ++w)
+        for (const auto& s : cases) {
+            INFO("w = " << w << ", s = " << s.hex());
+            const auto naf = detail::wnaf_vartime(s.le_bytes(), w);
+            S acc = S::zero(), pow = S::one();
+            for (int j = 0; j < 257; ++j) {
+                const int d = naf[static_cast<std::size_t>(j)];
+                const S mag = S::from_u64(static_cast<std::uint64_t>(d < 0 ? -d : d));
+                acc = d < 0 ? acc - mag * pow : acc + mag * pow;
+                pow = pow * two;
+            }
+            CHECK(acc == s);
+        }
+    const std::vector<S> s{-S::one(), -two, cases[4], S::zero()};
+    const std::vector<G::element> p{G::generator(), G::generator() * cases[5], G::generator() * cases[6],
+                                    G::generator()};
+    G::element want = G::identity();
+    for (std::size_t i = 0; i < s.size(); ++i) want = want + p[i] * s[i];
+    CHECK(multi_exp_vartime<G>(s, p) == want);
+    CHECK(G::multi_exp_vartime(s, p) == want);
+    for (int w : {2, 5, 8}) CHECK(detail::straus_vartime<G>(s, p, w) == want);
+    CHECK(detail::pippenger_vartime<G>(s, p, 4) == want);
 }

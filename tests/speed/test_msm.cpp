@@ -3,6 +3,10 @@
 // inputs and every edge case, on both ristretto255 backends.
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "scrutineer/group/decode_batch.hpp"
@@ -315,4 +319,187 @@ TEST_CASE("msm: the constant-time kernel equals the naive sum, edge cases and se
     CHECK(fast::multi_exp_ct(in.s, same) == in.p[0] * total);
     std::vector<r255_scalar> two(2, r255_scalar::one());
     CHECK_THROWS_AS(fast::multi_exp_ct(two, in.p), std::invalid_argument);
+}
+
+namespace {
+
+// A stand-in group for checking Bos–Coster schedules quickly on many shapes
+// of scalars: the integers mod the Mersenne prime p = 2^61 − 1 under
+// addition, where s·x is s·x mod p.
+constexpr std::uint64_t p61 = (std::uint64_t{1} << 61) - 1;
+__extension__ typedef unsigned __int128 u128;  // GCC and Clang
+struct mod_ops {
+    using point = std::uint64_t;
+    static point identity() { return 0; }
+    static void add(point& a, const point& b) { a = (a + b) % p61; }
+    static void sub(point& a, const point& b) { a = (a + p61 - b) % p61; }
+    static void neg(point& out, const point& b) { out = (p61 - b) % p61; }
+    static void dbl(point& a) { a = (2 * a) % p61; }
+};
+struct raw_scalar {
+    std::array<byte, 32> b{};
+    std::array<byte, 32> le_bytes() const { return b; }
+};
+std::uint64_t mod_p61(const std::array<byte, 32>& le) {
+    u128 acc = 0;
+    for (std::size_t i = 32; i-- > 0;) acc = (acc * 256 + le[i]) % p61;
+    return static_cast<std::uint64_t>(acc);
+}
+std::uint64_t naive_p61(const std::vector<raw_scalar>& s, const std::vector<std::uint64_t>& x) {
+    u128 acc = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) acc = (acc + static_cast<u128>(mod_p61(s[i].b)) * x[i]) % p61;
+    return static_cast<std::uint64_t>(acc);
+}
+raw_scalar raw_random(rng& r, int bits) {
+    raw_scalar s;
+    r.fill(std::span<byte>(s.b));
+    for (int k = bits; k < 256; ++k) s.b[static_cast<std::size_t>(k / 8)] &= static_cast<byte>(~(1u << (k % 8)));
+    return s;
+}
+raw_scalar raw_u64(std::uint64_t v, int shift = 0) {
+    raw_scalar s;
+    for (int k = 0; k < 64; ++k)
+        if ((v >> k) & 1) {
+            const int pos = k + shift;
+            if (pos < 256) s.b[static_cast<std::size_t>(pos / 8)] |= static_cast<byte>(1u << (pos % 8));
+        }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("msm: Bos-Coster schedules on many shapes of scalars (integers mod 2^61 - 1)", "[speed][msm][bos_coster]") {
+    seeded_rng r(3010);
+    raw_scalar top;
+    top.b.fill(0xff);  // 2^256 − 1
+    std::vector<std::pair<std::string, std::vector<raw_scalar>>> shapes;
+    auto add_shape = [&](std::string name, std::vector<raw_scalar> v) { shapes.emplace_back(std::move(name), std::move(v)); };
+    for (std::size_t n : {0, 1, 2, 3, 5, 48, 200, 1023}) {
+        std::vector<raw_scalar> v;
+        for (std::size_t i = 0; i < n; ++i) v.push_back(raw_random(r, 256));
+        add_shape("random 256-bit, n = " + std::to_string(n), v);
+    }
+    {
+        std::vector<raw_scalar> v;
+        for (int i = 0; i < 300; ++i) v.push_back(raw_random(r, i % 2 ? 128 : 253));
+        add_shape("128- and 253-bit mixed", v);
+    }
+    {
+        std::vector<raw_scalar> v(100, raw_u64(7));
+        v[17] = top;
+        add_shape("one 2^256 − 1 among sevens (division steps)", v);
+    }
+    {
+        std::vector<raw_scalar> v;
+        for (int i = 0; i < 256; ++i) v.push_back(raw_u64(1, i));
+        add_shape("every power of two 2^0 … 2^255", v);
+    }
+    add_shape("all equal", std::vector<raw_scalar>(64, raw_random(r, 252)));
+    add_shape("all one", std::vector<raw_scalar>(64, raw_u64(1)));
+    add_shape("all zero", std::vector<raw_scalar>(64));
+    {
+        std::vector<raw_scalar> v(500);
+        v[499] = raw_random(r, 256);
+        add_shape("one non-zero, last", v);
+    }
+    {
+        // consecutive Fibonacci numbers: the slowest case for subtraction steps
+        std::vector<raw_scalar> v;
+        std::uint64_t a = 1, b = 1;
+        for (int i = 0; i < 90; ++i) {
+            v.push_back(raw_u64(a, 150));
+            const std::uint64_t c = a + b;
+            a = b;
+            b = c;
+        }
+        add_shape("Fibonacci numbers times 2^150", v);
+    }
+    {
+        std::vector<raw_scalar> v;
+        for (int i = 0; i < 100; ++i) v.push_back(raw_random(r, 256));
+        for (int i = 0; i < 100; ++i) v.push_back(v[static_cast<std::size_t>(i)]);  // each scalar twice
+        v.push_back(top);
+        v.push_back(raw_u64(1));
+        add_shape("duplicates, 2^256 − 1 and 1", v);
+    }
+    {
+        // scalars that share their top 56 bits (and so their heap key) but differ below
+        std::vector<raw_scalar> v;
+        const raw_scalar base = raw_random(r, 250);
+        for (int i = 0; i < 60; ++i) {
+            raw_scalar x = base;
+            x.b[0] = static_cast<byte>(i * 37);
+            x.b[1] = static_cast<byte>(i);
+            v.push_back(x);
+        }
+        add_shape("one top, different low bytes", v);
+    }
+    {
+        // equal middle words, so that a borrow runs through an equal word
+        std::vector<raw_scalar> v;
+        for (int i = 0; i < 60; ++i) {
+            raw_scalar x = raw_random(r, 256);
+            for (std::size_t j = 8; j < 24; ++j) x.b[j] = 0x5a;
+            x.b[31] = static_cast<byte>(x.b[31] & 0x07);
+            v.push_back(x);
+        }
+        add_shape("equal middle words", v);
+    }
+    for (const auto& [name, s] : shapes) {
+        INFO(name);
+        std::vector<std::uint64_t> x;
+        for (std::size_t i = 0; i < s.size(); ++i) x.push_back(mod_p61(raw_random(r, 256).b));
+        const auto got = detail::bos_coster_ops_vartime<mod_ops>(std::span<const raw_scalar>(s), x.data(),
+                                                                 detail::bos_coster_budget(s.size()));
+        REQUIRE(got.has_value());
+        CHECK(*got == naive_p61(s, x));
+        // the plan's own shape: every op names two distinct points in range
+        std::vector<std::array<byte, 32>> k;
+        for (const auto& e : s) k.push_back(e.b);
+        const auto plan = detail::plan_bos_coster(k, detail::bos_coster_budget(s.size()));
+        CHECK(plan.complete);
+        bool ops_ok = true;
+        for (const auto& op : plan.ops)
+            ops_ok = ops_ok && op.a != op.b && op.a < s.size() && op.b < s.size() &&
+                     (op.q == detail::bos_coster_plan::unit || op.q < plan.quotients.size());
+        CHECK(ops_ok);
+    }
+}
+
+TEST_CASE("msm: Bos-Coster gives up past its step budget and multi_exp_vartime falls back", "[speed][msm][bos_coster]") {
+    seeded_rng r(3011);
+    std::vector<std::array<byte, 32>> k;
+    for (int i = 0; i < 100; ++i) k.push_back(raw_random(r, 253).b);
+    CHECK_FALSE(detail::plan_bos_coster(k, 10).complete);
+    CHECK(detail::plan_bos_coster(k, detail::bos_coster_budget(k.size())).complete);
+    auto in = make_inputs(100, r);
+    add_edge_cases(in, r);
+    const auto want = oracle(in);
+    CHECK_FALSE(detail::r255_bos_coster_vartime(in.s, in.p, 10).has_value());
+    const auto full = detail::r255_bos_coster_vartime(in.s, in.p);
+    REQUIRE(full.has_value());
+    CHECK(*full == want);
+    CHECK(fast::multi_exp_vartime(in.s, in.p) == want);
+    std::vector<r255_scalar> two(2, r255_scalar::one());
+    CHECK_THROWS_AS(detail::r255_bos_coster_vartime(two, in.p), std::invalid_argument);
+}
+
+TEST_CASE("msm: Bos-Coster on libdecaf and on the reference backend, at and around its size range", "[speed][msm][bos_coster]") {
+    seeded_rng r(3012);
+    for (std::size_t n : {0, 1, 2, 63, 64, 65, 130, 1023, 1024}) {
+        INFO("n = " << n);
+        auto in = make_inputs(n, r);
+        add_edge_cases(in, r);
+        const auto want = oracle(in);
+        const auto bc = detail::r255_bos_coster_vartime(in.s, in.p);
+        REQUIRE(bc.has_value());
+        CHECK(*bc == want);
+        CHECK(fast::multi_exp_vartime(in.s, in.p) == want);
+        CHECK(multi_exp_vartime<fast>(in.s, in.p) == want);
+        if (n <= 130) {
+            std::vector<ref::element> pr;
+            for (const auto& p : in.p) pr.push_back(ref::decode(fast::encode(p).span()).value());
+            CHECK(ref::encode(multi_exp_vartime<ref>(in.s, pr)) == fast::encode(want));
+        }
+    }
 }

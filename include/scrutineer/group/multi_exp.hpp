@@ -16,6 +16,9 @@
 //    §4) with signed radix-2^c digits, so that 2^(c−1) buckets suffice, for
 //    large n: per window one addition per point plus about 2·2^(c−1) to sum the
 //    buckets. c is chosen from n; the windows run in parallel (parallel/pool.hpp).
+//  * Bos–Coster (below, `plan_bos_coster`) for 64 to 1023 points: repeatedly
+//    subtract the second-largest scalar from the largest, one addition a step,
+//    about 31 additions a point at n = 1000; one thread.
 //
 // Only public data may go through here: running time and memory accesses
 // depend on the scalars. Memory beyond the inputs: n·⌈(b+1)/c⌉ 16-bit digits
@@ -26,6 +29,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <type_traits>
@@ -39,19 +43,20 @@ namespace scrutineer {
 
 namespace detail {
 
-/// Width-w NAF of a scalar < 2^255 given as 32 little-endian bytes: digits are
-/// zero or odd in (-2^(w-1), 2^(w-1)), and at most one of any w consecutive
-/// digits is non-zero. Σ digit[i]·2^i equals the scalar. 2 <= w <= 8.
-/// Variable time (public scalars only).
-inline std::array<std::int8_t, 256> wnaf_vartime(const std::array<byte, 32>& le, int w) {
-    std::array<std::uint64_t, 5> x{};
+/// Width-w NAF of a scalar < 2^256 given as 32 little-endian bytes: 257
+/// digits (a scalar at or above 2^255 may need digit 256), each zero or odd in
+/// (-2^(w-1), 2^(w-1)), at most one of any w consecutive digits non-zero.
+/// Σ digit[i]·2^i equals the scalar. 2 <= w <= 8. Variable time (public
+/// scalars only).
+inline std::array<std::int8_t, 257> wnaf_vartime(const std::array<byte, 32>& le, int w) {
+    std::array<std::uint64_t, 6> x{};  // two zero limbs above the scalar: windows may read past bit 255
     for (std::size_t i = 0; i < 32; ++i) x[i / 8] |= static_cast<std::uint64_t>(le[i]) << (8 * (i % 8));
-    std::array<std::int8_t, 256> naf{};
+    std::array<std::int8_t, 257> naf{};
     const std::uint64_t width = 1ULL << w;
     const std::uint64_t mask = width - 1;
     std::size_t pos = 0;
     std::uint64_t carry = 0;
-    while (pos < 256) {
+    while (pos < 257) {
         const std::size_t idx = pos / 64, bit = pos % 64;
         std::uint64_t buf;
         if (bit < 64 - static_cast<std::size_t>(w))
@@ -164,11 +169,11 @@ typename Ops::point straus_ops_vartime(std::span<const Scalar> s, const typename
     if (n == 0) return Ops::identity();
     const std::size_t tsize = std::size_t{1} << (w - 2);  // odd multiples 1,3,..,2^(w-1)-1
     std::vector<E> table(n * tsize);
-    std::vector<std::array<std::int8_t, 256>> naf(n);
+    std::vector<std::array<std::int8_t, 257>> naf(n);
     int top = -1;
     for (std::size_t i = 0; i < n; ++i) {
         naf[i] = wnaf_vartime(s[i].le_bytes(), w);
-        for (int j = 255; j > top; --j)
+        for (int j = 256; j > top; --j)
             if (naf[i][static_cast<std::size_t>(j)] != 0) {
                 top = j;
                 break;
@@ -287,7 +292,96 @@ typename Ops::point pippenger_ops_vartime(std::span<const Scalar> s, const typen
     return acc;
 }
 
-/// Chooses Straus or Pippenger for n points by the cost model and runs it.
+/// A Bos–Coster schedule for Σ sᵢ·Pᵢ (J. Bos and M. Coster, "Addition chain
+/// heuristics", CRYPTO '89; as described by P. de Rooij, "Efficient
+/// exponentiation using precomputation and vector addition chains",
+/// EUROCRYPT '94, §4, and used with a heap for batch verification by
+/// Bernstein, Duif, Lange, Schwabe, Yang, "High-speed high-security
+/// signatures", CHES 2011, §5). While two scalars are non-zero, the largest sa
+/// (point Pa) and the second largest sb (point Pb) are replaced by
+///   sa·Pa + sb·Pb = (sa − sb)·Pa + sb·(Pb + Pa)               if sa < 4·sb,
+///   sa·Pa + sb·Pb = (sa mod sb)·Pa + sb·(Pb + ⌊sa/sb⌋·Pa)      otherwise,
+/// and the last non-zero scalar is multiplied out. For random scalars this
+/// takes about 31 additions a point at n = 1000 and 43 at n = 128, against
+/// Pippenger's 40 and Straus' 51. The scalars alone determine the schedule,
+/// so it is computed first, on integers (src/group/bos_coster.cpp), and then
+/// run on the points by any group.
+struct bos_coster_plan {
+    static constexpr std::uint32_t unit = 0xffffffffu;
+    /// W[b] += m·W[a], where m = 1 if q == unit, else quotients[q].
+    struct op {
+        std::uint32_t a, b, q;
+    };
+    std::vector<op> ops;
+    std::vector<std::array<byte, 32>> quotients;  ///< little-endian
+    std::uint32_t last = 0;                       ///< the sum is last_scalar·W[last] after the ops
+    std::array<byte, 32> last_scalar{};           ///< little-endian (zero if every scalar is zero)
+    bool complete = false;                        ///< false: more than max_steps steps were needed
+};
+
+/// The schedule for the given scalars (32-byte little-endian, any value below
+/// 2^256), or an incomplete plan after max_steps steps. Each step shrinks one
+/// scalar by at least a quarter, so at most about 620 steps a scalar are ever
+/// needed; random scalars need 30–60. std::invalid_argument for 2^32 − 1 or
+/// more scalars. Variable time.
+bos_coster_plan plan_bos_coster(std::span<const std::array<byte, 32>> scalars, std::size_t max_steps);
+
+/// Sizes for which multi_exp_vartime takes Bos–Coster: from 64 points (below,
+/// Straus is as fast) up to 1023 (from 1024 on, Pippenger's windows run in
+/// parallel, and on one thread it is within a few percent from there on).
+/// Measured on ristretto255 (docs/design/speed.md). Step budget: 96 a point
+/// plus 1024, about twice what random scalars need; past it the caller falls
+/// back to Straus or Pippenger.
+inline constexpr std::size_t bos_coster_min_points = 64;
+inline constexpr std::size_t bos_coster_max_points = 1023;
+inline std::size_t bos_coster_budget(std::size_t n) { return 96 * n + 1024; }
+
+/// k·P by Straus/wNAF for one point, for the plan's quotients and last scalar.
+template <class Ops>
+typename Ops::point mul_one_vartime(const typename Ops::point& p, const std::array<byte, 32>& k) {
+    struct raw {
+        std::array<byte, 32> b;
+        std::array<byte, 32> le_bytes() const { return b; }
+    };
+    const raw x{k};
+    int top = 0;
+    for (std::size_t i = 32; i-- > 0;)
+        if (k[i] != 0) {
+            top = static_cast<int>(8 * i) + 8;
+            break;
+        }
+    return straus_ops_vartime<Ops>(std::span<const raw>(&x, 1), &p, top <= 32 ? 2 : 5);
+}
+
+/// Σ sᵢ·Pᵢ by Bos–Coster over a point-operations policy (scalars: 32-byte
+/// little-endian), or nullopt if the schedule needs more than max_steps steps.
+/// One thread. Memory: a copy of the points and about 12 bytes an addition.
+template <class Ops, class Scalar>
+std::optional<typename Ops::point> bos_coster_ops_vartime(std::span<const Scalar> s, const typename Ops::point* p,
+                                                          std::size_t max_steps) {
+    using E = typename Ops::point;
+    const std::size_t n = s.size();
+    if (n == 0) return Ops::identity();
+    std::vector<std::array<byte, 32>> k;
+    k.reserve(n);
+    for (const auto& x : s) k.push_back(x.le_bytes());
+    const bos_coster_plan plan = plan_bos_coster(k, max_steps);
+    if (!plan.complete) return std::nullopt;
+    std::vector<E> w(p, p + n);
+    for (const auto& op : plan.ops) {
+        if (op.q == bos_coster_plan::unit) {
+            Ops::add(w[op.b], w[op.a]);
+        } else {
+            const E t = mul_one_vartime<Ops>(w[op.a], plan.quotients[op.q]);
+            Ops::add(w[op.b], t);
+        }
+    }
+    return mul_one_vartime<Ops>(w[plan.last], plan.last_scalar);
+}
+
+/// Chooses the method for n points and runs it: Bos–Coster for
+/// bos_coster_min_points <= n <= bos_coster_max_points (unless its step budget
+/// runs out), otherwise Straus or Pippenger by the cost model.
 template <class Ops, class Scalar>
 typename Ops::point multi_exp_ops_vartime(std::span<const Scalar> s, const typename Ops::point* p) {
     const std::size_t n = s.size();
@@ -296,6 +390,8 @@ typename Ops::point multi_exp_ops_vartime(std::span<const Scalar> s, const typen
     if (b == 0) return Ops::identity();
     constexpr bool straus_ok = std::is_same_v<decltype(s[0].le_bytes()), std::array<byte, 32>>;
     if constexpr (straus_ok) {
+        if (n >= bos_coster_min_points && n <= bos_coster_max_points)
+            if (auto r = bos_coster_ops_vartime<Ops>(s, p, bos_coster_budget(n))) return *r;
         if (straus_cost(n, b) <= pippenger_cost(n, b, pippenger_window(n, b)))
             return straus_ops_vartime<Ops>(s, p, 5);
     }
@@ -324,8 +420,9 @@ typename G::element pippenger_vartime(std::span<const typename G::scalar> s, std
 }  // namespace detail
 
 /// Σ sᵢ·Pᵢ for any group in the concept, through its operators: Straus/wNAF
-/// for small n, Pippenger with signed digits (window from n, windows in
-/// parallel) for large n. The empty sum is the identity; zero scalars,
+/// for small n, Bos–Coster for 64 to 1023 points (groups whose scalars are 32
+/// bytes), Pippenger with signed digits (window from n, windows in parallel)
+/// for large n. The empty sum is the identity; zero scalars,
 /// identity and repeated points are fine. Sizes must match (otherwise
 /// std::invalid_argument). Variable time: public inputs only. (ristretto255's
 /// own G::multi_exp_vartime runs the same algorithms on libdecaf directly.)
