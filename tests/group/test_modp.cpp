@@ -117,16 +117,28 @@ TEMPLATE_TEST_CASE("modp multi-exponentiation matches the naive product", "[modp
     using G = TestType;
     using S = typename G::scalar;
     seeded_rng r(13);
-    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{5}}) {
+    // below 8 bases Straus, from 8 on Bos–Coster (src/group/modp.cpp)
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{7},
+                          std::size_t{8}, std::size_t{9}, std::size_t{30}}) {
+        INFO("n = " << n);
         std::vector<S> s;
         std::vector<typename G::element> p;
         auto naive = G::identity();
         for (std::size_t i = 0; i < n; ++i) {
-            s.push_back(i == 1 ? S::zero() : S::random(r));
-            p.push_back(i == 2 ? G::identity() : rnd<G>(r));
+            // zero, q − 1, 1 and a repeated exponent; the identity and a repeated base
+            s.push_back(i == 1 ? S::zero() : i == 3 ? -S::one() : i == 4 ? S::one() : i == 6 ? s[5] : S::random(r));
+            p.push_back(i == 2 ? G::identity() : i == 7 ? p[5] : rnd<G>(r));
             naive = naive + p.back() * s.back();
         }
         CHECK(G::multi_exp_vartime(s, p) == naive);
+        if (n > 0) {
+            const std::vector<S> zeros(n, S::zero());
+            CHECK(G::multi_exp_vartime(zeros, p) == G::identity());
+            const std::vector<S> qm1(n, -S::one());
+            auto prod = G::identity();
+            for (const auto& x : p) prod = prod + x;
+            CHECK(G::multi_exp_vartime(qm1, p) == G::identity() - prod);
+        }
         std::vector<std::uint64_t> e;
         auto naive2 = G::identity();
         for (std::size_t i = 0; i < n; ++i) {
@@ -306,32 +318,40 @@ TEMPLATE_TEST_CASE("modp decode rejects non-members, zero, p and wrong lengths",
 TEMPLATE_TEST_CASE("modp batched subgroup membership", "[modp][negative]", modp4096, modp_tiny) {
     using G = TestType;
     seeded_rng r(15);
-    std::vector<typename G::element> xs;
-    for (int i = 0; i < 4; ++i) xs.push_back(rnd<G>(r));
-    CHECK(G::batch_in_subgroup_vartime(xs, r));
-    CHECK(G::batch_in_subgroup_vartime({}, r));
-    bytes pm1 = G::p_bytes();
-    pm1.back() = static_cast<byte>(pm1.back() - 1);
-    bytes two(G::element_size, 0);
-    two.back() = 7;  // a quadratic non-residue mod 2039
-    for (const auto& bad : {pm1, two}) {
-        auto e = G::decode_range_only(bad).value();
-        for (std::size_t pos = 0; pos < xs.size(); ++pos) {
-            auto ys = xs;
-            ys[pos] = ys[pos] + e;  // times a non-member: out of the subgroup
-            CHECK_FALSE(G::batch_in_subgroup_vartime(ys, r));
+    // 4 elements: Straus; 12: Bos–Coster (src/group/modp.cpp)
+    for (int count : {4, 12}) {
+        INFO(count << " elements");
+        std::vector<typename G::element> xs;
+        for (int i = 0; i < count; ++i) xs.push_back(rnd<G>(r));
+        CHECK(G::batch_in_subgroup_vartime(xs, r));
+        CHECK(G::batch_in_subgroup_vartime({}, r));
+        bytes pm1 = G::p_bytes();
+        pm1.back() = static_cast<byte>(pm1.back() - 1);
+        bytes two(G::element_size, 0);
+        two.back() = 7;  // a quadratic non-residue mod 2039
+        for (const auto& bad : {pm1, two}) {
+            auto e = G::decode_range_only(bad).value();
+            for (std::size_t pos = 0; pos < xs.size(); ++pos) {
+                auto ys = xs;
+                ys[pos] = ys[pos] + e;  // times a non-member: out of the subgroup
+                CHECK_FALSE(G::batch_in_subgroup_vartime(ys, r));
+            }
         }
-    }
-    if constexpr (G::element_size > 8) {
-        // an element of order r' (in the QR group but outside the order-q
-        // subgroup): h = 4^q has Legendre symbol 1 but h^q ≠ 1
-        bytes four(G::element_size, 0);
-        four.back() = 4;
-        auto h = G::decode_range_only(four).value().pow_bytes_vartime(G::q_bytes());
-        CHECK_FALSE(G::in_subgroup_vartime(h));
-        auto ys = xs;
-        ys[1] = h;
-        CHECK_FALSE(G::batch_in_subgroup_vartime(ys, r));
+        if constexpr (G::element_size > 8) {
+            // an element of order r' (in the QR group but outside the order-q
+            // subgroup): h = 4^q has Legendre symbol 1 but h^q ≠ 1
+            bytes four(G::element_size, 0);
+            four.back() = 4;
+            auto h = G::decode_range_only(four).value().pow_bytes_vartime(G::q_bytes());
+            CHECK_FALSE(G::in_subgroup_vartime(h));
+            for (std::size_t pos : {std::size_t{1}, xs.size() - 1}) {
+                auto ys = xs;
+                ys[pos] = h;
+                CHECK_FALSE(G::batch_in_subgroup_vartime(ys, r));
+                ys[pos] = xs[pos] + h;
+                CHECK_FALSE(G::batch_in_subgroup_vartime(ys, r));
+            }
+        }
     }
 }
 
