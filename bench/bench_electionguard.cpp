@@ -3,7 +3,8 @@
 // ids: eg.powm_4096 (one 256-bit-exponent mpz_powm), eg.fixed_base_4096
 // (constant-time comb table, the encryption path), eg.fixed_base_4096.build
 // (building that table for a new base), eg.fixed_base_4096.vartime
-// (same table, public exponents, the verification path), eg.encrypt_ballot and
+// (same table, public exponents, the verification path), eg.msm_4096.256
+// (multi-exponentiation of 256 bases, per base), eg.encrypt_ballot and
 // eg.verify_ballot (the W1 shape: one approval contest of 10 options, a 0/1
 // range proof per option and the contest-limit proof with L = 10, contest hash
 // and confirmation code; verification with subgroup membership decided by
@@ -79,6 +80,21 @@ void bm_fixed_base_vt(benchmark::State& state) {
     }
 }
 BENCHMARK(bm_fixed_base_vt)->Name("eg.fixed_base_4096.vartime");
+
+// Σ-form multi-exponentiation Π pᵢ^sᵢ of 256 random bases and exponents, per
+// base, one thread (the generic protocols' combined checks on this group).
+void bm_msm_256(benchmark::State& state) {
+    seeded_rng r(4);
+    std::vector<eg::scalar> s;
+    std::vector<eg::group::element> p;
+    for (int i = 0; i < 256; ++i) {
+        s.push_back(eg::scalar::random(r));
+        p.push_back(eg::group::mul_base_vartime(eg::scalar::random(r)));
+    }
+    for (auto _ : state) benchmark::DoNotOptimize(eg::group::multi_exp_vartime(s, p));
+    bench::set_units(state, 256.0);
+}
+BENCHMARK(bm_msm_256)->Name("eg.msm_4096.256")->Unit(benchmark::kMicrosecond);
 
 struct eg_ballot {
     std::vector<eg::ciphertext> sel;
