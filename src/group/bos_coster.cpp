@@ -125,8 +125,9 @@ bos_coster_plan plan_bos_coster(std::span<const std::array<byte, 32>> scalars, s
         const limbs& sb = s[b];
         const int la = static_cast<int>(heap[0] >> 55), lb = static_cast<int>(heap[second] >> 55);
         if (la > lb + 1) {
-            // sa >= 4·sb: sa·Pa + sb·Pb = (sa mod sb)·Pa + sb·(Pb + ⌊sa/sb⌋·Pa), one
-            // short multiplication instead of ⌊sa/sb⌋ subtractions.
+            // sa has at least two bits more than sb, so sa > 2·sb:
+            // sa·Pa + sb·Pb = (sa mod sb)·Pa + sb·(Pb + ⌊sa/sb⌋·Pa), one short
+            // multiplication instead of ⌊sa/sb⌋ ≥ 2 subtractions.
             const mp_size_t na = (la + 63) / 64, nb = (lb + 63) / 64;
             mp_limb_t q[4] = {0, 0, 0, 0}, r[4] = {0, 0, 0, 0};
             static_assert(sizeof(mp_limb_t) == sizeof(std::uint64_t));
@@ -141,7 +142,8 @@ bos_coster_plan plan_bos_coster(std::span<const std::array<byte, 32>> scalars, s
             plan.quotients.push_back(to_le(ql));
             sa = rl;
         } else {
-            // sb <= sa < 4·sb: sa·Pa + sb·Pb = (sa − sb)·Pa + sb·(Pb + Pa)
+            // at most one bit more, so sb <= sa < 4·sb:
+            // sa·Pa + sb·Pb = (sa − sb)·Pa + sb·(Pb + Pa)
             std::uint64_t borrow = 0;
             for (std::size_t i = 0; i < 4; ++i) {
                 std::uint64_t d, e;
