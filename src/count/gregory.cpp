@@ -130,18 +130,63 @@ private:
         }
     }
 
-    /// Elects hopefuls at or above the quota (largest first), then fills the
-    /// last vacancies if the hopefuls left are no more than the vacancies.
+    static void add_note(stage& st, const char* text) {
+        if (!st.note.empty()) st.note += "; ";
+        st.note += text;
+    }
+
+    /// ERS97 6.20 and 5.6.1: the total active vote is the votes of the
+    /// continuing candidates plus the votes awaiting transfer (surpluses not
+    /// yet transferred, the papers of candidates being excluded), i.e. the
+    /// total valid vote less what the elected keep (their quota, or their vote
+    /// if less) and less the non-transferable vote.
+    amount total_active_vote() const {
+        amount kept = checked_add(exhausted_, rounding_total_);
+        for (std::size_t i = 0; i < n_; ++i)
+            if (state_[i] == cand_state::elected) kept = checked_add(kept, std::min(votes_[i], quota_));
+        return valid_units_ - kept;
+    }
+
+    /// The vote that elects a hopeful now: the quota, or under
+    /// elect_on_active_vote (ERS97 5.1.7(b), 5.3.13(b), 5.4.9(b)) the total
+    /// active vote / (vacancies + 1) when that is less, taken to the count's
+    /// places as 5.1.6 takes the quota (exact, or truncated plus one unit); at
+    /// least one unit, so that a candidate with no votes is never elected this
+    /// way.
+    amount election_threshold() const {
+        if (!r_.elect_on_active_vote || vacancies() <= 0) return quota_;
+        const amount places1 = vacancies() + 1, tav = total_active_vote();
+        const amount t = tav % places1 == 0 ? tav / places1 : tav / places1 + 1;
+        return std::min(quota_, std::max<amount>(t, 1));
+    }
+
+    /// Elects hopefuls at or above the election threshold (largest first),
+    /// then fills the last vacancies if the hopefuls left are no more than the
+    /// vacancies. Electing lowers the active-vote threshold or leaves it (a
+    /// candidate elected at t or more takes at least t out of the total active
+    /// vote and one place), so the test is repeated until nobody else reaches it.
     void elect(stage& st) {
-        std::vector<candidate_id> reached;
-        for (candidate_id i = 0; i < n_; ++i)
-            if (state_[i] == cand_state::hopeful && votes_[i] >= quota_) reached.push_back(i);
-        elect_in_order(st, reached);
+        for (;;) {
+            const amount threshold = election_threshold();
+            std::vector<candidate_id> reached;
+            for (candidate_id i = 0; i < n_; ++i)
+                if (state_[i] == cand_state::hopeful && votes_[i] >= threshold) reached.push_back(i);
+            if (reached.empty() || vacancies() <= 0) break;
+            if (threshold < quota_)
+                for (auto i : reached)
+                    if (votes_[i] < quota_) {
+                        add_note(st, "deemed elected on the total active vote / (vacancies + 1), below the quota "
+                                     "(ERS97 5.1.7(b))");
+                        break;
+                    }
+            elect_in_order(st, reached);
+            if (!r_.elect_on_active_vote) break;
+        }
         if (vacancies() > 0 && hopeful_count() <= static_cast<std::size_t>(vacancies())) {
             std::vector<candidate_id> rest;
             for (candidate_id i = 0; i < n_; ++i)
                 if (state_[i] == cand_state::hopeful) rest.push_back(i);
-            if (!rest.empty()) st.note = "last vacancies filled: continuing candidates equal vacancies";
+            if (!rest.empty()) add_note(st, "last vacancies filled: continuing candidates equal vacancies");
             elect_in_order(st, rest);
         }
     }
@@ -413,7 +458,7 @@ private:
             i = j;
             const bool done = i >= parcels.size();
             stage& st = push_stage(stage_action::exclusion, out, subject_amount, std::move(transferred), nt, 0);
-            if (!done) st.note = "exclusion continues with the next batch (ERS97 5.4.4)";
+            if (!done) add_note(st, "exclusion continues with the next batch (ERS97 5.4.4)");
             if (done || vacancies() == 0) break;
         }
     }

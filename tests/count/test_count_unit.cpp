@@ -350,6 +350,61 @@ TEST_CASE("ers97: quota to 2 places, last-parcel surplus, bulk exclusion", "[cou
     CHECK(saw_surplus);
 }
 
+TEST_CASE("ers97: election on the total active vote / (vacancies + 1) below the quota (5.1.7(b), 5.3.13(b), 5.4.9(b))",
+          "[count]") {
+    // 132 votes, 3 seats: quota 33.00. A's surplus of 17 has no next
+    // preference and becomes non-transferable, so the total active vote falls
+    // to 132 - 33 - 17 = 82 and the threshold for 2 places to 82/3 = 27.34:
+    // B (28) is deemed elected after stage 2. At stage 3 E is excluded and
+    // its papers pass over B to D: D has 29 against 54/2 = 27 and is elected.
+    // Without rule (b), E's papers reach B at full value, B's surplus of 9
+    // brings D only to 23.96, D is excluded below C (25), and C wins.
+    const std::string text = "5 3\n50 1 0\n28 2 0\n25 3 0\n15 4 0\n14 5 2 4 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"t\"\n";
+    auto r = run_count(blt(text), ers97());
+    REQUIRE(r.ok());
+    CHECK(r->stages[0].quota == 3300);
+    CHECK(r->elected == std::vector<candidate_id>{0, 1, 3});
+    REQUIRE(r->stages.size() == 3);
+    CHECK(r->stages[0].elected == std::vector<candidate_id>{0});
+    CHECK(r->stages[1].action == stage_action::surplus);
+    CHECK(r->stages[1].elected == std::vector<candidate_id>{1});
+    CHECK(r->stages[1].votes[1] == 2800);
+    CHECK(r->stages[1].nontransferable_total == 1700);
+    CHECK(r->stages[1].note.find("ERS97 5.1.7(b)") != std::string::npos);
+    CHECK(r->stages[2].action == stage_action::exclusion);
+    CHECK(r->stages[2].subjects == std::vector<candidate_id>{4});
+    CHECK(r->stages[2].votes[3] == 2900);  // E's papers skip the elected B
+    CHECK(r->stages[2].elected == std::vector<candidate_id>{3});
+    check_conservation(*r);
+
+    rules without = ers97();
+    without.elect_on_active_vote = false;
+    auto w = run_count(blt(text), without);
+    REQUIRE(w.ok());
+    CHECK(w->elected == std::vector<candidate_id>{0, 1, 2});
+    for (const auto& s : w->stages) CHECK(s.note.find("5.1.7(b)") == std::string::npos);
+    check_conservation(*w);
+
+    // The threshold is 28.00 exactly when B has 28 and the rest 56 (2·28 = 56):
+    // "equals or exceeds" elects; one vote less for B does not.
+    auto exact = run_count(blt("5 3\n50 1 0\n28 2 0\n25 3 0\n16 4 0\n15 5 2 4 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"t\"\n"), ers97());
+    REQUIRE(exact.ok());
+    REQUIRE(exact->stages.size() >= 2);
+    CHECK(exact->stages[1].elected == std::vector<candidate_id>{1});
+    auto below = run_count(blt("5 3\n50 1 0\n27 2 0\n25 3 0\n16 4 0\n15 5 2 4 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"t\"\n"), ers97());
+    REQUIRE(below.ok());
+    REQUIRE(below->stages.size() >= 2);
+    CHECK(below->stages[1].elected.empty());
+
+    // Nobody is elected on the active vote with no votes: A's surplus
+    // exhausts, the active vote is 0, and B, C, D (no votes) are left to the
+    // exclusions and the last-vacancy rule.
+    auto none = run_count(blt("4 2\n10 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"t\"\n"), ers97());
+    REQUIRE(none.ok());
+    CHECK(none->elected.size() == 2);
+    for (const auto& s : none->stages) CHECK(s.note.find("5.1.7(b)") == std::string::npos);
+}
+
 TEST_CASE("every preset conserves votes on a mid-sized random contest", "[count]") {
     std::uint64_t x = 12345;
     auto next = [&] {

@@ -76,6 +76,11 @@ struct rules {
     bool exclude_by_value_batches = false;
     /// ERS97 5.4.8: papers exhausted before anyone is elected reduce the quota.
     bool quota_shrinks_before_first_election = false;
+    /// ERS97 5.1.7(b), 5.3.13(b), 5.4.9(b): a candidate is also deemed elected
+    /// on reaching the total active vote divided by one more than the places
+    /// not yet filled (taken to the count's places as the quota is: exact, or
+    /// truncated plus one unit), when that is below the quota.
+    bool elect_on_active_vote = false;
     /// Record a stage for a surplus of zero (a candidate exactly at quota).
     /// Scottish e-count sheets do not; Droop does. Off in every preset.
     bool zero_surplus_stage = false;
