@@ -187,7 +187,7 @@ TEST_CASE("decode_ranking_vartime rejects every layout violation", "[mixnet][ran
         auto d = decode_ranking_vartime(pts, cands);
         CHECK_FALSE(d.valid);
         CHECK(d.ranking.empty());
-        CHECK_THAT(d.problem, Catch::Contains(text));
+        CHECK(d.problem == text);  // the exact texts of docs/spec.md §9.7, "Problems"
     };
     auto from_msg = [](std::vector<byte> msg) { return embed_message(msg); };
 
@@ -215,7 +215,9 @@ TEST_CASE("decode_ranking_vartime rejects every layout violation", "[mixnet][ran
         for (std::size_t c = 3 * 128; c < 8 * 128 && !done; ++c) {
             auto s = candidate_bytes(msg.data(), c);
             if (auto p = G::decode(s)) {
-                expect_invalid({*p}, m, "are not a counter below 320");
+                expect_invalid({*p}, m,
+                               "point 1: bytes 0 and 31 (" + std::to_string(2 * (c % 128)) + ", " +
+                                   std::to_string(c / 128) + ") are not a counter below 320");
                 done = true;
             }
         }
@@ -228,7 +230,8 @@ TEST_CASE("decode_ranking_vartime rejects every layout violation", "[mixnet][ran
         auto p = embed(msg.data(), 320, &used);
         REQUIRE(used >= 320);
         REQUIRE(used < 384);
-        expect_invalid({p}, m, "not a counter below 320");
+        expect_invalid({p}, m,
+                       "point 1: bytes 0 and 31 (" + std::to_string(2 * (used % 128)) + ", 2) are not a counter below 320");
     }
     SECTION("a counter that is not the first that decodes") {
         std::vector<byte> msg(30, 0);
@@ -238,10 +241,12 @@ TEST_CASE("decode_ranking_vartime rejects every layout violation", "[mixnet][ran
         auto p2 = embed(msg.data(), first + 1, &second);
         REQUIRE(second < 320);
         CHECK(decode_ranking_vartime(std::vector<G::element>{p1}, m).valid);
-        expect_invalid({p2}, m, "is not the first that decodes");
+        expect_invalid({p2}, m,
+                       "point 1: counter " + std::to_string(second) + " is not the first that decodes (" +
+                           std::to_string(first) + " does): not the canonical embedding");
     }
     SECTION("the identity") {
-        expect_invalid({G::identity()}, m, "the identity is never an embedding");
+        expect_invalid({G::identity()}, m, "point 1: the identity is never an embedding");
     }
     SECTION("length byte above the number of candidates") {
         std::vector<byte> msg(30, 0);
@@ -249,7 +254,7 @@ TEST_CASE("decode_ranking_vartime rejects every layout violation", "[mixnet][ran
         for (std::size_t i = 0; i < 21 && i < 29; ++i) msg[1 + i] = static_cast<byte>(i % 20);
         expect_invalid(from_msg(msg), m, "length byte 21 exceeds the number of candidates 20");
         msg[0] = 255;
-        expect_invalid(from_msg(msg), m, "length byte 255");
+        expect_invalid(from_msg(msg), m, "length byte 255 exceeds the number of candidates 20");
     }
     SECTION("a repeated index") {
         std::vector<byte> msg(30, 0);
@@ -264,10 +269,10 @@ TEST_CASE("decode_ranking_vartime rejects every layout violation", "[mixnet][ran
     SECTION("non-zero padding, inside 1 + m and in the chunk's tail") {
         std::vector<byte> msg(30, 0);
         msg[0] = 2, msg[1] = 5, msg[2] = 6, msg[3] = 1;
-        expect_invalid(from_msg(msg), m, "padding byte 3 of the message is 1");
+        expect_invalid(from_msg(msg), m, "padding byte 3 of the message is 1, not zero");
         msg[3] = 0;
         msg[29] = 0x80;  // beyond 1 + m = 21: the last chunk's zero padding
-        expect_invalid(from_msg(msg), m, "padding byte 29 of the message is 128");
+        expect_invalid(from_msg(msg), m, "padding byte 29 of the message is 128, not zero");
     }
     SECTION("non-zero padding in a later point") {
         const std::size_t m2 = 60;  // w = 3
@@ -275,21 +280,22 @@ TEST_CASE("decode_ranking_vartime rejects every layout violation", "[mixnet][ran
         msg[0] = 1, msg[1] = 59;
         CHECK(decode_ranking_vartime(from_msg(msg), m2).valid);
         msg[75] = 3;
-        expect_invalid(from_msg(msg), m2, "padding byte 75");
+        expect_invalid(from_msg(msg), m2, "padding byte 75 of the message is 3, not zero");
     }
     SECTION("the wrong number of points, or of candidates") {
         auto pts = *encode_ranking(std::vector<std::uint32_t>{1, 2}, m);
-        expect_invalid({}, m, "is 1 point, got 0");
+        expect_invalid({}, m, "a ranking of 20 candidates is 1 point, got 0");
         auto two = pts;
         two.push_back(pts[0]);
-        expect_invalid(two, m, "is 1 point, got 2");
+        expect_invalid(two, m, "a ranking of 20 candidates is 1 point, got 2");
         auto pts60 = *encode_ranking(std::vector<std::uint32_t>{1, 2}, 60);
-        expect_invalid(pts60, m, "got 3");
-        expect_invalid({pts60[0], pts60[1]}, 60, "is 3 points, got 2");
-        expect_invalid(pts, 0, "1 to 255 candidates, got 0");
-        expect_invalid(pts, 256, "got 256");
+        expect_invalid(pts60, m, "a ranking of 20 candidates is 1 point, got 3");
+        expect_invalid({pts60[0], pts60[1]}, 60, "a ranking of 60 candidates is 3 points, got 2");
+        expect_invalid(pts, 0, "a ranked contest has 1 to 255 candidates, got 0");
+        expect_invalid(pts, 256, "a ranked contest has 1 to 255 candidates, got 256");
         // the same points read under a smaller contest: index out of range
-        expect_invalid(*encode_ranking(std::vector<std::uint32_t>{19}, 20), 19, "candidate index 19");
+        expect_invalid(*encode_ranking(std::vector<std::uint32_t>{19}, 20), 19,
+                       "position 1: candidate index 19 is not below the number of candidates 19");
     }
 }
 
