@@ -70,7 +70,8 @@ for k in ciphertext response signature; do tamper $k || { echo "SURPRISE: tamper
 # Deeper: the same kinds of change made by a malicious operator who re-chains and
 # re-signs the board and has the trustees re-co-sign the close (tamper.py), so
 # that the chain checks pass and only the ballot, decryption and mix checks can
-# notice. EXPECT is the check that must fail.
+# notice. EXPECT is the check that must fail (stage-votes: one figure of the
+# published stage sheet of the ranked contest, which only the recount, R6, sees).
 deep() {
   local case=$1 expect=$2 dir="$TMP/deep-$1"
   cp -r "$TMP/rec" "$dir"
@@ -87,6 +88,7 @@ deep ciphertext V1
 deep share-proof T2
 deep votes T4
 deep mix-proof R2
+deep stage-votes R6
 
 # unreadable record: exit 2
 mkdir "$TMP/empty"

@@ -12,6 +12,9 @@ Usage: tamper.py RECORD_DIR KEYS_DIR CASE
                 share-proof  a tally decryption share's proof response (T2)
                 votes        the first option's count in the result    (T4)
                 mix-proof    the first mix's last proof scalar        (R2/R3)
+                stage-votes  the first ranked-result's count: the votes of the
+                             first candidate of the last stage, one unit more
+                             (a decimal string of docs/count.md)           (R6)
 
 Uses the hash and framing functions of verify_record.py (docs/spec.md §8.4, §8.9).
 """
@@ -62,6 +65,11 @@ def main(rec, keys, case):
             done = True
         elif case == "votes" and e["kind"] == "result":
             p["contests"][0]["options"][0]["votes"] += 1
+            done = True
+        elif case == "stage-votes" and e["kind"] == "ranked-result" and p["stages"]:
+            c = p["stages"]["stages"][-1]["candidates"][0]
+            v = c["votes"]
+            c["votes"] = v[:-1] + str((int(v[-1]) + 1) % 10)   # last digit changed
             done = True
         elif case == "mix-proof" and e["kind"] == "mix":
             p["proof"] = flip(p["proof"], len(p["proof"]) - 64)  # first byte of s'_N

@@ -2,7 +2,9 @@
 """Independent verifier for a scrutineer election record (format scrutineer/record/v1).
 
 Written from the documents only: docs/spec.md, docs/format/*.md, docs/verify.md,
-docs/ceremony.md.  Python 3.11 standard library plus the system libsodium
+docs/ceremony.md, and docs/count.md for the recount of ranked contests (R6: the
+presets scottish-stv, wigm, irv, meek and meek-prf; ers97 is not implemented and an
+ers97 contest fails R6 as "cannot recount").  Python 3.11 standard library plus the system libsodium
 (through ctypes) for ristretto255 and Ed25519.
 
 Usage: python3 verify_record.py RECORD_DIR
@@ -555,6 +557,466 @@ def decode_ranking(points, m):
 
 
 # ---------------------------------------------------------------------------
+# docs/count.md: the count of a ranked contest (R6, docs/spec.md §8.11)
+# ---------------------------------------------------------------------------
+# Everything here is integer arithmetic in units of 10^-d of a vote (count.md,
+# "Arithmetic").  Candidates are 0-based inside, 1-based in the transcript.
+
+LOT_TAG = b"scrutineer/count/lot/v1"
+
+
+def lot_draw(seed, draw_index, ids):
+    """count.md "Ties decided by lot": pick one of ids (0-based, ascending)."""
+    k = len(ids)
+    limit = 2**64 - (2**64 % k)
+    base = (LOT_TAG + len(seed).to_bytes(8, "big") + seed + draw_index.to_bytes(8, "big")
+            + k.to_bytes(4, "big") + b"".join(i.to_bytes(4, "big") for i in ids))
+    j = 0
+    while True:
+        x = int.from_bytes(hashlib.sha256(base + j.to_bytes(4, "big")).digest()[:8], "big")
+        if x < limit:
+            return ids[x % k]
+        j += 1
+
+
+def fmt_amount(u, d):
+    """count.md "Output formats": an amount as a decimal string with d places."""
+    s = "-" if u < 0 else ""
+    a = abs(u)
+    if d == 0:
+        return s + str(a)
+    return f"{s}{a // 10**d}.{a % 10**d:0{d}d}"
+
+
+# count.md "Presets" (and the table "Rule parameters").
+COUNT_RULES = {
+    "scottish-stv": dict(kind="gregory", d=5, quota="droop_whole", ties="backward", final="lot",
+                         zero_surplus_stage=False),
+    "wigm": dict(kind="gregory", d=4, quota="droop_plus_unit", ties="backward", final="lot",
+                 zero_surplus_stage=False),
+    "irv": dict(kind="irv", d=0, quota="majority", ties="backward", final="lot"),
+    "meek": dict(kind="meek", d=9, quota="meek", ties="forward", final="lot", omega=10**5,
+                 stall=True, surplus_ties=False),
+    "meek-prf": dict(kind="meek", d=9, quota="meek", ties="none", final="candidate_order",
+                     omega=10**3, stall=True, surplus_ties=True),
+}
+
+
+class CountError(Exception):
+    pass
+
+
+class Count:
+    """One count under docs/count.md; run() returns the transcript (transcript_json)."""
+
+    def __init__(self, method, seats, names, ballots, seed, title, parties=None, withdrawn=()):
+        if method not in COUNT_RULES:
+            raise CountError(f"counting rules {method!r} not implemented here")
+        self.method = method
+        self.r = COUNT_RULES[method]
+        self.d = self.r["d"]
+        self.one = 10**self.d
+        self.n = len(names)
+        self.names = names
+        self.parties = parties or [""] * self.n
+        self.withdrawn = set(withdrawn)
+        self.seats = seats
+        self.seed = seed
+        self.title = title
+        # count.md: papers naming only withdrawn candidates are invalid; identical
+        # rankings are merged and sorted.
+        agg = {}
+        self.invalid = 0
+        for rk, wt in ballots:
+            rk = tuple(c for c in rk if c not in self.withdrawn)
+            if not rk:
+                self.invalid += wt
+                continue
+            agg[rk] = agg.get(rk, 0) + wt
+        self.ballots = sorted(agg.items())
+        self.V = sum(w for _, w in self.ballots)
+        self.state = ["withdrawn" if c in self.withdrawn else "hopeful" for c in range(self.n)]
+        self.votes = [0] * self.n
+        self.hist = []          # votes after each stage
+        self.stages = []
+        self.elected = []
+        self.draws = 0
+        self.nt_total = 0
+        self.round_total = 0
+
+    # -- helpers ------------------------------------------------------------
+    def fmt(self, u):
+        return fmt_amount(u, self.d)
+
+    def hopeful(self):
+        return [c for c in range(self.n) if self.state[c] == "hopeful"]
+
+    def next_pref(self, rk, pos):
+        """First continuing candidate at or after position pos, or (None, len)."""
+        while pos < len(rk):
+            if self.state[rk[pos]] == "hopeful":
+                return rk[pos], pos
+            pos += 1
+        return None, pos
+
+    def tie(self, tied, purpose, lowest):
+        """count.md `ties`/`final_tie`: pick one of tied (0-based, ascending)."""
+        tied = sorted(tied)
+        rec = {"purpose": purpose, "tied": [c + 1 for c in tied]}
+        cands = tied
+        mode = self.r["ties"]
+        if mode in ("backward", "forward") and len(self.hist) > 1:
+            order = range(len(self.hist) - 2, -1, -1) if mode == "backward" else range(len(self.hist) - 1)
+            for s in order:
+                vs = [self.hist[s][c] for c in cands]
+                if len(set(vs)) > 1:
+                    best = min(vs) if lowest else max(vs)
+                    cands = [c for c in cands if self.hist[s][c] == best]
+                    rec["how"] = f"{mode} to stage {s + 1}"
+                    if len(cands) == 1:
+                        break
+        if len(cands) == 1:
+            rec["chosen"] = cands[0] + 1
+        elif self.r["final"] == "candidate_order":
+            pick = cands[0] if lowest else cands[-1]
+            rec["how"] = "candidate order"
+            rec["chosen"] = pick + 1
+            cands = [pick]
+        else:
+            pick = lot_draw(self.seed, self.draws, cands)
+            rec.update(how=rec["how"] + ", then lot" if "how" in rec else "lot", chosen=pick + 1, draw=self.draws, lot_among=[c + 1 for c in cands])
+            self.draws += 1
+            cands = [pick]
+        self.cur_ties.append(rec)
+        return cands[0]
+
+    def order_elected(self, cs):
+        """count.md: newly elected candidates are listed in order of votes."""
+        return sorted(cs, key=lambda c: (-self.votes[c], c))
+
+    def record(self, action, subjects, amount, quota, nt, rnd, newly, note=None, extra=None):
+        prev = self.hist[-1] if self.hist else [0] * self.n
+        self.nt_total += nt
+        self.round_total += rnd
+        st = {
+            "stage": len(self.stages) + 1,
+            "action": action,
+            "subjects": [c + 1 for c in subjects],
+            "subject_amount": self.fmt(amount),
+            "quota": self.fmt(quota),
+            "candidates": [{"candidate": c + 1, "transferred": self.fmt(self.votes[c] - prev[c]),
+                            "votes": self.fmt(self.votes[c]), "state": self.state[c]}
+                           for c in range(self.n)],
+            "nontransferable": {"transferred": self.fmt(nt), "total": self.fmt(self.nt_total)},
+            "rounding": {"this_stage": self.fmt(rnd), "total": self.fmt(self.round_total)},
+            "elected": [c + 1 for c in newly],
+            "ties": self.cur_ties,
+        }
+        if extra:
+            st.update(extra)
+        if note:
+            st["note"] = note
+        self.stages.append(st)
+        self.hist.append(list(self.votes))
+        self.cur_ties = []
+
+    def transcript(self, quota):
+        return {
+            "format": "scrutineer-count-transcript/1",
+            "method": self.method,
+            "title": self.title,
+            "seats": self.seats,
+            "decimals": self.d,
+            "valid_votes": self.V,
+            "invalid_papers": self.invalid,
+            "quota": self.fmt(quota),
+            "candidates": [{"id": c + 1, "name": self.names[c], "party": self.parties[c],
+                            "withdrawn": c in self.withdrawn} for c in range(self.n)],
+            "stages": self.stages,
+            "elected": [c + 1 for c in self.elected],
+            "lots_drawn": self.draws,
+        }
+
+    def run(self):
+        self.cur_ties = []
+        kind = self.r["kind"]
+        if kind == "gregory":
+            return self.run_gregory()
+        if kind == "irv":
+            return self.run_irv()
+        return self.run_meek()
+
+    # -- gregory (scottish-stv, wigm) ------------------------------------------
+    def run_gregory(self):
+        one, S, V = self.one, self.seats, self.V
+        if self.r["quota"] == "droop_whole":
+            quota = (V // (S + 1) + 1) * one
+        else:                                   # droop_plus_unit
+            quota = V * one // (S + 1) + 1
+        # papers[c]: list of [ranking, position, weight, value]
+        papers = [[] for _ in range(self.n)]
+        for rk, w in self.ballots:
+            c, p = self.next_pref(rk, 0)
+            papers[c].append([rk, p, w, one])
+            self.votes[c] += w * one
+        pending = []                              # elected, surplus not yet transferred
+
+        def elect_at_quota():
+            new = self.order_elected([c for c in self.hopeful() if self.votes[c] >= quota])
+            for c in new:
+                self.state[c] = "elected"
+                self.elected.append(c)
+                if self.votes[c] > quota or self.r["zero_surplus_stage"]:
+                    pending.append(c)
+            return new
+
+        def finish_stage(action, subjects, amount, nt, rnd):
+            new = elect_at_quota()
+            note = None
+            left = S - len(self.elected)
+            h = self.hopeful()
+            if 0 < left and len(h) <= left:
+                rest = self.order_elected(h)
+                for c in rest:
+                    self.state[c] = "elected"
+                    self.elected.append(c)
+                new = new + rest
+                note = "last vacancies filled: continuing candidates equal vacancies"
+            self.record(action, subjects, amount, quota, nt, rnd, new, note)
+
+        def move(plist, value_of):
+            """Move papers to their next continuing preference; returns nt amount."""
+            nt = 0
+            for rk, p, w, v in plist:
+                nv = value_of(v)
+                c, np = self.next_pref(rk, p + 1)
+                if c is None:
+                    nt += nv * w
+                else:
+                    papers[c].append([rk, np, w, nv])
+                    self.votes[c] += nv * w
+            return nt
+
+        finish_stage("first", [], 0, 0, 0)
+        while len(self.elected) < S:
+            if pending:
+                big = max(self.votes[c] for c in pending)
+                tied = [c for c in pending if self.votes[c] == big]
+                c = tied[0] if len(tied) == 1 else self.tie(tied, "surplus order", lowest=False)
+                pending.remove(c)
+                total = self.votes[c]
+                surplus = total - quota
+                plist, papers[c] = papers[c], []
+                before = sum(self.votes)
+                nt = move(plist, lambda v: surplus * v // total)
+                self.votes[c] = quota
+                moved = sum(self.votes) - before + surplus  # to candidates
+                rnd = surplus - moved - nt
+                finish_stage("surplus", [c], surplus, nt, rnd)
+            else:
+                h = self.hopeful()
+                low = min(self.votes[c] for c in h)
+                tied = [c for c in h if self.votes[c] == low]
+                c = tied[0] if len(tied) == 1 else self.tie(tied, "exclusion", lowest=True)
+                self.state[c] = "excluded"
+                amount = self.votes[c]
+                plist, papers[c] = papers[c], []
+                self.votes[c] = 0
+                nt = move(plist, lambda v: v)
+                finish_stage("exclusion", [c], amount, nt, 0)
+        return self.transcript(quota)
+
+    # -- irv -------------------------------------------------------------------
+    def run_irv(self):
+        papers = [[] for _ in range(self.n)]
+        for rk, w in self.ballots:
+            c, p = self.next_pref(rk, 0)
+            papers[c].append([rk, p, w])
+            self.votes[c] += w
+        first_quota = None
+        action, subjects, amount, nt = "first", [], 0, 0
+        while True:
+            h = self.hopeful()
+            quota = sum(self.votes[c] for c in h) // 2 + 1
+            if first_quota is None:
+                first_quota = quota
+            win = [c for c in h if self.votes[c] >= quota]
+            new = []
+            if win or len(h) == 1:
+                c = win[0] if win else h[0]
+                self.state[c] = "elected"
+                self.elected.append(c)
+                new = [c]
+            self.record(action, subjects, amount, quota, nt, 0, new)
+            if new:
+                break
+            low = min(self.votes[c] for c in h)
+            tied = [c for c in h if self.votes[c] == low]
+            c = tied[0] if len(tied) == 1 else self.tie(tied, "exclusion", lowest=True)
+            self.state[c] = "excluded"
+            amount = self.votes[c]
+            self.votes[c] = 0
+            plist, papers[c] = papers[c], []
+            nt = 0
+            for rk, p, w in plist:
+                d, np = self.next_pref(rk, p + 1)
+                if d is None:
+                    nt += w
+                else:
+                    papers[d].append([rk, np, w])
+                    self.votes[d] += w
+            action, subjects = "exclusion", [c]
+        return self.transcript(first_quota)
+
+    def run_meek(self):
+        raise CountError("meek not implemented yet")
+
+    # -- meek (meek, meek-prf) ----------------------------------------------------
+    def run_meek(self):
+        one, S, n = self.one, self.seats, self.n
+        r = self.r
+        kf = [0 if self.state[c] == "withdrawn" else one for c in range(n)]
+        total_papers = (self.V + self.invalid) * one
+
+        def distribute():
+            v = [0] * n
+            for rk, w in self.ballots:
+                rem = one
+                for c in rk:
+                    if kf[c] == 0:
+                        continue
+                    give = -(-rem * kf[c] // one)        # ceil9(remaining × kf)
+                    v[c] += give * w
+                    rem -= give
+                    if rem <= 0:
+                        break
+            self.votes = v
+            held = sum(v)
+            return held // (S + 1) + 1, total_papers - held   # quota, excess
+
+        def surplus_of(quota):
+            return sum(max(0, self.votes[c] - quota) for c in range(n) if self.state[c] == "elected")
+
+        def extra():
+            return {}
+
+        def record(action, subjects, amount, quota, nt_total, newly, iters, note=None):
+            prev_nt = self.nt_total
+            self.nt_total = nt_total
+            prev = self.hist[-1] if self.hist else [0] * n
+            st = {
+                "stage": len(self.stages) + 1, "action": action,
+                "subjects": [c + 1 for c in subjects], "subject_amount": self.fmt(amount),
+                "quota": self.fmt(quota),
+                "candidates": [{"candidate": c + 1, "transferred": self.fmt(self.votes[c] - prev[c]),
+                                "votes": self.fmt(self.votes[c]), "state": self.state[c],
+                                "keep_factor": self.fmt(kf[c])} for c in range(n)],
+                "nontransferable": {"transferred": self.fmt(nt_total - prev_nt), "total": self.fmt(nt_total)},
+                "rounding": {"this_stage": self.fmt(0), "total": self.fmt(0)},
+                "elected": [c + 1 for c in newly], "ties": self.cur_ties,
+            }
+            if iters:
+                st["iterations"] = iters
+            if note:
+                st["note"] = note
+            self.stages.append(st)
+            self.hist.append(list(self.votes))
+            self.cur_ties = []
+
+        def elect(quota, at_quota=True):
+            new = self.order_elected([c for c in self.hopeful() if at_quota and self.votes[c] >= quota])
+            for c in new:
+                self.state[c] = "elected"
+                self.elected.append(c)
+            note = None
+            left = S - len(self.elected)
+            h = self.hopeful()
+            if 0 < left and len(h) <= left:
+                rest = self.order_elected(h)
+                for c in rest:
+                    self.state[c] = "elected"
+                    self.elected.append(c)
+                new = new + rest
+                note = "last vacancies filled: hopeful candidates equal vacancies"
+            return new, note
+
+        quota, excess = distribute()
+        first_quota = quota
+        new, note = elect(quota)
+        record("first", [], 0, quota, excess, new, 0, note)
+        while len(self.elected) < S:
+            iters = 0
+            last = None
+            while True:
+                quota, excess = distribute()
+                iters += 1
+                sur = surplus_of(quota)
+                if any(self.votes[c] >= quota for c in self.hopeful()):
+                    break
+                if sur < r["omega"] or (r["stall"] and last is not None and sur >= last):
+                    break
+                last = sur
+                for c in range(n):
+                    if self.state[c] == "elected":
+                        kf[c] = -(-(-(-kf[c] * quota // one)) * one // self.votes[c])
+            if any(self.votes[c] >= quota for c in self.hopeful()):
+                new, note = elect(quota)
+                record("iteration", [], 0, quota, excess, new, iters, note)
+                continue
+            h = self.hopeful()
+            low = min(self.votes[c] for c in h)
+            lim = low + (sur if r["surplus_ties"] else 0)
+            tied = [c for c in h if self.votes[c] <= lim]
+            c = tied[0] if len(tied) == 1 else self.tie(tied, "exclusion", lowest=True)
+            amount = self.votes[c]
+            self.state[c] = "excluded"
+            kf[c] = 0
+            quota, excess = distribute()
+            new, note = elect(quota, at_quota=False)
+            record("exclusion", [c], amount, quota, excess, new, iters, note)
+        return self.transcript(first_quota)
+
+
+def transcript_diffs(mine, pub):
+    """R6: where a published transcript differs from the recomputed one, as messages
+    (stage, field, candidate, expected vs published).  Equality is of JSON values."""
+    if mine == pub:
+        return []
+    if not isinstance(pub, dict):
+        return [f"stages: expected a transcript, published {json.dumps(pub)[:80]}"]
+    out = []
+    for k in sorted(set(mine) | set(pub)):
+        if k != "stages" and mine.get(k) != pub.get(k):
+            out.append(f"transcript {k}: expected {json.dumps(mine.get(k))[:200]}, "
+                       f"published {json.dumps(pub.get(k))[:200]}")
+    ms, ps = mine["stages"], pub.get("stages")
+    if not isinstance(ps, list):
+        return out + ["transcript stages: not a list"]
+    for a, b in zip(ms, ps):
+        n = a["stage"]
+        if a == b:
+            continue
+        if not isinstance(b, dict):
+            out.append(f"stage {n}: not an object")
+            continue
+        for k in sorted(set(a) | set(b)):
+            if k == "candidates" and isinstance(b.get(k), list) and len(b[k]) == len(a[k]):
+                for x, y in zip(a[k], b[k]):
+                    for f in sorted(set(x) | set(y) if isinstance(y, dict) else x):
+                        yv = y.get(f) if isinstance(y, dict) else None
+                        if x.get(f) != yv:
+                            out.append(f"stage {n} ({a['action']}) candidate {x['candidate']} {f}: "
+                                       f"expected {x.get(f)}, published {yv}")
+            elif a.get(k) != b.get(k):
+                out.append(f"stage {n} ({a['action']}) {k}: expected {json.dumps(a.get(k))}, "
+                           f"published {json.dumps(b.get(k))}")
+        break       # later stages follow from this one
+    if len(ms) != len(ps):
+        out.append(f"transcript: expected {len(ms)} stages, published {len(ps)}")
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Reporting
 # ---------------------------------------------------------------------------
 
@@ -629,6 +1091,7 @@ TITLES = {
     "R3": "mixes signed by their mixer; k distinct mixers (§8.11)",
     "R4": "ranked decryption shares proven; k valid sets (§8.11)",
     "R5": "ranked-result papers are the decrypted, decoded papers (§8.11, §9.7)",
+    "R6": "ranked count re-run from the decrypted papers gives the published winners and stages (§8.11, count.md)",
 }
 
 
@@ -1249,7 +1712,7 @@ class Verifier:
                + Nfr("entries", c) + frame("head", head))
         self.cosigs("K2", st, p["cosignatures"])
 
-    # -- after the close: K3, T1–T4, R1–R5 ----------------------------------
+    # -- after the close: K3, T1–T4, R1–R6 ----------------------------------
     def after_close(self, vkeys):
         post = [e for e in self.entries if e is not None and self.close_idx is not None
                 and e["index"] > self.close_idx]
@@ -1389,7 +1852,7 @@ class Verifier:
         return [psub(b, psum(smul(lam[i], valid[i][j]) for i in U)) for j, (_, b) in enumerate(cts)]
 
     def check_ranked(self, mc, post, vkeys):
-        """R1–R5: §8.11."""
+        """R1–R6: §8.11."""
         cid = mc["id"]
         m = len(mc["options"])
         w = ranking_width(m)
@@ -1476,7 +1939,39 @@ class Verifier:
         self.expect("R5", q["invalid"] == invalid,
                     f"{cid}: invalid list differs (indices and problem texts, §9.7)")
         print(f"# ranked contest {cid}: {N} papers, {len(invalid)} invalid; "
-              f"published elected (not recounted): {' '.join(q['elected'])}")
+              f"published elected: {' '.join(map(str, q['elected']))}")
+        self.check_count(mc, ballots, q)
+
+    def check_count(self, mc, ballots, q):
+        """R6: §8.11 "Outcome": the count of the valid papers with a preference, each of
+        weight 1, in the order of `ballots`, candidates 1 … m named by the option ids
+        (party empty, none withdrawn), the contest's title and seats, the preset named
+        by `method`, lot seed = the 64 bytes of the manifest hash; `elected` = option
+        ids in order of election, `stages` = transcript_json (count.md) as a JSON value."""
+        cid = mc["id"]
+        names = [o["id"] for o in mc["options"]]
+        papers = [(rk, 1) for rk in ballots if rk]
+        if not papers:
+            # §8.11: nothing is counted: elected [] and stages null
+            self.expect("R6", q["elected"] == [] and q["stages"] is None,
+                        f"{cid}: no paper has a preference, but elected/stages are not [] / null")
+            return
+        try:
+            t = Count(mc.get("method"), mc.get("seats"), names, papers, self.mhash, mc.get("title", "")).run()
+        except CountError as exc:
+            self.fail("R6", f"{cid}: cannot recount: {exc}")
+            return
+        elected = [names[c - 1] for c in t["elected"]]
+        diffs = transcript_diffs(t, q["stages"])
+        if q["elected"] != elected:
+            diffs.insert(0, f"elected: expected {' '.join(elected)}, published {' '.join(map(str, q['elected']))}")
+        if diffs:
+            for x in diffs[:10]:
+                self.fail("R6", f"{cid}: {x}")
+        else:
+            self.ok("R6")
+        print(f"# ranked contest {cid}: recounted under {mc.get('method')}: {len(t['stages'])} stages, "
+              f"{t['lots_drawn']} lots, elected {' '.join(elected)}")
 
     # -- main -------------------------------------------------------------
     def run(self):
