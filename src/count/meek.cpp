@@ -36,6 +36,7 @@ public:
             bool any = false;
             for (auto id : c_.ballots.ranking(b)) any = any || state_[id] == cand_state::hopeful;
             (any ? valid : res_.invalid_papers) += c_.ballots.weight(b);
+            counted_.push_back(any);
         }
         res_.valid_votes = valid;
 
@@ -126,6 +127,9 @@ private:
         votes_.assign(n_, 0);
         excess_ = 0;
         for (std::size_t b = 0; b < c_.ballots.size(); ++b) {
+            // invalid papers (no standing candidate) are left out of the
+            // count, as in the other engines: not non-transferable
+            if (!counted_[b]) continue;
             const amount w = static_cast<amount>(c_.ballots.weight(b));
             amount left = unit_;
             for (auto id : c_.ballots.ranking(b)) {
@@ -216,6 +220,7 @@ private:
     std::vector<cand_state> state_;
     std::vector<amount> kf_, votes_;
     amount excess_ = 0, quota_ = 0;
+    std::vector<bool> counted_;  // per ballot: names a standing candidate (else an invalid paper)
 };
 
 }  // namespace

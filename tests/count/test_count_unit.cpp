@@ -320,6 +320,26 @@ TEST_CASE("meek: weights whose votes overflow 64 bits are an error, not a crash"
     check_conservation(*k);
 }
 
+TEST_CASE("meek: invalid papers are left out of the count, not non-transferable", "[count]") {
+    // C withdrawn: the 2 papers for C alone are invalid, and the empty paper
+    // too. Every stage must satisfy votes + non-transferable = valid votes,
+    // as in the parcel engines (the Meek engine once counted invalid papers
+    // as non-transferable from stage 1 on).
+    auto c = blt("3 1\n-3\n4 1 0\n3 2 0\n2 3 0\n1 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    for (const auto& rules : {meek_nz(), meek_prf()}) {
+        auto r = run_count(c, rules);
+        REQUIRE(r.ok());
+        CHECK(r->invalid_papers == 3);
+        CHECK(r->valid_votes == 7);
+        CHECK(r->stages[0].nontransferable_total == 0);
+        for (const auto& s : r->stages) {
+            amount held = 0;
+            for (auto v : s.votes) held += v;
+            CHECK(held + s.nontransferable_total == 7 * amount{1'000'000'000});
+        }
+    }
+}
+
 TEST_CASE("meek: excluded candidates are skipped as if they never stood", "[count]") {
     // C is excluded; its papers go to B at full value.
     auto c = blt("3 1\n4 1 0\n3 2 0\n2 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");

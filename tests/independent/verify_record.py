@@ -868,15 +868,12 @@ class Count:
             action, subjects = "exclusion", [c]
         return self.transcript(first_quota)
 
-    def run_meek(self):
-        raise CountError("meek not implemented yet")
-
     # -- meek (meek, meek-prf) ----------------------------------------------------
     def run_meek(self):
         one, S, n = self.one, self.seats, self.n
         r = self.r
         kf = [0 if self.state[c] == "withdrawn" else one for c in range(n)]
-        total_papers = (self.V + self.invalid) * one
+        total_papers = self.V * one   # invalid papers are left out (count.md)
 
         def distribute():
             v = [0] * n
