@@ -112,6 +112,7 @@ private:
         s.rounding_total = rounding_total_;
         s.ties = std::move(pending_ties_);
         pending_ties_.clear();
+        s.votes = votes_;  // before elect: a tie for election order reads this stage's votes too
         res_.stages.push_back(std::move(s));
         stage& st = res_.stages.back();
         update_quota();

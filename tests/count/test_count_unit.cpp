@@ -425,6 +425,29 @@ TEST_CASE("ers97: election on the total active vote / (vacancies + 1) below the 
     for (const auto& s : none->stages) CHECK(s.note.find("5.1.7(b)") == std::string::npos);
 }
 
+TEST_CASE("ers97: more candidates at an exact quota than places is a tie for election order", "[count]") {
+    // 30 votes, 2 seats: quota exactly 10.00, and A, B, C all have it at stage
+    // 1. The tie for election order used to read stage 1's votes before they
+    // were recorded (out of bounds, a crash on the CLI).
+    auto c = blt("3 2\n10 1 0\n10 2 0\n10 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
+    const std::vector<std::uint8_t> seed{7};
+    auto r = run_count(c, ers97(), seed);
+    REQUIRE(r.ok());
+    CHECK(r->stages[0].quota == 1000);
+    REQUIRE(r->elected.size() == 2);
+    CHECK(r->elected[0] != r->elected[1]);
+    REQUIRE(r->stages[0].ties.size() == 2);  // first among three, then among the two left
+    CHECK(r->stages[0].ties[0].tied == std::vector<candidate_id>{0, 1, 2});
+    CHECK(r->stages[0].ties[0].how == "lot");
+    CHECK(r->stages[0].ties[0].chosen == r->elected[0]);
+    CHECK(r->stages[0].ties[1].tied.size() == 2);
+    // the same count again gives the same winners (the draw is seeded)
+    auto again = run_count(c, ers97(), seed);
+    REQUIRE(again.ok());
+    CHECK(again->elected == r->elected);
+    check_conservation(*r);
+}
+
 TEST_CASE("every preset conserves votes on a mid-sized random contest", "[count]") {
     std::uint64_t x = 12345;
     auto next = [&] {
