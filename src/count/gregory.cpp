@@ -131,7 +131,14 @@ private:
         }
     }
 
-    static void add_note(stage& st, const char* text) {
+    /// Adds a note to the stage once (a second call with the same text adds nothing).
+    static void add_note(stage& st, std::string_view text) {
+        for (std::string_view rest = st.note; !rest.empty();) {
+            const std::size_t k = rest.find("; ");
+            if (rest.substr(0, k) == text) return;
+            if (k == std::string_view::npos) break;
+            rest.remove_prefix(k + 2);
+        }
         if (!st.note.empty()) st.note += "; ";
         st.note += text;
     }
@@ -276,8 +283,10 @@ private:
     }
 
     /// The candidates a bulk exclusion would remove (ERS97 5.2.5): the
-    /// longest run of lowest hopefuls whose total plus `surplus` is below the
-    /// next candidate up, leaving at least as many hopefuls as vacancies.
+    /// longest run of two or more lowest hopefuls whose total plus `surplus`
+    /// does not exceed the vote of the next candidate up (5.2.5(b); the same
+    /// test is 5.2.2(b)'s), which must be strictly higher than the run's last
+    /// (a tie is never split), leaving at least as many hopefuls as vacancies.
     std::vector<candidate_id> bulk_group(amount surplus) const {
         std::vector<candidate_id> h;
         for (candidate_id i = 0; i < n_; ++i)
@@ -288,7 +297,7 @@ private:
         const std::size_t max_out = h.size() - static_cast<std::size_t>(std::max(vacancies(), 0));
         for (std::size_t k = 0; k + 1 < h.size() && k + 1 <= max_out; ++k) {
             sum += votes_[h[k]];
-            if (k >= 1 && votes_[h[k + 1]] > votes_[h[k]] && sum + surplus < votes_[h[k + 1]])
+            if (k >= 1 && votes_[h[k + 1]] > votes_[h[k]] && sum + surplus <= votes_[h[k + 1]])
                 best.assign(h.begin(), h.begin() + static_cast<std::ptrdiff_t>(k + 1));
         }
         return best;
@@ -459,7 +468,7 @@ private:
             i = j;
             const bool done = i >= parcels.size();
             stage& st = push_stage(stage_action::exclusion, out, subject_amount, std::move(transferred), nt, 0);
-            if (!done) add_note(st, "exclusion continues with the next batch (ERS97 5.4.4)");
+            if (!done && vacancies() > 0) add_note(st, "exclusion continues with the next batch (ERS97 5.4.4)");
             if (done || vacancies() == 0) break;
         }
     }

@@ -448,6 +448,47 @@ TEST_CASE("ers97: more candidates at an exact quota than places is a tie for ele
     check_conservation(*r);
 }
 
+TEST_CASE("ers97: 'does not exceed' in bulk exclusion and deferral (5.2.5(b), 5.2.2(b)); each note once a stage",
+          "[count]") {
+    // Found by the independent recount (tests/independent/ers97_diff.py):
+    // the count required the group to be strictly below the next candidate.
+    // Bulk exclusion: C (1) and B (2) total 3, which does not exceed D's 3:
+    // both go at stage 2, lowest first, and A is elected on the reduced quota.
+    auto bulk = run_count(blt("4 1\n4 1 0\n3 4 0\n2 2 0\n1 3 2 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"t\"\n"), ers97());
+    REQUIRE(bulk.ok());
+    REQUIRE(bulk->stages.size() == 2);
+    CHECK(bulk->stages[1].action == stage_action::exclusion);
+    CHECK(bulk->stages[1].subjects == std::vector<candidate_id>{2, 1});
+    CHECK(bulk->elected == std::vector<candidate_id>{0});
+    check_conservation(*bulk);
+    // Deferral (b): A's surplus of 1.00 does not exceed D's 3 less B and C's
+    // 1 + 1, so it waits, and B and C are excluded at stage 2.
+    auto defer = run_count(blt("5 2\n6 1 4 0\n4 5 0\n3 4 0\n1 2 0\n1 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"t\"\n"),
+                           ers97());
+    REQUIRE(defer.ok());
+    REQUIRE(defer->stages.size() >= 2);
+    CHECK(defer->stages[1].action == stage_action::exclusion);
+    CHECK(defer->stages[1].subjects == std::vector<candidate_id>{1, 2});
+    check_conservation(*defer);
+    // Two passes of the active-vote test at one stage give one note.
+    auto dup = run_count(blt("5 4\n1 4 0\n1 4 3 1 2 0\n1 5 1 3 4 0\n3 4 1 0\n1 2 1 0\n3 1 3 2 4 0\n0\n"
+                             "\"C1\"\n\"C2\"\n\"C3\"\n\"C4\"\n\"C5\"\n\"t\"\n"),
+                         ers97(), std::vector<std::uint8_t>{1});
+    REQUIRE(dup.ok());
+    for (const auto& s : dup->stages) {
+        INFO("stage " << s.number << ": " << s.note);
+        const auto first = s.note.find("5.1.7(b)");
+        CHECK((first == std::string::npos || s.note.find("5.1.7(b)", first + 1) == std::string::npos));
+    }
+    // The 5.4.4 note is not on the stage that fills the last place.
+    auto last = run_count(blt("5 2\n1 3 1 0\n2 4 3 0\n1 5 0\n1 4 1 0\n1 5 4 0\n1 1 4 0\n0\n"
+                              "\"C1\"\n\"C2\"\n\"C3\"\n\"C4\"\n\"C5\"\n\"t\"\n"),
+                          ers97());
+    REQUIRE(last.ok());
+    CHECK(last->elected.size() == 2);
+    CHECK(last->stages.back().note.find("5.4.4") == std::string::npos);
+}
+
 TEST_CASE("every preset conserves votes on a mid-sized random contest", "[count]") {
     std::uint64_t x = 12345;
     auto next = [&] {

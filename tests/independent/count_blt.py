@@ -2,7 +2,7 @@
 """Compare verify_record.py's count (docs/count.md, R6) with `scrutineer count` on BLT files.
 
 Usage: count_blt.py SCRUTINEER METHODS [--seed HEX] FILE.blt...
-  METHODS  comma-separated presets (scottish-stv,wigm,irv,meek,meek-prf); irv is run with 1 seat.
+  METHODS  comma-separated presets (scottish-stv,wigm,irv,meek,meek-prf,ers97); irv is run with 1 seat.
 Runs `SCRUTINEER count -m METHOD FILE --json OUT` (an output comparison only) and the
 Python count of verify_record.py on the same ballots, and prints the first differences
 (transcript_diffs) per file and a tally of exact agreements per method.

@@ -3,8 +3,8 @@
 
 Written from the documents only: docs/spec.md, docs/format/*.md, docs/verify.md,
 docs/ceremony.md, and docs/count.md for the recount of ranked contests (R6: the
-presets scottish-stv, wigm, irv, meek and meek-prf; ers97 is not implemented and an
-ers97 contest fails R6 as "cannot recount").  Python 3.11 standard library plus the system libsodium
+presets scottish-stv, wigm, irv, meek, meek-prf and ers97; for ers97, points the
+documents leave open follow `scrutineer count` output and are marked ERS-OPEN).  Python 3.11 standard library plus the system libsodium
 (through ctypes) for ristretto255 and Ed25519.
 
 Usage: python3 verify_record.py RECORD_DIR
@@ -599,6 +599,7 @@ COUNT_RULES = {
                  stall=True, surplus_ties=False),
     "meek-prf": dict(kind="meek", d=9, quota="meek", ties="none", final="candidate_order",
                      omega=10**3, stall=True, surplus_ties=True),
+    "ers97": dict(kind="ers97", d=2, quota="droop_ers97", ties="forward", final="lot"),
 }
 
 
@@ -665,8 +666,11 @@ class Count:
         rec = {"purpose": purpose, "tied": [c + 1 for c in tied]}
         cands = tied
         mode = self.r["ties"]
-        if mode in ("backward", "forward") and len(self.hist) > 1:
-            order = range(len(self.hist) - 2, -1, -1) if mode == "backward" else range(len(self.hist) - 1)
+        # count.md: the stages recorded so far; for an election-order tie the current
+        # stage (not recorded yet) is where they are equal, so every recorded stage counts.
+        nh = len(self.hist) if purpose == "election order" else len(self.hist) - 1
+        if mode in ("backward", "forward") and nh > 0:
+            order = range(nh - 1, -1, -1) if mode == "backward" else range(nh)
             for s in order:
                 vs = [self.hist[s][c] for c in cands]
                 if len(set(vs)) > 1:
@@ -744,6 +748,8 @@ class Count:
             return self.run_gregory()
         if kind == "irv":
             return self.run_irv()
+        if kind == "ers97":
+            return self.run_ers97()
         return self.run_meek()
 
     # -- gregory (scottish-stv, wigm) ------------------------------------------
@@ -866,6 +872,193 @@ class Count:
                     papers[d].append([rk, np, w])
                     self.votes[d] += w
             action, subjects = "exclusion", [c]
+        return self.transcript(first_quota)
+
+    # -- ers97 (ERS model rules 1997, sections 5-6; count.md `ers97`) ------------
+    # Readings of points the documents leave open are marked ERS-OPEN.
+    ERS_BULK_STRICT = False       # bulk exclusion: "does not exceed" (5.2.5(b)); True: strictly below
+    ERS_DEFER_STRICT = False      # ERS-OPEN: deferral (a) "does not exceed" (5.2.2)
+    ERS_DEFER_B_STRICT = False    # deferral (b): "does not exceed" (5.2.2(b)); True: strictly below
+
+    def run_ers97(self):
+        one, S, V = self.one, self.seats, self.V
+        n = self.n
+
+        def ceil_div(a, b):
+            return -(-a // b)
+
+        quota = ceil_div(V * one, S + 1)          # 5.1.6
+        first_quota = quota
+        # papers[c]: every paper c holds, [rk, pos, w, value]; last[c]: the last parcel received
+        papers = [[] for _ in range(n)]
+        last = [None] * n
+        for rk, w in self.ballots:
+            c, p = self.next_pref(rk, 0)
+            papers[c].append([rk, p, w, one])
+            self.votes[c] += w * one
+        for c in range(n):
+            last[c] = list(papers[c])
+        pending = []
+        self.q = quota
+
+        def active_vote():
+            kept = sum(min(self.q, self.votes[c]) for c in self.elected)
+            return V * one - self.nt_total - self.round_total - kept
+
+        def end_stage(action, subjects, amount, nt, extra_note=None):
+            # nt counted before the tests (5.4.8, 5.6.1)
+            self.nt_total += nt
+            if not self.elected:                   # 5.4.8
+                self.q = ceil_div(V * one - self.nt_total, S + 1)
+            new, notes = [], []
+            while True:
+                left = S - len(self.elected)
+                if left <= 0:
+                    break
+                h = self.hopeful()
+                thr = max(1, ceil_div(active_vote(), left + 1))
+                eff = min(self.q, thr)
+                reach = sorted([c for c in h if self.votes[c] >= eff], key=lambda c: (-self.votes[c], c))
+                if not reach:
+                    break
+                if len(reach) > left:
+                    edge = self.votes[reach[left - 1]]
+                    take = [c for c in reach if self.votes[c] > edge]
+                    tied = [c for c in reach if self.votes[c] == edge]
+                    while len(take) < left:
+                        c = self.tie(tied, "election order", lowest=False)
+                        tied.remove(c)
+                        take.append(c)
+                    reach = take
+                below = False
+                for c in reach:
+                    self.state[c] = "elected"
+                    self.elected.append(c)
+                    new.append(c)
+                    if self.votes[c] < self.q:
+                        below = True
+                    elif self.votes[c] > self.q:
+                        pending.append(c)
+                # count.md "Stage notes": each note once per stage
+                note_b = "deemed elected on the total active vote / (vacancies + 1), below the quota (ERS97 5.1.7(b))"
+                if below and note_b not in notes:
+                    notes.append(note_b)
+            left = S - len(self.elected)
+            h = self.hopeful()
+            if 0 < left and len(h) <= left:
+                rest = self.order_elected(h)
+                for c in rest:
+                    self.state[c] = "elected"
+                    self.elected.append(c)
+                new = new + rest
+                notes.append("last vacancies filled: continuing candidates equal vacancies")
+            # the 5.4.4 note only while places remain (count.md: not on the stage that ends the count)
+            if extra_note and S - len(self.elected) > 0:
+                notes.append(extra_note)
+            self.nt_total -= nt
+            self.record(action, subjects, amount, self.q, nt, 0, new, "; ".join(notes) or None)
+
+        def move(plist, value, dest_parcels):
+            nt = 0
+            for rk, p, w, v in plist:
+                c, np = self.next_pref(rk, p + 1)
+                if c is None:
+                    nt += value * w
+                else:
+                    pp = [rk, np, w, value]
+                    papers[c].append(pp)
+                    dest_parcels.setdefault(c, []).append(pp)
+                    self.votes[c] += value * w
+            return nt
+
+        def bulk_group(extra):
+            """5.2.5: the lowest candidates to exclude together (k >= 2), or None."""
+            h = sorted(self.hopeful(), key=lambda c: (self.votes[c], c))
+            left = S - len(self.elected)
+            best = None
+            tot = 0
+            for k in range(1, len(h)):
+                tot += self.votes[h[k - 1]]
+                if len(h) - k < left:
+                    break
+                nxt = self.votes[h[k]]
+                ok = tot + extra < nxt if self.ERS_BULK_STRICT else (tot + extra <= nxt and self.votes[h[k - 1]] < nxt)
+                if ok:
+                    best = k
+            return h, best
+
+        def deferred():
+            """5.2.2: whether the surpluses' total may wait."""
+            T = sum(self.votes[c] - self.q for c in pending)
+            h = sorted(self.hopeful(), key=lambda c: (self.votes[c], c))
+            if len(h) < 2:
+                return False
+            left = S - len(self.elected)
+            tot = 0
+            for k in range(1, len(h)):
+                tot += self.votes[h[k - 1]]
+                if k > 1 and len(h) - k < left:
+                    break
+                nxt = self.votes[h[k]]
+                # (a) k == 1, (b) k >= 2 (the group as 5.2.5 forms it)
+                strict = self.ERS_DEFER_STRICT if k == 1 else self.ERS_DEFER_B_STRICT
+                if (T + tot < nxt) if strict else (T + tot <= nxt):
+                    return True
+            return False
+
+        end_stage("first", [], 0, 0)
+        while len(self.elected) < S:
+            if pending and not deferred():
+                big = max(self.votes[c] for c in pending)
+                tied = [c for c in pending if self.votes[c] == big]
+                c = tied[0] if len(tied) == 1 else self.tie(tied, "surplus order", lowest=False)
+                pending.remove(c)
+                surplus = self.votes[c] - self.q
+                plist = last[c]
+                trans = [pp for pp in plist if self.next_pref(pp[0], pp[1] + 1)[0] is not None]
+                nw = sum(pp[2] for pp in trans)
+                val = plist[0][3] if plist else 0
+                if nw and nw * val > surplus:
+                    tv = surplus // nw
+                else:
+                    tv = val
+                dest = {}
+                move(trans, tv, dest)
+                for d, pl in dest.items():
+                    last[d] = pl
+                self.votes[c] = self.q
+                nt = surplus - tv * nw
+                end_stage("surplus", [c], surplus, nt)
+                continue
+            T = sum(self.votes[c] - self.q for c in pending)
+            h, k = bulk_group(T)
+            if k is None:
+                low = self.votes[h[0]]
+                tied = [c for c in h if self.votes[c] == low]
+                group = [tied[0] if len(tied) == 1 else self.tie(tied, "exclusion", lowest=True)]
+            else:
+                group = h[:k]           # ERS-OPEN: subjects listed lowest vote first
+            amount = sum(self.votes[c] for c in group)
+            allp = []
+            for c in group:
+                self.state[c] = "excluded"
+                allp += [(c, pp) for pp in papers[c]]
+                papers[c] = []
+            values = sorted({pp[3] for _, pp in allp}, reverse=True)
+            if not values:
+                values = [None]
+            for i, v in enumerate(values):
+                batch = [(c, pp) for c, pp in allp if pp[3] == v]
+                for c, pp in batch:
+                    self.votes[c] -= pp[2] * pp[3]
+                dest = {}
+                nt = move([pp for _, pp in batch], v, dest)
+                for d, pl in dest.items():
+                    last[d] = pl
+                end_stage("exclusion", group, amount, nt,
+                          "exclusion continues with the next batch (ERS97 5.4.4)" if i + 1 < len(values) else None)
+                if len(self.elected) >= S:
+                    break
         return self.transcript(first_quota)
 
     # -- meek (meek, meek-prf) ----------------------------------------------------
