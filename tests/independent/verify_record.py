@@ -698,6 +698,19 @@ class Count:
         """count.md: newly elected candidates are listed in order of votes."""
         return sorted(cs, key=lambda c: (-self.votes[c], c))
 
+    def fill_last_vacancies(self):
+        """count.md: when the hopefuls are no more than the places left, they are
+        elected (listed in order of votes); returns them (empty if the test fails)."""
+        left = self.seats - len(self.elected)
+        h = self.hopeful()
+        if not (0 < left and len(h) <= left):
+            return []
+        rest = self.order_elected(h)
+        for c in rest:
+            self.state[c] = "elected"
+            self.elected.append(c)
+        return rest
+
     def record(self, action, subjects, amount, quota, nt, rnd, newly, note=None, extra=None):
         prev = self.hist[-1] if self.hist else [0] * self.n
         self.nt_total += nt
@@ -778,17 +791,9 @@ class Count:
 
         def finish_stage(action, subjects, amount, nt, rnd):
             new = elect_at_quota()
-            note = None
-            left = S - len(self.elected)
-            h = self.hopeful()
-            if 0 < left and len(h) <= left:
-                rest = self.order_elected(h)
-                for c in rest:
-                    self.state[c] = "elected"
-                    self.elected.append(c)
-                new = new + rest
-                note = "last vacancies filled: continuing candidates equal vacancies"
-            self.record(action, subjects, amount, quota, nt, rnd, new, note)
+            rest = self.fill_last_vacancies()
+            note = "last vacancies filled: continuing candidates equal vacancies" if rest else None
+            self.record(action, subjects, amount, quota, nt, rnd, new + rest, note)
 
         def move(plist, value_of):
             """Move papers to their next continuing preference; returns nt amount."""
@@ -943,13 +948,8 @@ class Count:
                 note_b = "deemed elected on the total active vote / (vacancies + 1), below the quota (ERS97 5.1.7(b))"
                 if below and note_b not in notes:
                     notes.append(note_b)
-            left = S - len(self.elected)
-            h = self.hopeful()
-            if 0 < left and len(h) <= left:
-                rest = self.order_elected(h)
-                for c in rest:
-                    self.state[c] = "elected"
-                    self.elected.append(c)
+            rest = self.fill_last_vacancies()
+            if rest:
                 new = new + rest
                 notes.append("last vacancies filled: continuing candidates equal vacancies")
             # the 5.4.4 note only while places remain (count.md: not on the stage that ends the count)
@@ -1118,17 +1118,9 @@ class Count:
             for c in new:
                 self.state[c] = "elected"
                 self.elected.append(c)
-            note = None
-            left = S - len(self.elected)
-            h = self.hopeful()
-            if 0 < left and len(h) <= left:
-                rest = self.order_elected(h)
-                for c in rest:
-                    self.state[c] = "elected"
-                    self.elected.append(c)
-                new = new + rest
-                note = "last vacancies filled: hopeful candidates equal vacancies"
-            return new, note
+            rest = self.fill_last_vacancies()
+            note = "last vacancies filled: hopeful candidates equal vacancies" if rest else None
+            return new + rest, note
 
         quota, excess = distribute()
         first_quota = quota
