@@ -448,7 +448,7 @@ TEST_CASE("ers97: more candidates at an exact quota than places is a tie for ele
     check_conservation(*r);
 }
 
-TEST_CASE("ers97: 'does not exceed' in bulk exclusion and deferral (5.2.5(b), 5.2.2(b)); each note once a stage",
+TEST_CASE("ers97: 'does not exceed' in bulk exclusion and deferral (5.2.5(b), 5.2.2(b)), each note once a stage",
           "[count]") {
     // Found by the independent recount (tests/independent/ers97_diff.py):
     // the count required the group to be strictly below the next candidate.
