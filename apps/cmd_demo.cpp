@@ -3,8 +3,8 @@
 // ceremony, voters casting (some challenge, some revote, some are revoked
 // before or after voting), the trustee-co-signed close, the tally, threshold
 // decryption and the result; a ranked contest (20 candidates, 9 seats,
-// scottish-stv) mixed by every trustee in turn, decrypted and counted (with
-// --no-ranked, without it); then it verifies the record it wrote exactly as
+// scottish-stv, or the rules of --method; 1 seat under irv) mixed by every
+// trustee in turn, decrypted and counted (with --no-ranked, without it); then it verifies the record it wrote exactly as
 // `scrutineer verify DIR` would, and prints the report.
 //
 // Exit: 0 the election ran and its record verifies, 1 the record does not
@@ -22,6 +22,7 @@
 #include "command.hpp"
 #include "key_file.hpp"
 #include "progress.hpp"
+#include "scrutineer/count/rules.hpp"
 #include "scrutineer/election/simulate.hpp"
 #include "scrutineer/election/verify.hpp"
 #include "scrutineer/parallel/pool.hpp"
@@ -41,6 +42,7 @@ struct options {
     bool force = false;
     bool fast_board = false;
     bool no_ranked = false;
+    std::string method = "scottish-stv";
     bool no_verify = false;
     std::string keys_out;
     bool stop_after_tally = false;
@@ -73,6 +75,7 @@ int run(const options& o) {
     if (o.seeded) so.seed = o.seed;
     so.board_durability = o.fast_board ? durability::deferred : durability::each;
     so.ranked = !o.no_ranked;
+    so.ranked_method = o.method;
     so.stop_after_tally = o.stop_after_tally;
     int step = 0;
     cli::progress_line sim_bar;  // voting and mixing, on stderr when it is a terminal
@@ -187,6 +190,11 @@ cli::command reg("demo", "Run a whole election in one process, write its record 
                      sub.add_flag("--force", o->force, "replace an existing record directory");
                      sub.add_flag("--no-ranked", o->no_ranked,
                                   "leave out the ranked (STV) contest and its mix-net");
+                     sub.add_option("--method", o->method,
+                                    "the ranked contest's counting rules (docs/count.md): scottish-stv, ers97, meek, "
+                                    "meek-prf, wigm, or irv (one seat)")
+                         ->default_val("scottish-stv")
+                         ->check(CLI::IsMember(count::preset_names()));
                      sub.add_flag("--fast-board", o->fast_board,
                                   "fsync the board once at the end instead of after every entry (large simulations)");
                      sub.add_option("--keys-out", o->keys_out,

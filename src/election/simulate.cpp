@@ -8,6 +8,7 @@
 #include <span>
 
 #include "scrutineer/ceremony/simulation.hpp"
+#include "scrutineer/count/rules.hpp"
 #include "scrutineer/election/mix.hpp"
 #include "scrutineer/parallel/pool.hpp"
 
@@ -17,7 +18,10 @@ namespace fs = std::filesystem;
 using G = record::G;
 using record::json;
 
-manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked, revoting_rule revoting) {
+manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked, revoting_rule revoting, std::string_view method) {
+    const auto preset = count::preset(method);
+    if (!preset) throw std::invalid_argument("demo_manifest: unknown counting method \"" + std::string(method) + "\"");
+    const int seats = preset->kind == count::algorithm::irv ? 1 : 9;
     const char* rule = revoting == revoting_rule::last ? "last" : revoting == revoting_rule::first ? "first" : "none";
     const char* again = revoting == revoting_rule::last ? "superseded" : "repeat";
     json exec_opts = json::array(), chair_opts = json::array();
@@ -39,12 +43,14 @@ manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked, revoting_r
         const char* nm[] = {"abebe", "bianca", "cormac", "deepa", "emeka", "freya", "goran", "hui", "ines", "jonas",
                             "kiri", "luca", "maya", "nuno", "olga", "priya", "quinn", "rosa", "sami", "tomas"};
         for (auto* x : nm) nec.push_back({{"id", x}, {"title", std::string("Candidate ") + x}});
-        j["contests"].push_back({{"id", "nec"},
-                                 {"title", "National executive committee (rank in order of preference, 9 seats)"},
-                                 {"kind", "ranked"},
-                                 {"options", nec},
-                                 {"seats", 9},
-                                 {"method", "scottish-stv"}});
+        j["contests"].push_back(
+            {{"id", "nec"},
+             {"title", seats == 1 ? std::string("National executive committee (rank in order of preference, 1 seat)")
+                                  : std::string("National executive committee (rank in order of preference, 9 seats)")},
+             {"kind", "ranked"},
+             {"options", nec},
+             {"seats", seats},
+             {"method", std::string(method)}});
     }
     auto m = manifest::from_json(j);
     if (!m) throw std::logic_error("demo manifest: " + m.err().message);
@@ -116,7 +122,9 @@ result<simulated_election> simulate_election(const fs::path& dir, const simulati
     rng& r = *main_rng;
     const auto t0 = std::chrono::steady_clock::now();
 
-    auto m = demo_manifest(o.trustees_n, o.trustees_k, o.ranked, o.revoting);
+    if (!count::preset(o.ranked_method))
+        return error{errc::bad_input, "unknown counting method \"" + o.ranked_method + "\""};
+    auto m = demo_manifest(o.trustees_n, o.trustees_k, o.ranked, o.revoting, o.ranked_method);
     const auto mh = m.hash();
     log("manifest: election \"" + m.election_id + "\", hash " + to_hex(mh).substr(0, 16) + "…");
 

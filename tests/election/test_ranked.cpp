@@ -4,12 +4,15 @@
 // verifies and a count equal to the count of what the voters cast.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "../spec_bytes.hpp"
 #include "record_fixture.hpp"
 #include "scrutineer/ceremony/simulation.hpp"
+#include "scrutineer/count/rules.hpp"
 #include "scrutineer/election/mix.hpp"
+#include "scrutineer/election/simulate.hpp"
 
 using namespace scrutineer;
 using namespace scrutineer::election;
@@ -613,4 +616,22 @@ TEST_CASE("ranked-result payload: a round trip, and each malformed field named",
     bad([](json& x) { x["invalid"][0]["why"] = "x"; }, "ranked-result.invalid[0]");
     bad([](json& x) { x["elected"] = "c0"; }, "ranked-result.elected: must be an array");
     bad([](json& x) { x["elected"][0] = 0; }, "ranked-result.elected: must hold option ids");
+}
+
+TEST_CASE("demo_manifest: the ranked contest under every counting preset, one seat under irv", "[election][ranked]") {
+    for (const auto& name : count::preset_names()) {
+        INFO(name);
+        const auto m = demo_manifest(3, 2, true, revoting_rule::last, name);
+        const auto it = std::find_if(m.contests.begin(), m.contests.end(), [](const auto& c) { return c.id == "nec"; });
+        REQUIRE(it != m.contests.end());
+        CHECK(it->method == name);
+        CHECK(it->seats == (name == "irv" ? std::uint64_t{1} : std::uint64_t{9}));
+    }
+    CHECK_THROWS_AS(demo_manifest(3, 2, true, revoting_rule::last, "stv"), std::invalid_argument);
+    simulation_options o;
+    o.voters = 1;
+    o.ranked_method = "no-such-rule";
+    auto r = simulate_election(std::filesystem::temp_directory_path() / "scrutineer-never-written", o);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().message.find("no-such-rule") != std::string::npos);
 }

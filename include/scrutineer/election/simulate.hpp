@@ -34,6 +34,9 @@ struct simulation_options {
     std::optional<std::uint64_t> seed;  ///< deterministic randomness (tests); never for real elections
     durability board_durability = durability::each;
     bool ranked = true;  ///< include the ranked contest (demo_manifest)
+    /// The ranked contest's counting preset (docs/count.md); "irv" makes it a
+    /// one-seat contest.
+    std::string ranked_method = "scottish-stv";
     /// The manifest's revoting rule; its cancel_reasons are "revoked" and
     /// "superseded" (last) or "repeat" (first, none).
     revoting_rule revoting = revoting_rule::last;
@@ -69,10 +72,11 @@ struct simulated_election {
 
 /// The manifest the demo uses: an executive elected by approval (10
 /// candidates), a chair by plurality (4 candidates) and, with `ranked`, a
-/// national executive committee of 9 elected by STV (scottish-stv) from 20
-/// ranked candidates; revoting by `revoting` ("last" by default).
+/// national executive committee of 9 elected by STV (`method`, scottish-stv by
+/// default; 1 seat under irv) from 20 ranked candidates; revoting by
+/// `revoting` ("last" by default). std::invalid_argument for an unknown method.
 manifest demo_manifest(std::uint32_t trustees_n = 5, std::uint32_t trustees_k = 3, bool ranked = true,
-                       revoting_rule revoting = revoting_rule::last);
+                       revoting_rule revoting = revoting_rule::last, std::string_view method = "scottish-stv");
 
 /// Runs the election and writes its record to `dir` (which must not exist or be empty).
 result<simulated_election> simulate_election(const std::filesystem::path& dir, const simulation_options& o);
