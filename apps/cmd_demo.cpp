@@ -4,8 +4,9 @@
 // before or after voting), the trustee-co-signed close, the tally, threshold
 // decryption and the result; a ranked contest (20 candidates, 9 seats,
 // scottish-stv, or the rules of --method; 1 seat under irv) mixed by every
-// trustee in turn, decrypted and counted (with --no-ranked, without it); then it verifies the record it wrote exactly as
-// `scrutineer verify DIR` would, and prints the report.
+// trustee in turn, decrypted and counted (with --no-ranked, without it); then
+// it verifies the record it wrote exactly as `scrutineer verify DIR` would,
+// and prints the report.
 //
 // Exit: 0 the election ran and its record verifies, 1 the record does not
 // verify or the result differs from the votes, 2 bad options, 3 I/O errors.

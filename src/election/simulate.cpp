@@ -45,8 +45,8 @@ manifest demo_manifest(std::uint32_t n, std::uint32_t k, bool ranked, revoting_r
         for (auto* x : nm) nec.push_back({{"id", x}, {"title", std::string("Candidate ") + x}});
         j["contests"].push_back(
             {{"id", "nec"},
-             {"title", seats == 1 ? std::string("National executive committee (rank in order of preference, 1 seat)")
-                                  : std::string("National executive committee (rank in order of preference, 9 seats)")},
+             {"title", std::string("National executive committee (rank in order of preference, ") +
+                           (seats == 1 ? "1 seat)" : "9 seats)")},
              {"kind", "ranked"},
              {"options", nec},
              {"seats", seats},

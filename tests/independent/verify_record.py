@@ -179,10 +179,6 @@ def from_wide(b64):
     return int.from_bytes(b64, "little") % ELL
 
 
-def enc_scalar(s):
-    return (s % ELL).to_bytes(32, "little")
-
-
 def for_election(ident):
     """§3.1."""
     return H(frame("scrutineer/context/v1", ident))[:32]
@@ -881,9 +877,6 @@ class Count:
 
     # -- ers97 (ERS model rules 1997, sections 5-6; count.md `ers97`) ------------
     # Readings of points the documents leave open are marked ERS-OPEN.
-    ERS_BULK_STRICT = False       # bulk exclusion: "does not exceed" (5.2.5(b)); True: strictly below
-    ERS_DEFER_STRICT = False      # ERS-OPEN: deferral (a) "does not exceed" (5.2.2)
-    ERS_DEFER_B_STRICT = False    # deferral (b): "does not exceed" (5.2.2(b)); True: strictly below
 
     def run_ers97(self):
         one, S, V = self.one, self.seats, self.V
@@ -982,8 +975,8 @@ class Count:
                 if len(h) - k < left:
                     break
                 nxt = self.votes[h[k]]
-                ok = tot + extra < nxt if self.ERS_BULK_STRICT else (tot + extra <= nxt and self.votes[h[k - 1]] < nxt)
-                if ok:
+                # 5.2.5(b) "does not exceed"; a tie with the next candidate is never split
+                if tot + extra <= nxt and self.votes[h[k - 1]] < nxt:
                     best = k
             return h, best
 
@@ -1000,9 +993,8 @@ class Count:
                 if k > 1 and len(h) - k < left:
                     break
                 nxt = self.votes[h[k]]
-                # (a) k == 1, (b) k >= 2 (the group as 5.2.5 forms it)
-                strict = self.ERS_DEFER_STRICT if k == 1 else self.ERS_DEFER_B_STRICT
-                if (T + tot < nxt) if strict else (T + tot <= nxt):
+                # (a) k == 1, (b) k >= 2 (the group as 5.2.5 forms it); both "does not exceed"
+                if T + tot <= nxt:
                     return True
             return False
 
