@@ -201,14 +201,7 @@ private:
 
     void elect_in_order(stage& st, std::vector<candidate_id> group) {
         while (!group.empty() && vacancies() > 0) {
-            amount best = votes_[group[0]];
-            for (auto g : group) best = std::max(best, votes_[g]);
-            std::vector<candidate_id> top;
-            for (auto g : group)
-                if (votes_[g] == best) top.push_back(g);
-            // a tie matters only if not everyone in the group can be elected
-            const bool all_fit = group.size() <= static_cast<std::size_t>(vacancies());
-            candidate_id who = top.size() == 1 || all_fit ? top[0] : ties_.pick(top, false, "election order", st.ties);
+            const candidate_id who = ties_.next_elected(group, votes_, vacancies(), st.ties);
             state_[who] = cand_state::elected;
             res_.elected.push_back(who);
             st.elected.push_back(who);

@@ -63,6 +63,21 @@ public:
         return rec.chosen;
     }
 
+    /// The next of `group` to deem elected while `vacancies` places are left:
+    /// the one with the most votes; among equal votes, the lowest candidate
+    /// number when the whole group fits in the places (the order does not
+    /// matter then), else the tie-break above, recorded in `out`.
+    candidate_id next_elected(const std::vector<candidate_id>& group, std::span<const amount> votes, int vacancies,
+                              std::vector<tie_record>& out) {
+        amount best = votes[group[0]];
+        for (auto g : group) best = std::max(best, votes[g]);
+        std::vector<candidate_id> top;
+        for (auto g : group)
+            if (votes[g] == best) top.push_back(g);
+        const bool all_fit = group.size() <= static_cast<std::size_t>(vacancies);
+        return top.size() == 1 || all_fit ? top[0] : pick(top, false, "election order", out);
+    }
+
 private:
     const rules& rules_;
     std::span<const std::uint8_t> seed_;
