@@ -125,6 +125,7 @@ rules ers97() {
     r.exclude_by_value_batches = true;
     r.quota_shrinks_before_first_election = true;
     r.elect_on_active_vote = true;
+    r.tied_wait_for_places = true;
     r.ties = tie_history::forward;
     r.final_tie = final_tiebreak::lot;
     return r;

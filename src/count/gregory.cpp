@@ -14,6 +14,10 @@
 namespace scrutineer::count::detail {
 namespace {
 
+/// The stage note of ERS97 5.6.2 (docs/count.md, "Stage notes").
+constexpr std::string_view ers97_tied_note =
+    "equal votes at every stage and not places for all: none of them deemed elected at this stage (ERS97 5.6.2)";
+
 struct paper {
     std::uint32_t ballot;  ///< index into the aggregated ballot set
     std::uint32_t pos;     ///< position in the ranking of the candidate holding it
@@ -187,7 +191,7 @@ private:
                                      "(ERS97 5.1.7(b))");
                         break;
                     }
-            elect_in_order(st, reached);
+            if (!elect_in_order(st, reached)) return;  // ERS97 5.6.2: the tied wait; nobody else now
             if (!r_.elect_on_active_vote) break;
         }
         if (vacancies() > 0 && hopeful_count() <= static_cast<std::size_t>(vacancies())) {
@@ -199,15 +203,29 @@ private:
         }
     }
 
-    void elect_in_order(stage& st, std::vector<candidate_id> group) {
+    /// Deems `group` elected in order while places are left. False when
+    /// ERS97 5.6.2 stopped it: candidates equal at every stage, more of them
+    /// than places; the stage gets a note and nobody else is elected at it.
+    bool elect_in_order(stage& st, std::vector<candidate_id> group) {
         while (!group.empty() && vacancies() > 0) {
-            const candidate_id who = ties_.next_elected(group, votes_, vacancies(), st.ties);
+            candidate_id who;
+            if (r_.tied_wait_for_places) {
+                const auto w = ties_.next_elected_unless_equal_throughout(group, votes_, vacancies(), st.ties);
+                if (!w) {
+                    add_note(st, ers97_tied_note);
+                    return false;
+                }
+                who = *w;
+            } else {
+                who = ties_.next_elected(group, votes_, vacancies(), st.ties);
+            }
             state_[who] = cand_state::elected;
             res_.elected.push_back(who);
             st.elected.push_back(who);
             if (votes_[who] <= quota_) surplus_done_[who] = !(r_.zero_surplus_stage && votes_[who] == quota_);
             group.erase(std::find(group.begin(), group.end(), who));
         }
+        return true;
     }
 
     // ------------------------------------------------------------ stage 1

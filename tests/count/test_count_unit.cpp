@@ -425,27 +425,103 @@ TEST_CASE("ers97: election on the total active vote / (vacancies + 1) below the 
     for (const auto& s : none->stages) CHECK(s.note.find("5.1.7(b)") == std::string::npos);
 }
 
-TEST_CASE("ers97: more candidates at an exact quota than places is a tie for election order", "[count]") {
+TEST_CASE("ers97: more candidates at an exact quota than places, equal at every stage, wait (5.6.2)", "[count]") {
     // 30 votes, 2 seats: quota exactly 10.00, and A, B, C all have it at stage
-    // 1. The tie for election order used to read stage 1's votes before they
-    // were recorded (out of bounds, a crash on the CLI).
+    // 1. (The tie for election order once read stage 1's votes before they
+    // were recorded: out of bounds, a crash on the CLI.) Equal at every stage
+    // and not places for all: none is deemed elected at stage 1 (ERS97
+    // 5.6.2). Stage 2 excludes one of them (the exclusion tie, forward, then
+    // lot); its papers exhaust, the quota falls to 20/3 (5.4.8), and the
+    // other two are elected.
     auto c = blt("3 2\n10 1 0\n10 2 0\n10 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n");
     const std::vector<std::uint8_t> seed{7};
     auto r = run_count(c, ers97(), seed);
     REQUIRE(r.ok());
     CHECK(r->stages[0].quota == 1000);
+    CHECK(r->stages[0].elected.empty());
+    CHECK(r->stages[0].ties.empty());
+    CHECK(r->stages[0].note ==
+          "equal votes at every stage and not places for all: none of them deemed elected at this stage (ERS97 5.6.2)");
+    REQUIRE(r->stages.size() == 2);
+    const auto& s2 = r->stages[1];
+    CHECK(s2.action == stage_action::exclusion);
+    REQUIRE(s2.ties.size() == 1);
+    CHECK(s2.ties[0].purpose == "exclusion");
+    CHECK(s2.ties[0].tied == std::vector<candidate_id>{0, 1, 2});
+    CHECK(s2.ties[0].how == "lot");
+    REQUIRE(s2.subjects.size() == 1);
+    CHECK(s2.subjects[0] == s2.ties[0].chosen);
+    CHECK(s2.quota == 667);
     REQUIRE(r->elected.size() == 2);
-    CHECK(r->elected[0] != r->elected[1]);
-    REQUIRE(r->stages[0].ties.size() == 2);  // first among three, then among the two left
-    CHECK(r->stages[0].ties[0].tied == std::vector<candidate_id>{0, 1, 2});
-    CHECK(r->stages[0].ties[0].how == "lot");
-    CHECK(r->stages[0].ties[0].chosen == r->elected[0]);
-    CHECK(r->stages[0].ties[1].tied.size() == 2);
+    for (auto e : r->elected) CHECK(e != s2.subjects[0]);
+    CHECK(s2.elected == r->elected);
     // the same count again gives the same winners (the draw is seeded)
     auto again = run_count(c, ers97(), seed);
     REQUIRE(again.ok());
     CHECK(again->elected == r->elected);
     check_conservation(*r);
+    // without 5.6.2 the tie for election order goes to the lot at stage 1
+    auto lot_rules = ers97();
+    lot_rules.tied_wait_for_places = false;
+    auto l = run_count(c, lot_rules, seed);
+    REQUIRE(l.ok());
+    REQUIRE(l->stages[0].elected.size() == 2);
+    CHECK(l->stages[0].ties[0].how == "lot");
+}
+
+TEST_CASE("ers97: equal candidates with places for all are not a tie; history selects before any lot (5.6.2)",
+          "[count]") {
+    // Three candidates equal now, two places: the forward history leaves two
+    // (equal at stage 1, above the third), for whom there are places: both are
+    // elected, in candidate order, with no lot (the lot would be drawn without
+    // 5.6.2). 3 seats, 81 votes, quota 20.25: A 20, B 20, C 19, E 22 (one
+    // paper "E C"). E is elected at stage 1; at stage 2 its surplus (1.75)
+    // gives C its paper at 1.00: A, B, C 20.00, non-transferable 0.75, active
+    // vote 60.00, and 60.00 / 3 = 20.00 elects (5.3.13(b)).
+    {
+        const auto c = blt("4 3\n20 1 0\n20 2 0\n19 3 0\n21 4 0\n1 4 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"E\"\n\"t\"\n");
+        auto r = run_count(c, ers97());
+        REQUIRE(r.ok());
+        REQUIRE(r->stages.size() == 2);
+        const auto& s2 = r->stages[1];
+        CHECK(s2.votes[0] == 2000);
+        CHECK(s2.votes[1] == 2000);
+        CHECK(s2.votes[2] == 2000);
+        CHECK(s2.elected == std::vector<candidate_id>{0, 1});
+        REQUIRE(s2.ties.size() == 2);
+        CHECK(s2.ties[0].tied == std::vector<candidate_id>{0, 1, 2});
+        CHECK(s2.ties[0].how == "forward to stage 1, then candidate order");
+        CHECK(s2.ties[0].chosen == 0);
+        CHECK(s2.ties[1].tied == std::vector<candidate_id>{1, 2});
+        CHECK(s2.ties[1].how == "forward to stage 1");
+        CHECK(r->lots_drawn == 0);
+        auto lot_rules = ers97();
+        lot_rules.tied_wait_for_places = false;
+        auto l = run_count(c, lot_rules);
+        REQUIRE(l.ok());
+        CHECK(l->lots_drawn == 1);
+    }
+    // One place left for two candidates equal now but not at stage 1: the
+    // forward history decides, no lot. 2 seats, 62 votes, quota 20.67: A 25
+    // (22 papers "A", 3 "A C"), B 20, C 17. Stage 2 moves A's surplus (4.33;
+    // the 3 transferable papers at their value 1.00, 5.3.7): C 20, and with
+    // 1.33 non-transferable the active vote is 40.00, so B and C both reach
+    // 40.00 / 2 (5.3.13(b)); B had more at stage 1.
+    {
+        auto r = run_count(blt("3 2\n22 1 0\n3 1 3 0\n20 2 0\n17 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n"),
+                           ers97());
+        REQUIRE(r.ok());
+        REQUIRE(r->stages.size() >= 2);
+        const auto& s2 = r->stages[1];
+        CHECK(s2.action == stage_action::surplus);
+        CHECK(s2.votes[1] == s2.votes[2]);
+        REQUIRE(s2.ties.size() == 1);
+        CHECK(s2.ties[0].purpose == "election order");
+        CHECK(s2.ties[0].how == "forward to stage 1");
+        CHECK(s2.ties[0].chosen == 1);  // B had more at stage 1
+        CHECK(r->lots_drawn == 0);
+        CHECK(r->elected == std::vector<candidate_id>{0, 1});
+    }
 }
 
 TEST_CASE("ers97: 'does not exceed' in bulk exclusion and deferral (5.2.5(b), 5.2.2(b)), each note once a stage",

@@ -81,6 +81,12 @@ struct rules {
     /// not yet filled (taken to the count's places as the quota is: exact, or
     /// truncated plus one unit), when that is below the quota.
     bool elect_on_active_vote = false;
+    /// ERS97 5.6.2: when candidates due to be deemed elected have equal votes
+    /// and there are not places for all of them, the forward history selects;
+    /// if they were equal at every stage, none of them (and nobody with fewer
+    /// votes) is deemed elected at that stage, instead of a lot. They stay
+    /// continuing and the count goes on.
+    bool tied_wait_for_places = false;
     /// Record a stage for a surplus of zero (a candidate exactly at quota).
     /// Scottish e-count sheets do not; Droop does. Off in every preset.
     bool zero_surplus_stage = false;
@@ -110,7 +116,9 @@ rules scottish_stv();
 /// to 4 places, ties backward then lot.
 rules wigm();
 /// ERS model rules, 3rd ed. 1997 (sections 5.1-5.6): 2 places, last-parcel
-/// surpluses, deferral, bulk exclusion, batches by value, ties forward then lot.
+/// surpluses, deferral, bulk exclusion, batches by value, election below the
+/// quota on the active vote, ties forward then lot (for election order: forward,
+/// and candidates equal at every stage wait, 5.6.2).
 rules ers97();
 /// Meek STV as in New Zealand (Local Electoral Regulations 2001, sch. 1A):
 /// 9 places rounded up, quota from the non-exhausted votes plus 10^-9,
