@@ -184,14 +184,7 @@ private:
             for (candidate_id i = 0; i < n_; ++i)
                 if (state_[i] == cand_state::hopeful && votes_[i] >= threshold) reached.push_back(i);
             if (reached.empty() || vacancies() <= 0) break;
-            if (threshold < quota_)
-                for (auto i : reached)
-                    if (votes_[i] < quota_) {
-                        add_note(st, "deemed elected on the total active vote / (vacancies + 1), below the quota "
-                                     "(ERS97 5.1.7(b))");
-                        break;
-                    }
-            if (!elect_in_order(st, reached)) return;  // ERS97 5.6.2: the tied wait; nobody else now
+            if (!elect_in_order(st, reached, true)) return;  // ERS97 5.6.2: the tied wait; nobody else now
             if (!r_.elect_on_active_vote) break;
         }
         if (vacancies() > 0 && hopeful_count() <= static_cast<std::size_t>(vacancies())) {
@@ -203,10 +196,13 @@ private:
         }
     }
 
-    /// Deems `group` elected in order while places are left. False when
-    /// ERS97 5.6.2 stopped it: candidates equal at every stage, more of them
-    /// than places; the stage gets a note and nobody else is elected at it.
-    bool elect_in_order(stage& st, std::vector<candidate_id> group) {
+    /// Deems `group` elected in order while places are left; `on_threshold`:
+    /// they reached the election threshold, so one deemed elected below the
+    /// quota gets the stage its 5.1.7(b) note (when it is elected, so that a
+    /// stage where nobody below the quota is elected has no such note). False
+    /// when ERS97 5.6.2 stopped it: candidates equal at every stage, more of
+    /// them than places; the stage gets a note and nobody else is elected at it.
+    bool elect_in_order(stage& st, std::vector<candidate_id> group, bool on_threshold = false) {
         while (!group.empty() && vacancies() > 0) {
             candidate_id who;
             if (r_.tied_wait_for_places) {
@@ -222,6 +218,9 @@ private:
             state_[who] = cand_state::elected;
             res_.elected.push_back(who);
             st.elected.push_back(who);
+            if (on_threshold && votes_[who] < quota_)
+                add_note(st, "deemed elected on the total active vote / (vacancies + 1), below the quota "
+                             "(ERS97 5.1.7(b))");
             if (votes_[who] <= quota_) surplus_done_[who] = !(r_.zero_surplus_stage && votes_[who] == quota_);
             group.erase(std::find(group.begin(), group.end(), who));
         }

@@ -469,6 +469,36 @@ TEST_CASE("ers97: more candidates at an exact quota than places, equal at every 
     CHECK(l->stages[0].ties[0].how == "lot");
 }
 
+TEST_CASE("ers97: a 5.6.2 wait below the quota is not noted as an election below the quota", "[count]") {
+    // 2 seats, 40 votes, quota 13.34: A 20 (papers "A" only), B 10, C 10. A
+    // is elected at stage 1; its surplus (6.66) is all non-transferable, so
+    // at stage 2 the active vote is 20.00 and B and C both reach 20.00 / 2
+    // (5.3.13(b)) with one place left, equal at every stage: nobody is elected
+    // (5.6.2), and the stage must not say that anyone was deemed elected below
+    // the quota (found by the independent recount). Stage 3 excludes one of
+    // them by lot and the other is elected.
+    auto r = run_count(blt("3 2\n20 1 0\n10 2 0\n10 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n"), ers97());
+    REQUIRE(r.ok());
+    REQUIRE(r->stages.size() == 3);
+    const auto& s2 = r->stages[1];
+    CHECK(s2.action == stage_action::surplus);
+    CHECK(s2.votes[1] == 1000);
+    CHECK(s2.votes[2] == 1000);
+    CHECK(s2.elected.empty());
+    CHECK(s2.note ==
+          "equal votes at every stage and not places for all: none of them deemed elected at this stage (ERS97 5.6.2)");
+    const auto& s3 = r->stages[2];
+    CHECK(s3.action == stage_action::exclusion);
+    REQUIRE(s3.ties.size() == 1);
+    CHECK(s3.ties[0].how == "lot");
+    // the other is elected on the active vote (10.00 / 2), before the
+    // last-vacancies test would fill the place
+    CHECK(s3.note == "deemed elected on the total active vote / (vacancies + 1), below the quota (ERS97 5.1.7(b))");
+    REQUIRE(r->elected.size() == 2);
+    CHECK(r->elected[0] == 0);
+    check_conservation(*r);
+}
+
 TEST_CASE("ers97: equal candidates with places for all are not a tie; history selects before any lot (5.6.2)",
           "[count]") {
     // Three candidates equal now, two places: the forward history leaves two

@@ -656,11 +656,11 @@ class Count:
             pos += 1
         return None, pos
 
-    def tie(self, tied, purpose, lowest):
-        """count.md `ties`/`final_tie`: pick one of tied (0-based, ascending)."""
-        tied = sorted(tied)
-        rec = {"purpose": purpose, "tied": [c + 1 for c in tied]}
-        cands = tied
+    def history(self, tied, purpose, lowest):
+        """count.md "The history test": narrow tied (0-based); returns (those left,
+        ascending, and `how` or None when no stage narrowed the set)."""
+        cands = sorted(tied)
+        how = None
         mode = self.r["ties"]
         # count.md: the stages recorded so far; for an election-order tie the current
         # stage (not recorded yet) is where they are equal, so every recorded stage counts.
@@ -672,9 +672,18 @@ class Count:
                 if len(set(vs)) > 1:
                     best = min(vs) if lowest else max(vs)
                     cands = [c for c in cands if self.hist[s][c] == best]
-                    rec["how"] = f"{mode} to stage {s + 1}"
+                    how = f"{mode} to stage {s + 1}"
                     if len(cands) == 1:
                         break
+        return cands, how
+
+    def tie(self, tied, purpose, lowest):
+        """count.md `ties`/`final_tie`: pick one of tied (0-based, ascending)."""
+        tied = sorted(tied)
+        rec = {"purpose": purpose, "tied": [c + 1 for c in tied]}
+        cands, how = self.history(tied, purpose, lowest)
+        if how:
+            rec["how"] = how
         if len(cands) == 1:
             rec["chosen"] = cands[0] + 1
         elif self.r["final"] == "candidate_order":
@@ -903,13 +912,27 @@ class Count:
             kept = sum(min(self.q, self.votes[c]) for c in self.elected)
             return V * one - self.nt_total - self.round_total - kept
 
+        def election_tie(tied, places):
+            """count.md "Ties for the last places (5.6.2)": one place among tied (more
+            than places), forward by the history test, never by lot; the one elected,
+            or None (no tie recorded) when more are left than places."""
+            cands, how = self.history(tied, "election order", lowest=False)
+            if len(cands) > places:
+                return None
+            if len(cands) > 1:
+                how += ", then candidate order"
+            self.cur_ties.append({"purpose": "election order", "tied": [c + 1 for c in sorted(tied)],
+                                  "how": how, "chosen": cands[0] + 1})
+            return cands[0]
+
         def end_stage(action, subjects, amount, nt, extra_note=None):
             # nt counted before the tests (5.4.8, 5.6.1)
             self.nt_total += nt
             if not self.elected:                   # 5.4.8
                 self.q = ceil_div(V * one - self.nt_total, S + 1)
             new, notes = [], []
-            while True:
+            stalled = False
+            while not stalled:
                 left = S - len(self.elected)
                 if left <= 0:
                     break
@@ -923,8 +946,14 @@ class Count:
                     edge = self.votes[reach[left - 1]]
                     take = [c for c in reach if self.votes[c] > edge]
                     tied = [c for c in reach if self.votes[c] == edge]
+                    if len(tied) <= left - len(take):
+                        # places for all of the equal ones: not a tie (candidate number order)
+                        take += tied
                     while len(take) < left:
-                        c = self.tie(tied, "election order", lowest=False)
+                        c = election_tie(tied, left - len(take))
+                        if c is None:
+                            stalled = True
+                            break
                         tied.remove(c)
                         take.append(c)
                     reach = take
@@ -941,6 +970,9 @@ class Count:
                 note_b = "deemed elected on the total active vote / (vacancies + 1), below the quota (ERS97 5.1.7(b))"
                 if below and note_b not in notes:
                     notes.append(note_b)
+            if stalled:
+                notes.append("equal votes at every stage and not places for all: "
+                             "none of them deemed elected at this stage (ERS97 5.6.2)")
             rest = self.fill_last_vacancies()
             if rest:
                 new = new + rest
