@@ -198,12 +198,14 @@ std::string stages_table(const count_result& r) {
     o << "elected (* marks the stage):";
     for (auto c : r.elected) o << " " << r.candidates[c].name << ";";
     o << "\n";
-    for (const auto& s : r.stages)
+    for (const auto& s : r.stages) {
         for (const auto& t : s.ties) {
             o << "stage " << s.number << ": tie for " << t.purpose << " among";
             for (auto c : t.tied) o << " " << (c + 1);
             o << " settled by " << t.how << ": " << r.candidates[t.chosen].name << "\n";
         }
+        if (!s.note.empty()) o << "stage " << s.number << ": " << s.note << "\n";
+    }
     return o.str();
 }
 

@@ -499,7 +499,7 @@ TEST_CASE("ers97: a 5.6.2 wait below the quota is not noted as an election below
     check_conservation(*r);
 }
 
-TEST_CASE("ers97: equal candidates with places for all are not a tie; history selects before any lot (5.6.2)",
+TEST_CASE("ers97: equal candidates with places for all are not a tie, history selects before any lot (5.6.2)",
           "[count]") {
     // Three candidates equal now, two places: the forward history leaves two
     // (equal at stage 1, above the third), for whom there are places: both are
@@ -671,6 +671,12 @@ TEST_CASE("reports: names with commas and quotes are quoted in the CSV sheet, wi
     INFO(table);
     CHECK(table.find(": tie for ") != std::string::npos);
     CHECK(table.find(" settled by ") != std::string::npos);
+    // and the stage notes, each under its stage number
+    std::string noted;
+    for (const auto& s : rt->stages)
+        if (!s.note.empty()) noted = "stage " + std::to_string(s.number) + ": " + s.note + "\n";
+    REQUIRE_FALSE(noted.empty());  // the last vacancies are filled by the rule
+    CHECK(table.find(noted) != std::string::npos);
 }
 
 TEST_CASE("blt: OpenSTV ballot ids in parentheses count as weight 1, a PrefLib file needs a seat count", "[count]") {
