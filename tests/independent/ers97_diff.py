@@ -12,6 +12,8 @@ surpluses, bulk exclusions, batches of several values and the 5.4.8 quota
 recalculation likely), counts each with both and prints the first differences
 of each differing election (with its BLT when --show), then a tally.
 Exit 0 when all agree, 1 otherwise.  An output comparison only.
+--method M counts under another preset instead (scottish-stv, wigm, meek,
+meek-prf, irv; irv with one seat); the generator is the same.
 """
 import json
 import os
@@ -94,6 +96,8 @@ def main(argv):
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(N):
             C, S, ballots, wd = gen(rng)
+            if method == "irv":
+                S = 1  # irv elects one candidate
             path = os.path.join(keep or tmp, f"e{seed}-{i}.blt")
             with open(path, "w") as f:
                 f.write(blt(C, S, ballots, wd))
