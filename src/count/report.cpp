@@ -165,6 +165,10 @@ std::string stages_table(const count_result& r) {
         if (s.size() >= w) return s;
         return left ? s + std::string(w - s.size(), ' ') : std::string(w - s.size(), ' ') + s;
     };
+    // a row of quotas when the quota changes during the count (ERS97 5.4.8,
+    // Meek, IRV's majority of the continuing votes)
+    const bool quota_varies =
+        std::any_of(r.stages.begin(), r.stages.end(), [&](const stage& s) { return s.quota != r.quota; });
     // stages in blocks so the table fits a terminal
     const std::size_t per_block = std::max<std::size_t>(1, (120 - namew) / (colw + 1));
     for (std::size_t b0 = 0; b0 < r.stages.size(); b0 += per_block) {
@@ -174,10 +178,18 @@ std::string stages_table(const count_result& r) {
         o << "\n" << pad("action", namew, true);
         for (std::size_t s = b0; s < b1; ++s) {
             std::string a(action_name(r.stages[s].action));
-            if (!r.stages[s].subjects.empty()) a += " " + std::to_string(r.stages[s].subjects[0] + 1);
+            if (!r.stages[s].subjects.empty()) {
+                a += ' ';
+                a += std::to_string(r.stages[s].subjects[0] + 1);
+            }
             o << " " << pad(a, colw, false);
         }
         o << "\n";
+        if (quota_varies) {
+            o << pad("quota", namew, true);
+            for (std::size_t s = b0; s < b1; ++s) o << " " << pad(format_fixed(r.stages[s].quota, r.decimals), colw, false);
+            o << "\n";
+        }
         for (std::size_t c = 0; c < r.candidates.size(); ++c) {
             std::string nm = std::to_string(c + 1) + " " + r.candidates[c].name;
             if (nm.size() > namew) nm = nm.substr(0, namew);

@@ -677,6 +677,17 @@ TEST_CASE("reports: names with commas and quotes are quoted in the CSV sheet, wi
         if (!s.note.empty()) noted = "stage " + std::to_string(s.number) + ": " + s.note + "\n";
     REQUIRE_FALSE(noted.empty());  // the last vacancies are filled by the rule
     CHECK(table.find(noted) != std::string::npos);
+    // a quota row only when the quota changes: IRV's majority of the
+    // continuing votes falls as papers exhaust
+    CHECK(table.find("\nquota ") == std::string::npos);
+    auto irv_count = run_count(blt("3 1\n4 1 0\n3 2 0\n2 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n\"t\"\n"), irv());
+    REQUIRE(irv_count.ok());
+    REQUIRE(irv_count->stages.size() == 2);
+    CHECK(irv_count->stages[0].quota == 5);  // 9 continuing votes
+    CHECK(irv_count->stages[1].quota == 4);  // C's 2 papers exhausted: 7
+    const auto irv_table = stages_table(*irv_count);
+    INFO(irv_table);
+    CHECK(irv_table.find("\nquota ") != std::string::npos);
 }
 
 TEST_CASE("blt: OpenSTV ballot ids in parentheses count as weight 1, a PrefLib file needs a seat count", "[count]") {
