@@ -662,9 +662,14 @@ class Count:
         cands = sorted(tied)
         how = None
         mode = self.r["ties"]
-        # count.md: the stages recorded so far; for an election-order tie the current
-        # stage (not recorded yet) is where they are equal, so every recorded stage counts.
-        nh = len(self.hist) if purpose == "election order" else len(self.hist) - 1
+        # count.md "The history test": every stage recorded so far, stage 1 and the
+        # latest recorded stage included, for every purpose. (An election-order tie is
+        # decided before its stage is recorded, where the tied are equal; a Meek
+        # exclusion after the stage's iterations, whose votes are not a recorded stage,
+        # so the latest recorded one can still separate them. In the parcel engines a
+        # surplus-order or exclusion tie is decided on the votes of the latest recorded
+        # stage, where the tied are equal, so that stage never narrows the set there.)
+        nh = len(self.hist)
         if mode in ("backward", "forward") and nh > 0:
             order = range(nh - 1, -1, -1) if mode == "backward" else range(nh)
             for s in order:
