@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Differential test of `scrutineer count --method ers97` against verify_record.py's ERS97 count.
 
-Usage: ers97_diff.py SCRUTINEER N SEED [--method M] [--keep DIR] [--show K]
+Usage: ers97_diff.py SCRUTINEER N SEED [--method M] [--big] [--keep DIR] [--show K]
   N     number of random elections
   SEED  an integer seed for the generator (the elections are a function of it);
         the lot seed passed to both counts is its hex form.
@@ -12,6 +12,8 @@ surpluses, bulk exclusions, batches of several values and the 5.4.8 quota
 recalculation likely), counts each with both and prints the first differences
 of each differing election (with its BLT when --show), then a tally.
 Exit 0 when all agree, 1 otherwise.  An output comparison only.
+--big generates larger elections instead (8-24 candidates, 1-8 seats,
+60-600 ranking lines, rankings up to 10 long).
 --method M counts under another preset instead (scottish-stv, wigm, meek,
 meek-prf, irv; irv with one seat); the generator is the same.
 """
@@ -26,18 +28,19 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import verify_record as vr  # noqa: E402
 
 
-def gen(rng):
-    C = rng.randint(3, 8)
-    S = rng.randint(1, min(4, C - 1)) if rng.random() < 0.95 else min(4, C)
+def gen(rng, big=False):
+    C = rng.randint(3, 8) if not big else rng.randint(8, 24)
+    maxS = 4 if not big else 8
+    S = rng.randint(1, min(maxS, C - 1)) if rng.random() < 0.95 else min(maxS, C)
     profile = rng.choice(["plain", "exhaust", "ties", "exact", "skew", "bullet"])
-    nb = rng.randint(5, 60)
+    nb = rng.randint(5, 60) if not big else rng.randint(60, 600)
     ballots = []
     pop = [rng.random() ** (3 if profile == "skew" else 1) for _ in range(C)]
     for _ in range(nb):
         if profile in ("exhaust", "bullet"):
             L = 1 if profile == "bullet" and rng.random() < 0.7 else rng.randint(1, 2)
         else:
-            L = rng.randint(1, min(C, 4))
+            L = rng.randint(1, min(C, 4 if not big else 10))
         rk = []
         cands = list(range(C))
         for _ in range(L):
@@ -76,10 +79,12 @@ def main(argv):
     if len(argv) < 4:
         sys.exit(__doc__)
     binary, N, seed = argv[1], int(argv[2]), int(argv[3])
-    method, keep, show = "ers97", None, 3
+    method, keep, show, big = "ers97", None, 3, False
     rest = argv[4:]
     while rest:
-        if rest[0] == "--method":
+        if rest[0] == "--big":
+            big, rest = True, rest[1:]
+        elif rest[0] == "--method":
             method, rest = rest[1], rest[2:]
         elif rest[0] == "--keep":
             keep, rest = rest[1], rest[2:]
@@ -95,7 +100,7 @@ def main(argv):
     feats = {"below-quota": 0, "batches": 0, "lots": 0, "bulk": 0, "quota-change": 0, "surplus-pending-at-exclusion": 0}
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(N):
-            C, S, ballots, wd = gen(rng)
+            C, S, ballots, wd = gen(rng, big)
             if method == "irv":
                 S = 1  # irv elects one candidate
             path = os.path.join(keep or tmp, f"e{seed}-{i}.blt")
