@@ -84,11 +84,7 @@ public:
     std::optional<candidate_id> next_elected_unless_equal_throughout(const std::vector<candidate_id>& group,
                                                                      std::span<const amount> votes, int vacancies,
                                                                      std::vector<tie_record>& out) {
-        amount best = votes[group[0]];
-        for (auto g : group) best = std::max(best, votes[g]);
-        std::vector<candidate_id> top;
-        for (auto g : group)
-            if (votes[g] == best) top.push_back(g);
+        std::vector<candidate_id> top = most_votes(group, votes);
         std::sort(top.begin(), top.end());
         if (top.size() <= static_cast<std::size_t>(vacancies)) return top[0];
         tie_record rec;
@@ -108,16 +104,22 @@ public:
     /// matter then), else the tie-break above, recorded in `out`.
     candidate_id next_elected(const std::vector<candidate_id>& group, std::span<const amount> votes, int vacancies,
                               std::vector<tie_record>& out) {
-        amount best = votes[group[0]];
-        for (auto g : group) best = std::max(best, votes[g]);
-        std::vector<candidate_id> top;
-        for (auto g : group)
-            if (votes[g] == best) top.push_back(g);
+        const std::vector<candidate_id> top = most_votes(group, votes);
         const bool all_fit = group.size() <= static_cast<std::size_t>(vacancies);
         return top.size() == 1 || all_fit ? top[0] : pick(top, false, "election order", out);
     }
 
 private:
+    /// The members of `group` (non-empty) with the most votes, in group order.
+    static std::vector<candidate_id> most_votes(const std::vector<candidate_id>& group, std::span<const amount> votes) {
+        amount best = votes[group[0]];
+        for (auto g : group) best = std::max(best, votes[g]);
+        std::vector<candidate_id> top;
+        for (auto g : group)
+            if (votes[g] == best) top.push_back(g);
+        return top;
+    }
+
     const rules& rules_;
     std::span<const std::uint8_t> seed_;
     count_result& res_;
