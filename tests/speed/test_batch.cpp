@@ -159,6 +159,15 @@ TEST_CASE("batch: valid batches of every proof type pass, on 1 and 2 threads", "
         CHECK(res.first_error().ok());
         // a second run re-checks with new weights
         CHECK(b.verify_vartime().ok());
+        // one altered proof is found and named on this thread count too
+        mixed_batch bad = mb;
+        bad.corrupt(7);
+        batch_verifier<G> bb;
+        bad.fill(bb, ctx);
+        auto bres = bb.verify_vartime();
+        CHECK_FALSE(bres.ok());
+        REQUIRE(bres.failures.size() == 1);
+        CHECK(bres.failures[0].index == 7);
     }
     batch_verifier<G> empty;
     CHECK(empty.verify_vartime().ok());

@@ -141,30 +141,32 @@ private:
         for (std::size_t k = 0; k < idx.size(); ++k) first[k + 1] = first[k] + sets_[idx[k]].size();
         std::vector<byte> w(16 * first.back());
         rng_->fill(w);
-        const std::size_t chunks = std::min<std::size_t>(idx.size(), 4 * parallel::threads());
+        // One part per thread (the items' equations are alike, so equal
+        // slices balance). Part 0 is reserved for every part's terms and the
+        // others are appended to it: the serial copy is of the other parts
+        // only, and one thread alone accumulates into part 0 with no copy.
+        const std::size_t chunks = std::min<std::size_t>(idx.size(), parallel::threads());
         std::vector<detail::msm_accumulator<G>> part(chunks);
         const std::size_t step = (idx.size() + chunks - 1) / chunks;
+        std::vector<std::size_t> terms(chunks, 0), commitments(chunks, 0);
+        for (std::size_t c = 0; c < chunks; ++c)
+            for (std::size_t k = c * step; k < std::min(idx.size(), (c + 1) * step); ++k) {
+                terms[c] += sets_[idx[k]].term_count();
+                commitments[c] += sets_[idx[k]].commitment_count();
+            }
+        std::size_t all_terms = 0, all_commitments = 0;
+        for (std::size_t c = 0; c < chunks; ++c) all_terms += terms[c], all_commitments += commitments[c];
         parallel::for_each(chunks, [&](std::size_t c) {
             const std::size_t lo = c * step, hi = std::min(idx.size(), lo + step);
-            std::size_t terms = 0, commitments = 0;
-            for (std::size_t k = lo; k < hi; ++k) {
-                terms += sets_[idx[k]].term_count();
-                commitments += sets_[idx[k]].commitment_count();
-            }
-            part[c].reserve(terms - commitments + 1);
-            part[c].reserve_short(commitments);
+            part[c].reserve(c == 0 ? all_terms - all_commitments + 1 : terms[c] - commitments[c]);
+            part[c].reserve_short(c == 0 ? all_commitments : commitments[c]);
             for (std::size_t k = lo; k < hi; ++k) sets_[idx[k]].accumulate(part[c], w.data() + 16 * first[k]);
         });
-        if (chunks == 1) return part[0].is_identity_vartime();
-        detail::msm_accumulator<G> all;
-        std::size_t total = 0;
-        for (const auto& p : part) total += p.size();
-        all.reserve(total + 1);
-        for (auto& p : part) {
-            all.append(p);
-            p = detail::msm_accumulator<G>{};  // release as we go
+        for (std::size_t c = 1; c < chunks; ++c) {
+            part[0].append(part[c]);
+            part[c] = detail::msm_accumulator<G>{};  // release as we go
         }
-        return all.is_identity_vartime();
+        return part[0].is_identity_vartime();
     }
 
     /// Records the failing items among idx; returns whether it found any.
