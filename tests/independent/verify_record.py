@@ -656,7 +656,7 @@ class Count:
             pos += 1
         return None, pos
 
-    def history(self, tied, purpose, lowest):
+    def history(self, tied, lowest):
         """count.md "The history test": narrow tied (0-based); returns (those left,
         ascending, and `how` or None when no stage narrowed the set)."""
         cands = sorted(tied)
@@ -686,7 +686,7 @@ class Count:
         """count.md `ties`/`final_tie`: pick one of tied (0-based, ascending)."""
         tied = sorted(tied)
         rec = {"purpose": purpose, "tied": [c + 1 for c in tied]}
-        cands, how = self.history(tied, purpose, lowest)
+        cands, how = self.history(tied, lowest)
         if how:
             rec["how"] = how
         if len(cands) == 1:
@@ -921,7 +921,7 @@ class Count:
             """count.md "Ties for the last places (5.6.2)": one place among tied (more
             than places), forward by the history test, never by lot; the one elected,
             or None (no tie recorded) when more are left than places."""
-            cands, how = self.history(tied, "election order", lowest=False)
+            cands, how = self.history(tied, lowest=False)
             if len(cands) > places:
                 return None
             if len(cands) > 1:

@@ -149,12 +149,11 @@ private:
         std::vector<detail::msm_accumulator<G>> part(chunks);
         const std::size_t step = (idx.size() + chunks - 1) / chunks;
         std::vector<std::size_t> terms(chunks, 0), commitments(chunks, 0);
-        for (std::size_t c = 0; c < chunks; ++c)
-            for (std::size_t k = c * step; k < std::min(idx.size(), (c + 1) * step); ++k) {
-                terms[c] += sets_[idx[k]].term_count();
-                commitments[c] += sets_[idx[k]].commitment_count();
-            }
         std::size_t all_terms = 0, all_commitments = 0;
+        for (std::size_t k = 0; k < idx.size(); ++k) {
+            terms[k / step] += sets_[idx[k]].term_count();
+            commitments[k / step] += sets_[idx[k]].commitment_count();
+        }
         for (std::size_t c = 0; c < chunks; ++c) all_terms += terms[c], all_commitments += commitments[c];
         parallel::for_each(chunks, [&](std::size_t c) {
             const std::size_t lo = c * step, hi = std::min(idx.size(), lo + step);
